@@ -1,0 +1,41 @@
+"""Declarative rule kinds: the closed set of mechanisms YAML rules instantiate.
+
+A kind is a class with class attributes ``Spec`` (frozen dataclass of the
+kind-specific YAML keys), ``Options`` (frozen dataclass of per-rule options a
+config may set), ``needs`` and ``fixable``, and a constructor
+``Kind(meta, spec, base_dir)`` returning an object that satisfies the
+``Rule`` protocol.  Built-in kinds are imported only when a rule uses them;
+third-party kinds register through the ``mtlint.kinds`` entry-point group.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__all__ = ["BUILTIN_KINDS", "load_kind", "UnknownKind"]
+
+#: kind name -> "module:Class", imported lazily
+BUILTIN_KINDS: dict[str, str] = {
+    "existence": "checker.kinds.lexicon:ExistenceRule",
+    "substitution": "checker.kinds.lexicon:SubstitutionRule",
+    "pattern": "checker.kinds.pattern:PatternRule",
+}
+
+
+class UnknownKind(LookupError):
+    pass
+
+
+def load_kind(name: str) -> Any:
+    target = BUILTIN_KINDS.get(name)
+    if target is None:
+        from importlib.metadata import entry_points
+
+        for ep in entry_points(group="mtlint.kinds"):
+            if ep.name == name:
+                return ep.load()
+        known = ", ".join(sorted(BUILTIN_KINDS))
+        raise UnknownKind(f"unknown kind {name!r} (known kinds: {known})")
+    module, _, attr = target.partition(":")
+    return getattr(importlib.import_module(module), attr)

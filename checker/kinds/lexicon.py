@@ -1,0 +1,340 @@
+"""``existence`` and ``substitution``: word and phrase lists, compiled once.
+
+All entries of a rule become one regular expression built from a character
+trie (shared prefixes are matched once, as Vale and proselint merge their
+lists), run over the whole text in one pass.  A match is mapped back to its
+entry by its normalised text, so a list of a thousand phrases costs about as
+much as a list of ten.
+
+Entry context guards (``not-before`` / ``not-after``) are regular
+expressions checked only on matches, so correct English uses of a phrase can
+be exempted precisely ("the actual government" is a calque; "the actual
+cost" is not).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import string
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Literal
+
+from ..findings import Applicability, Edit, Finding, Fix, Severity
+from ..rule import Fixability, NoOptions, RuleContext, RuleMeta
+from ..schema import SchemaError, build, doc
+from ..spans import Span
+
+if TYPE_CHECKING:
+    from ..document import Document
+
+__all__ = ["Entry", "PhraseMatcher", "ExistenceRule", "SubstitutionRule", "match_case", "check_template"]
+
+_APOSTROPHES = "'’"
+_WS = re.compile(r"\s+")
+
+
+def normalize_phrase(text: str) -> str:
+    """The key a match and an entry share: case-folded, spaces collapsed, one apostrophe."""
+    return _WS.sub(" ", text.strip()).lower().replace("’", "'")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One listed word or phrase and what to say about it."""
+
+    phrase: str = doc("the word or phrase, matched case-insensitively; spaces match any white space")
+    suggest: tuple[str, ...] = doc("replacements to suggest, best first", ())
+    reason: str = doc("why it is wrong: for MT artifacts, the likely source-language cause", "")
+    message: str | None = doc("a message for this entry, overriding the rule's", None)
+    severity: Severity | None = doc("severity for this entry, overriding the rule's", None)
+    lang: str = doc("likely source language (fr, es, de, ar, ru, zh...), for documentation", "")
+    case: Literal["insensitive", "sensitive"] = doc("match case exactly with 'sensitive'", "insensitive")
+    regex: bool = doc("treat phrase as a regular expression (use sparingly)", False)
+    not_before: str | None = doc("regex: skip the match when the text just before it matches", None)
+    not_after: str | None = doc("regex: skip the match when the text just after it matches", None)
+    fix: Literal["safe", "unsafe", "none"] | None = doc("fix applicability for this entry", None)
+
+    def __post_init__(self) -> None:
+        if not self.phrase.strip():
+            raise ValueError("empty phrase")
+        if isinstance(self.suggest, str):  # pragma: no cover - schema converts
+            object.__setattr__(self, "suggest", (self.suggest,))
+
+
+def _entry_from(raw: Any, where: str) -> Entry:
+    if isinstance(raw, str):
+        return Entry(phrase=raw)
+    if isinstance(raw, dict) and isinstance(raw.get("suggest"), str):
+        raw = {**raw, "suggest": [raw["suggest"]]}
+    return build(Entry, raw, where)
+
+
+def load_entries_file(path: Path) -> list[dict[str, Any]]:
+    """Entries from a TSV with a header row (phrase, suggest, reason, ...).
+
+    ``suggest`` may hold several suggestions separated by ``|``; lines
+    starting with ``#`` are comments.
+    """
+    rows: list[dict[str, Any]] = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        lines = [ln for ln in fh if ln.strip() and not ln.lstrip().startswith("#")]
+    reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    if not reader.fieldnames or "phrase" not in reader.fieldnames:
+        raise SchemaError(path.name, "a word-list file needs a header row with a 'phrase' column")
+    for n, row in enumerate(reader, start=2):
+        if None in row:
+            raise SchemaError(f"{path.name}:{n}", "more columns than the header names")
+        item: dict[str, Any] = {}
+        for k, v in row.items():
+            if v is None or v == "":
+                continue
+            if k == "suggest":
+                item[k] = [s.strip() for s in v.split("|") if s.strip()]
+            elif k == "regex":
+                item[k] = v.strip().lower() in ("1", "true", "yes")
+            else:
+                item[k] = v
+        item["_line"] = n
+        rows.append(item)
+    return rows
+
+
+# -- the trie regex ---------------------------------------------------------
+_BOUND = "\x00b"  # word boundary pseudo-character
+_END = "\x00$"
+
+
+def _char_regex(ch: str) -> str:
+    if ch == " ":
+        return r"\s+"
+    if ch == "'":
+        return "['’]"
+    if ch == "-":
+        return "[-‐‑]"
+    if ch == _BOUND:
+        return r"\b"
+    return re.escape(ch)
+
+
+def _trie_regex(phrases: Iterable[str]) -> str:
+    trie: dict[str, Any] = {}
+    for p in phrases:
+        node = trie
+        seq: list[str] = []
+        if p[0].isalnum() or p[0] == "_":
+            seq.append(_BOUND)
+        seq.extend(p)
+        if p[-1].isalnum() or p[-1] == "_":
+            seq.append(_BOUND)
+        for ch in seq:
+            node = node.setdefault(ch, {})
+        node[_END] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        optional = _END in node
+        # longer continuations first, the word-boundary ending last, so the
+        # leftmost match is also the longest listed phrase
+        keys = sorted((k for k in node if k != _END), key=lambda k: (k == _BOUND, k))
+        alts = [_char_regex(k) + emit(node[k]) for k in keys]
+        if not alts:
+            return ""
+        if len(alts) == 1 and not optional:
+            return alts[0]
+        body = "(?:" + "|".join(alts) + ")"
+        return body + "?" if optional else body
+
+    return emit(trie)
+
+
+class PhraseMatcher:
+    """Finds every listed phrase in a text with one compiled regex."""
+
+    def __init__(self, entries: Iterable[Entry], where: str = "") -> None:
+        self.literal: dict[str, Entry] = {}
+        self.patterns: list[tuple[re.Pattern[str], Entry]] = []
+        for e in entries:
+            if e.regex:
+                try:
+                    self.patterns.append((re.compile(e.phrase, re.IGNORECASE if e.case == "insensitive" else 0), e))
+                except re.error as exc:
+                    raise SchemaError(where, f"entry {e.phrase!r}: bad regular expression: {exc}") from None
+                continue
+            key = normalize_phrase(e.phrase)
+            if key in self.literal:
+                raise SchemaError(where, f"entry {e.phrase!r} is listed twice")
+            self.literal[key] = e
+        parts = []
+        if self.literal:
+            parts.append(_trie_regex(sorted(self.literal)))
+        parts.extend(f"(?:{p.pattern})" for p, _ in self.patterns)
+        self.regex = re.compile("|".join(parts) if parts else r"(?!x)x", re.IGNORECASE)
+        self._guards: dict[int, tuple[re.Pattern[str] | None, re.Pattern[str] | None]] = {}
+        for e in list(self.literal.values()) + [e for _, e in self.patterns]:
+            try:
+                before = re.compile(f"(?:{e.not_before})$") if e.not_before else None
+                after = re.compile(e.not_after) if e.not_after else None
+            except re.error as exc:
+                raise SchemaError(where, f"entry {e.phrase!r}: bad context regex: {exc}") from None
+            self._guards[id(e)] = (before, after)
+
+    def __len__(self) -> int:
+        return len(self.literal) + len(self.patterns)
+
+    def entry_for(self, matched: str) -> Entry | None:
+        e = self.literal.get(normalize_phrase(matched))
+        if e is not None:
+            if e.case == "sensitive" and _WS.sub(" ", matched) != e.phrase:
+                return None
+            return e
+        for pat, e in self.patterns:
+            if pat.fullmatch(matched):
+                return e
+        return None
+
+    def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[Span, Entry]]:
+        end = len(text) if end is None else end
+        for m in self.regex.finditer(text, start, end):
+            if m.end() == m.start():
+                continue
+            e = self.entry_for(m.group())
+            if e is None:
+                continue
+            before, after = self._guards[id(e)]
+            if before is not None and before.search(text, max(0, m.start() - 80), m.start()):
+                continue
+            if after is not None and after.match(text, m.end()):
+                continue
+            yield Span(m.start(), m.end()), e
+
+
+def match_case(replacement: str, matched: str) -> str:
+    """Give ``replacement`` the case pattern of ``matched`` (Title, UPPER or as is)."""
+    if not replacement or not matched:
+        return replacement
+    letters = [c for c in matched if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters) and not replacement.isupper():
+        return replacement.upper()
+    if matched[0].isupper() and replacement[0].islower():
+        return replacement[0].upper() + replacement[1:]
+    return replacement
+
+
+def check_template(template: str, allowed: Iterable[str], where: str) -> None:
+    """Fail at load time if a message names a placeholder the rule cannot fill."""
+    allowed = set(allowed)
+    try:
+        fields = [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
+    except ValueError as exc:
+        raise SchemaError(where, f"bad message template {template!r}: {exc}") from None
+    for f in fields:
+        if f == "" or f.isdigit():
+            raise SchemaError(where, f"message {template!r}: use named placeholders, not positional ones")
+        base = re.split(r"[.\[]", f, maxsplit=1)[0]
+        if base not in allowed:
+            raise SchemaError(where, f"message {template!r} uses unknown placeholder {{{f}}} (allowed: {', '.join(sorted(allowed))})")
+
+
+class _SafeDict(dict):
+    def __missing__(self, key: str) -> str:  # pragma: no cover - load-time check prevents it
+        return "{" + key + "}"
+
+
+_PLACEHOLDERS = ("match", "suggestion", "suggestions", "reason", "lang")
+
+
+@dataclass(frozen=True)
+class LexiconSpec:
+    entries: tuple[Any, ...] = doc("the list: strings or tables with phrase, suggest, reason...", ())
+    entries_file: tuple[str, ...] = doc("TSV word-list files next to the rule file, with a header row", ())
+    message: str = doc(
+        "message template; placeholders: {match}, {suggestion}, {suggestions}, {reason}, {lang}",
+        "{match!r} is listed as a problem.",
+    )
+    fix: Literal["safe", "unsafe", "none"] = doc("whether suggestions become fixes, and how safe they are", "none")
+
+
+class _LexiconRule:
+    """Shared machinery of the list kinds: load, compile, match, report."""
+
+    Spec = LexiconSpec
+    Options = NoOptions
+    needs: frozenset[str] = frozenset()
+    fixable = Fixability.NEVER
+    require_suggestions = False
+
+    def __init__(self, meta: RuleMeta, spec: LexiconSpec, base_dir: Path) -> None:
+        self.meta = meta
+        where = meta.path or meta.code
+        raw_entries: list[tuple[Any, str]] = [(e, f"entries[{i}]") for i, e in enumerate(spec.entries)]
+        for fname in spec.entries_file:
+            fpath = base_dir / fname
+            if not fpath.is_file():
+                raise SchemaError("entries-file", f"word-list file {fname!r} not found next to the rule file")
+            for row in load_entries_file(fpath):
+                line = row.pop("_line")
+                raw_entries.append((row, f"{fname}:{line}"))
+        entries = [_entry_from(raw, key) for raw, key in raw_entries]
+        if not entries:
+            raise SchemaError("entries", "a list rule needs at least one entry")
+        check_template(spec.message, _PLACEHOLDERS, "message")
+        for e in entries:
+            if e.message:
+                check_template(e.message, _PLACEHOLDERS, f"entry {e.phrase!r}")
+            if self.require_suggestions and not e.suggest:
+                raise SchemaError("entries", f"entry {e.phrase!r} needs a 'suggest' replacement")
+        self.entries = tuple(entries)
+        self.spec = spec
+        self.matcher = PhraseMatcher(entries, where)
+
+    def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
+        text = doc.text
+        for span, entry in self.matcher.finditer(text):
+            matched = text[span.start : span.end]
+            suggestions = tuple(match_case(s, matched) for s in entry.suggest)
+            values = _SafeDict(
+                match=matched,
+                suggestion=suggestions[0] if suggestions else "",
+                suggestions=" or ".join(repr(s) for s in suggestions),
+                reason=entry.reason,
+                lang=entry.lang,
+            )
+            message = (entry.message or self.spec.message).format_map(values)
+            fix_mode = entry.fix or self.spec.fix
+            fix = None
+            if suggestions and fix_mode != "none":
+                fix = Fix(
+                    title=f"Replace with {suggestions[0]!r}",
+                    edits=(Edit(span, suggestions[0]),),
+                    applicability=Applicability(fix_mode),
+                )
+            yield ctx.finding(
+                span,
+                message,
+                suggestions=suggestions,
+                fix=fix,
+                severity=entry.severity,
+                data={"reason": entry.reason, "lang": entry.lang} if entry.reason or entry.lang else None,
+            )
+
+
+class ExistenceRule(_LexiconRule):
+    """Flags every occurrence of a listed word or phrase."""
+
+
+@dataclass(frozen=True)
+class SubstitutionSpec(LexiconSpec):
+    message: str = doc(
+        "message template; placeholders: {match}, {suggestion}, {suggestions}, {reason}, {lang}",
+        "Use {suggestion!r} instead of {match!r}.",
+    )
+    fix: Literal["safe", "unsafe", "none"] = doc("whether the first suggestion is a fix, and how safe", "unsafe")
+
+
+class SubstitutionRule(_LexiconRule):
+    """Flags a listed wrong form and suggests the right one, keeping its case."""
+
+    Spec = SubstitutionSpec
+    fixable = Fixability.SOMETIMES
+    require_suggestions = True

@@ -1,0 +1,227 @@
+"""Segmentation of English news text: paragraphs, sentences, tokens, quotes.
+
+Pure functions over a string, returning spans of absolute offsets.  Only the
+``Document`` calls them (once per view); rules read the views.  Regex-based on
+purpose: it is fast (the engine budget is 300,000 words/s), deterministic and
+needs no model download.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .spans import Span
+
+__all__ = [
+    "Token",
+    "tokenize",
+    "split_paragraphs",
+    "split_sentences",
+    "find_quotations",
+    "ABBREVIATIONS",
+    "DOUBLE_QUOTES",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word, number or punctuation mark; ``index`` is its position in the document."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # "word" | "number" | "punct"
+    index: int
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    @property
+    def is_word(self) -> bool:
+        return self.kind == "word"
+
+    @property
+    def is_capitalized(self) -> bool:
+        return self.kind == "word" and self.text[:1].isupper()
+
+
+_TOKEN_RE = re.compile(
+    r"""
+      (?P<acronym>(?:[A-Za-z]\.){2,}(?![A-Za-z]))      # U.S.  U.N.  a.m.
+    | (?P<number>\d+(?:[.,:/]\d+)*(?:%|st|nd|rd|th)?(?![^\W\d_]))  # 146,000  5.2%  21st
+    | (?P<word>[^\W_]+(?:['’][^\W_]+)*(?:-[^\W_]+(?:['’][^\W_]+)*)*)  # Haftar’s  year-long  al-Jarf
+    | (?P<punct>[^\w\s])
+    """,
+    re.VERBOSE,
+)
+
+
+def tokenize(text: str, offset: int = 0) -> list[Token]:
+    """Tokens of ``text``; offsets are shifted by ``offset``."""
+    out: list[Token] = []
+    append = out.append
+    i = 0
+    for m in _TOKEN_RE.finditer(text):
+        kind = m.lastgroup
+        if kind == "acronym":
+            kind = "word"
+        append(Token(m.start() + offset, m.end() + offset, m.group(), kind, i))  # type: ignore[arg-type]
+        i += 1
+    return out
+
+
+_BLANK_LINES = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:(?:\r\n|\r|\n)[ \t]*)+")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def split_paragraphs(text: str, *, single_newline_breaks: bool = True) -> list[Span]:
+    """Paragraph spans, trimmed of surrounding white space.
+
+    Blank lines always separate paragraphs.  In plain text a single line break
+    also does, unless the next line starts with a lower-case letter (a
+    hard-wrapped sentence): news copy is usually one paragraph per line.
+    """
+    spans: list[Span] = []
+    pos = 0
+    blocks = []
+    for m in _BLANK_LINES.finditer(text):
+        blocks.append((pos, m.start()))
+        pos = m.end()
+    blocks.append((pos, len(text)))
+    for start, end in blocks:
+        if single_newline_breaks:
+            sub_start = start
+            for m in _LINE_BREAK.finditer(text, start, end):
+                nxt = text[m.end() : m.end() + 1]
+                if nxt and (nxt.islower() or nxt in ",;"):
+                    continue
+                spans.append(Span(sub_start, m.start()))
+                sub_start = m.end()
+            spans.append(Span(sub_start, end))
+        else:
+            spans.append(Span(start, end))
+    out = []
+    for sp in spans:
+        s, e = sp.start, sp.end
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append(Span(s, e))
+    return out
+
+
+#: Words that end with a full stop without ending a sentence.
+ABBREVIATIONS = frozenset(
+    """
+    mr mrs ms dr prof sr jr st mt ft gen col lt maj capt cpt sgt cmdr adm brig cpl pvt
+    gov sen rep pres supt insp det rev fr messrs mmes hon
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    mon tue tues wed thu thur thurs fri sat sun
+    no nos vol vols pp fig figs art sec ch ed eds est approx dept univ assn bros
+    inc ltd co corp plc llc ave blvd rd hwy
+    vs etc al cf ie eg viz
+    """.split()
+)
+
+_SENT_END = re.compile(r"(?:\.{3}|…|[.!?])+[\"'”’»)\]]*(?=\s)")
+_OPENERS = "\"'“‘«([¿¡"
+
+
+def split_sentences(text: str, paragraphs: list[Span]) -> list[Span]:
+    """Sentence spans inside each paragraph (a sentence never crosses one)."""
+    out: list[Span] = []
+    for para in paragraphs:
+        start = para.start
+        for m in _SENT_END.finditer(text, para.start, para.end):
+            end = m.end()
+            # what follows: skip white space
+            j = end
+            while j < para.end and text[j].isspace():
+                j += 1
+            if j >= para.end:
+                break
+            nxt = text[j]
+            if not (nxt.isupper() or nxt.isdigit() or nxt in _OPENERS):
+                continue
+            mark = m.group()
+            if mark.startswith(".") and not mark.startswith("..."):
+                # the word before the full stop
+                k = m.start()
+                w = k
+                while w > start and (text[w - 1].isalnum() or text[w - 1] == "."):
+                    w -= 1
+                word = text[w:k]
+                low = word.lower().rstrip(".")
+                if low in ABBREVIATIONS:
+                    continue
+                if len(word) == 1 and word.isupper():  # an initial: "George W. Bush"
+                    continue
+                if "." in word and len(word) <= 6 and word.replace(".", "").isalpha():
+                    # dotted acronym ("U.S.") mid-sentence: a boundary only
+                    # when the next word clearly starts a sentence
+                    continue
+            out.append(Span(start, end))
+            start = j
+        if para.end > start:
+            out.append(Span(start, para.end))
+    return out
+
+
+DOUBLE_QUOTES = "\"“”„‟«»"
+
+
+def find_quotations(text: str, paragraphs: list[Span]) -> list[Span]:
+    """Quoted-speech ranges, marks included.
+
+    Double quotation marks pair up inside each paragraph by alternation, so
+    machine translation's reversed curly quotes (” … “) still delimit speech.
+    An unclosed quote runs to the end of its paragraph (news style for
+    multi-paragraph quotes).  Single curly quotes pair when ‘ opens at a word
+    start and a ’ closes before a non-letter, so apostrophes are not quotes.
+    """
+    out: list[Span] = []
+    for para in paragraphs:
+        open_at = -1
+        for i in range(para.start, para.end):
+            if text[i] in DOUBLE_QUOTES:
+                if open_at < 0:
+                    open_at = i
+                else:
+                    out.append(Span(open_at, i + 1))
+                    open_at = -1
+        if open_at >= 0:
+            out.append(Span(open_at, para.end))
+        # single quotes
+        i = para.start
+        while True:
+            i = text.find("‘", i, para.end)
+            if i < 0:
+                break
+            if i > para.start and text[i - 1].isalnum():
+                i += 1
+                continue
+            j = i + 1
+            close = -1
+            while True:
+                j = text.find("’", j, para.end)
+                if j < 0:
+                    break
+                after = text[j + 1 : j + 2]
+                if not after.isalpha():
+                    close = j
+                    break
+                j += 1
+            if close < 0:
+                break
+            out.append(Span(i, close + 1))
+            i = close + 1
+    out.sort()
+    return out
