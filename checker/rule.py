@@ -79,6 +79,8 @@ class RuleMeta:
     path: str = ""  # the rule file, for messages
     #: a rule that also runs over the whole set of files (cross-file phase)
     corpus: bool = False
+    #: option values the rule file sets (an instance of ``options``)
+    default_options: Any = None
 
     def __post_init__(self) -> None:
         if self.category not in CATEGORIES:

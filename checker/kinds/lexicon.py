@@ -292,7 +292,8 @@ class _LexiconRule:
         text = doc.text
         for span, entry in self.matcher.finditer(text):
             matched = text[span.start : span.end]
-            suggestions = tuple(match_case(s, matched) for s in entry.suggest)
+            # a case-sensitive entry spells its suggestion exactly as wanted
+            suggestions = entry.suggest if entry.case == "sensitive" else tuple(match_case(s, matched) for s in entry.suggest)
             values = _SafeDict(
                 match=matched,
                 suggestion=suggestions[0] if suggestions else "",

@@ -1,0 +1,31 @@
+"""mtlint: find machine-translation artifacts and text-quality problems in news.
+
+Public API::
+
+    from checker import check_text, run, Report
+    result = check_text("They destroyed Hausers.")
+    for f in result.findings: print(f.code, f.message)
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .findings import FileResult, Finding, Report, Severity  # noqa: E402
+
+
+def check_text(text: str, **kw):  # noqa: ANN001, ANN201 - thin lazy wrapper
+    """Check a string with the built-in rules; see ``checker.api.check_text``."""
+    from .api import check_text as _check_text
+
+    return _check_text(text, **kw)
+
+
+def run(paths, opts=None, **kw):  # noqa: ANN001, ANN201
+    """Check files and folders like ``mtlint check``; see ``checker.api.run``."""
+    from .api import RunOptions, run as _run
+
+    return _run(paths, opts or RunOptions(), **kw)
+
+
+__all__ = ["__version__", "check_text", "run", "Report", "FileResult", "Finding", "Severity"]

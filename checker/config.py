@@ -1,0 +1,198 @@
+"""Configuration: discovery, validation, merge → one frozen ``Config``.
+
+Discovery for a checked file: ``--config PATH`` if given; otherwise the
+nearest ``.mtlint.toml`` or ``pyproject.toml`` with a ``[tool.mtlint]``
+table, walking up from the file's folder; otherwise the packaged defaults.
+Command-line options are merged over the file with one rule: mappings merge
+key by key, lists and scalars replace.
+
+Every key is validated when the file is read.  Unknown keys fail with the
+file and the dotted key; unknown rule references fail once the rule
+catalogue is known (``Config.validate_refs``).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field, fields, replace
+from fnmatch import fnmatch
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from .findings import Severity
+from .schema import SchemaError, build, doc
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+__all__ = ["Config", "ConfigError", "PerFile", "load_config", "discover_config", "merge"]
+
+CONFIG_FILES = (".mtlint.toml", "pyproject.toml")
+
+
+class ConfigError(Exception):
+    """A config file is broken; ``path`` and ``key`` say where."""
+
+    def __init__(self, path: str, key: str, problem: str) -> None:
+        self.path = path
+        self.key = key
+        self.problem = problem
+        where = f"key '{key}': " if key else ""
+        super().__init__(f"{path}: {where}{problem}")
+
+
+@dataclass(frozen=True)
+class PerFile:
+    """Overrides for files whose path matches ``glob`` (relative to the config)."""
+
+    glob: str = doc("glob pattern, relative to the config file's folder (e.g. archive/**)")
+    select: tuple[str, ...] | None = doc("replaces select for these files", None)
+    ignore: tuple[str, ...] = doc("added to ignore for these files", ())
+    severity: Mapping[str, Severity] = doc("added severity overrides", default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Config:
+    """Validated settings for one run (or one config file's share of it)."""
+
+    select: tuple[str, ...] = doc("rules to run: codes, names, prefixes, packs, categories, tags or ALL", ("ALL",))
+    extend_select: tuple[str, ...] = doc("rules to run in addition to select", ())
+    ignore: tuple[str, ...] = doc("rules not to run (same reference forms as select)", ())
+    preview: bool = doc("also run rules whose status is preview", False)
+    fail_on: Severity = doc("lowest severity that makes the exit code 1", Severity.ERROR)
+    severity: Mapping[str, Severity] = doc("severity per rule code or name", default_factory=dict)
+    options: Mapping[str, Mapping[str, Any]] = doc("options per rule code or name", default_factory=dict)
+    packs: tuple[str, ...] = doc("extra rule-pack folders, relative to the config file", ())
+    per_file: tuple[PerFile, ...] = doc("per-file overrides, first match wins per key", ())
+    max_file_size: int = doc("largest file checked, in bytes; larger ones are reported and skipped", 10_000_000)
+    #: where the config came from ("" for the defaults) and its folder
+    source: str = field(default="", metadata={"internal": True})
+    root: str = field(default="", metadata={"internal": True})
+
+    def pack_dirs(self) -> tuple[Path, ...]:
+        base = Path(self.root or ".")
+        return tuple((base / p).resolve() for p in self.packs)
+
+    def for_file(self, path: str) -> "Config":
+        """The config with the ``per-file`` overrides that match ``path`` applied."""
+        if not self.per_file:
+            return self
+        try:
+            rel = Path(path).resolve().relative_to(Path(self.root or ".").resolve()).as_posix()
+        except ValueError:
+            rel = Path(path).as_posix()
+        cfg = self
+        for pf in self.per_file:
+            if fnmatch(rel, pf.glob) or fnmatch(Path(rel).name, pf.glob):
+                cfg = replace(
+                    cfg,
+                    select=pf.select if pf.select is not None else cfg.select,
+                    ignore=cfg.ignore + pf.ignore,
+                    severity=MappingProxyType({**cfg.severity, **pf.severity}),
+                )
+        return cfg
+
+    def all_refs(self) -> list[tuple[str, str]]:
+        """(key, reference) pairs naming rules, for validation."""
+        refs = [("select", r) for r in self.select] + [("extend-select", r) for r in self.extend_select]
+        refs += [("ignore", r) for r in self.ignore]
+        refs += [(f"severity.{k}", k) for k in self.severity]
+        refs += [(f"options.{k}", k) for k in self.options]
+        for i, pf in enumerate(self.per_file):
+            refs += [(f"per-file[{i}].select", r) for r in pf.select or ()]
+            refs += [(f"per-file[{i}].ignore", r) for r in pf.ignore]
+            refs += [(f"per-file[{i}].severity.{k}", k) for k in pf.severity]
+        return refs
+
+    def validate_refs(self, ruleset: Any) -> None:
+        for key, ref in self.all_refs():
+            if not ruleset.is_known_ref(ref):
+                raise ConfigError(self.source or "<command line>", key, f"unknown rule reference {ref!r}")
+        for key in list(self.severity) + list(self.options):
+            if ruleset.get(key) is None:
+                raise ConfigError(self.source or "<command line>", key, f"{key!r} is not a rule code or name")
+
+
+_INTERNAL = {f.name for f in fields(Config) if f.metadata.get("internal")}
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except OSError as exc:
+        raise ConfigError(str(path), "", f"cannot read: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(str(path), "", f"invalid TOML: {exc}") from None
+
+
+def _table_from(path: Path) -> dict[str, Any] | None:
+    data = _read_toml(path)
+    if path.name == "pyproject.toml":
+        tool = data.get("tool", {})
+        table = tool.get("mtlint") if isinstance(tool, dict) else None
+        if table is None:
+            return None
+        if not isinstance(table, dict):
+            raise ConfigError(str(path), "tool.mtlint", "expected a table")
+        return table
+    return data
+
+
+def from_mapping(data: Mapping[str, Any], source: str = "", root: str = "") -> Config:
+    for k in data:
+        if k.replace("-", "_") in _INTERNAL:
+            raise ConfigError(source, k, "unknown key")
+    try:
+        cfg = build(Config, data)
+    except SchemaError as exc:
+        key, problem = exc.key, exc.problem
+        prefix = "tool.mtlint." if source.endswith("pyproject.toml") and key else ""
+        raise ConfigError(source or "<config>", prefix + key, problem) from None
+    return replace(cfg, source=source, root=root)
+
+
+def load_config(path: Path) -> Config:
+    """Read one config file (a ``.mtlint.toml`` or a ``pyproject.toml``)."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(str(path), "", "config file not found")
+    table = _table_from(path)
+    if table is None:
+        raise ConfigError(str(path), "tool.mtlint", "no [tool.mtlint] table in this pyproject.toml")
+    return from_mapping(table, str(path), str(path.parent.resolve()))
+
+
+def discover_config(start: Path) -> Path | None:
+    """The nearest config file at or above ``start`` (a file or folder)."""
+    start = Path(start).resolve()
+    folder = start if start.is_dir() else start.parent
+    for d in (folder, *folder.parents):
+        for name in CONFIG_FILES:
+            candidate = d / name
+            if candidate.is_file():
+                if name == "pyproject.toml":
+                    try:
+                        if _table_from(candidate) is None:
+                            continue
+                    except ConfigError:
+                        return candidate  # broken: let load_config report it
+                return candidate
+    return None
+
+
+def merge(base: Config, overrides: Mapping[str, Any]) -> Config:
+    """Merge command-line values over a config: mappings merge, the rest replaces."""
+    changes: dict[str, Any] = {}
+    for key, value in overrides.items():
+        if value is None:
+            continue
+        current = getattr(base, key)
+        if isinstance(current, Mapping) and isinstance(value, Mapping):
+            changes[key] = MappingProxyType({**current, **value})
+        else:
+            changes[key] = value
+    return replace(base, **changes)

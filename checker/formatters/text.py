@@ -1,0 +1,78 @@
+"""Plain terminal output: ``path:line:col: CODE message``, excerpt, caret line.
+
+Colour (ANSI) only when asked for, which the CLI does when stdout is a
+terminal and ``NO_COLOR`` is unset.  Input errors and engine notices go to
+the same stream after the findings, then a one-line summary.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import IO
+
+from ..findings import Finding, Report, Severity
+from . import FormatOptions
+
+_COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
+_BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
+
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in s)
+
+
+def excerpt_lines(source: str, f: Finding, max_width: int = 100) -> tuple[str, str]:
+    """The finding's first line (trimmed around the span) and a caret line under it."""
+    line_start = source.rfind("\n", 0, f.span.start) + 1
+    line_end = source.find("\n", f.span.start)
+    if line_end < 0:
+        line_end = len(source)
+    line = source[line_start:line_end].rstrip("\r")
+    col = f.span.start - line_start
+    end = min(f.span.end, line_start + len(line)) - line_start
+    left = 0
+    if _width(line) > max_width:
+        left = max(0, col - max_width // 3)
+        line = ("…" if left else "") + line[left : left + max_width]
+        shift = 1 if left else 0
+        col, end = col - left + shift, end - left + shift
+    carets = " " * _width(line[:col]) + "^" * max(1, _width(line[col:end]))
+    return line.replace("\t", " "), carets
+
+
+class TextFormatter:
+    name = "text"
+    machine = False
+
+    def render(self, report: Report, stream: IO[str], options: FormatOptions) -> None:
+        c = options.color
+
+        def paint(s: str, code: str) -> str:
+            return f"{code}{s}{_RESET}" if c else s
+
+        for r in report.files:
+            for f in r.findings:
+                loc = f"{r.path}:{f.line}:{f.column}:"
+                sev = paint(str(f.severity), _COLORS[f.severity])
+                stream.write(f"{paint(loc, _BOLD)} {paint(f.code, _BOLD)} {f.message} [{sev}]\n")
+                if r.source is not None:
+                    line, carets = excerpt_lines(r.source, f)
+                    stream.write(f"    {line}\n    {paint(carets, _COLORS[f.severity])}\n")
+                if f.suggestions:
+                    stream.write(f"    {paint('suggestion:', _DIM)} {' | '.join(f.suggestions)}\n")
+        for e in report.errors:
+            label = "error" if e.fatal else "note"
+            stream.write(f"{paint(e.path, _BOLD)}: {paint(label, _COLORS[Severity.ERROR] if e.fatal else _DIM)}: {e.message}\n")
+        counts = report.counts()
+        total = sum(counts.values())
+        checked = sum(1 for r in report.files if r.source is not None)
+        parts = [f"{counts[k]} {k}{'s' if counts[k] != 1 else ''}" for k in ("error", "warning", "info") if counts[k]]
+        summary = f"{total} finding{'s' if total != 1 else ''}" + (f" ({', '.join(parts)})" if parts else "")
+        summary += f" in {checked} file{'s' if checked != 1 else ''}"
+        bad = sum(1 for e in report.errors if e.fatal)
+        if bad:
+            summary += f"; {bad} input error{'s' if bad != 1 else ''}"
+        stream.write(paint(summary, _BOLD) + "\n")
+
+
+TEXT = TextFormatter()

@@ -1,0 +1,132 @@
+"""``pattern``: regular expressions with named-placeholder messages.
+
+A pattern rule is one or more regular expressions run over the whole text
+(or, with ``scope: sentence``/``paragraph``, inside each sentence or
+paragraph, so ``^``/``$`` anchor there).  The message may name the match
+(``{match}``), any named group of the regex (``{verb}``), and the
+replacement.  A ``replace`` template (``\\g<name>`` references allowed)
+becomes the suggestion and, when ``fix`` is not ``none``, a fix.
+
+``flag-group`` narrows the reported span to one named group, so context
+can be matched without being highlighted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterator, Literal
+
+from ..findings import Applicability, Edit, Finding, Fix, Severity
+from ..rule import Fixability, NoOptions, RuleContext, RuleMeta
+from ..schema import SchemaError, build, doc
+from ..spans import Span
+from .lexicon import check_template
+
+if TYPE_CHECKING:
+    from ..document import Document
+
+__all__ = ["PatternRule", "PatternSpec", "PatternItem"]
+
+
+@dataclass(frozen=True)
+class PatternItem:
+    """One regular expression and what to say when it matches."""
+
+    regex: str = doc("the regular expression (Python syntax, verbose mode off)")
+    message: str | None = doc("message for this pattern; overrides the rule's", None)
+    replace: str | None = doc("replacement template (\\g<name> allowed): the suggestion and fix", None)
+    flag_group: str | None = doc("report only this named group's span", None)
+    severity: Severity | None = doc("severity for this pattern, overriding the rule's", None)
+    ignore_case: bool = doc("match without regard to case", False)
+    fix: Literal["safe", "unsafe", "none"] | None = doc("fix applicability for this pattern", None)
+
+
+@dataclass(frozen=True)
+class PatternSpec:
+    patterns: tuple[PatternItem, ...] = doc("the regular expressions, each with optional message/replace")
+    message: str = doc("default message template: {match}, {replacement}, and the regex's named groups", "{match!r} looks wrong here.")
+    scope: Literal["text", "sentence", "paragraph"] = doc("where the regex runs (anchors apply there)", "text")
+    fix: Literal["safe", "unsafe", "none"] = doc("whether a replacement becomes a fix, and how safe", "none")
+
+
+class PatternRule:
+    """Flags every match of a rule's regular expressions."""
+
+    Spec = PatternSpec
+    Options = NoOptions
+    needs: frozenset[str] = frozenset()
+    fixable = Fixability.SOMETIMES
+
+    def __init__(self, meta: RuleMeta, spec: PatternSpec, base_dir: Path) -> None:
+        self.meta = meta
+        self.spec = spec
+        if not spec.patterns:
+            raise SchemaError("patterns", "a pattern rule needs at least one pattern")
+        compiled = []
+        for i, item in enumerate(spec.patterns):
+            where = f"patterns[{i}]"
+            try:
+                rx = re.compile(item.regex, re.IGNORECASE if item.ignore_case else 0)
+            except re.error as exc:
+                raise SchemaError(f"{where}.regex", f"bad regular expression: {exc}") from None
+            groups = set(rx.groupindex)
+            allowed = {"match", "replacement"} | groups
+            check_template(item.message or spec.message, allowed, f"{where}.message")
+            if item.flag_group and item.flag_group not in groups:
+                raise SchemaError(f"{where}.flag-group", f"the regex has no group named {item.flag_group!r}")
+            if item.replace is not None:
+                try:
+                    rx.sub(item.replace, "")  # validates group references cheaply
+                    for name in re.findall(r"\\g<(\w+)>", item.replace):
+                        if not name.isdigit() and name not in groups:
+                            raise re.error(f"unknown group name {name!r}")
+                except re.error as exc:
+                    raise SchemaError(f"{where}.replace", f"bad replacement: {exc}") from None
+            compiled.append((rx, item))
+        self._compiled = tuple(compiled)
+
+    def _regions(self, doc: "Document") -> tuple[Span, ...]:
+        if self.spec.scope == "sentence":
+            return doc.sentences
+        if self.spec.scope == "paragraph":
+            return doc.paragraphs
+        return (Span(0, len(doc.text)),)
+
+    def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
+        text = doc.text
+        for region in self._regions(doc):
+            chunk = text[region.start : region.end] if self.spec.scope != "text" else text
+            base = region.start if self.spec.scope != "text" else 0
+            for rx, item in self._compiled:
+                for m in rx.finditer(chunk):
+                    if m.end() == m.start() and not item.flag_group:
+                        continue
+                    if item.flag_group:
+                        s, e = m.span(item.flag_group)
+                        if s < 0:
+                            continue
+                    else:
+                        s, e = m.span()
+                    span = Span(base + s, base + e)
+                    replacement = m.expand(item.replace) if item.replace is not None else None
+                    values = {k: (v or "") for k, v in m.groupdict().items()}
+                    values["match"] = text[span.start : span.end]
+                    values["replacement"] = replacement or ""
+                    message = (item.message or self.spec.message).format_map(values)
+                    fix = None
+                    mode = item.fix or self.spec.fix
+                    if replacement is not None and mode != "none":
+                        # the replacement stands for the whole match; when a
+                        # flag group narrows the span, the edit still covers
+                        # the whole match so context is rewritten consistently
+                        edit_span = Span(base + m.start(), base + m.end())
+                        fix = Fix(f"Replace with {replacement!r}", (Edit(edit_span, replacement),), Applicability(mode))
+                    yield ctx.finding(
+                        span,
+                        message,
+                        suggestions=(replacement,) if replacement and not replacement.isspace() else (),
+                        fix=fix,
+                        severity=item.severity,
+                    )

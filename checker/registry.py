@@ -1,0 +1,325 @@
+"""Rule packs → an immutable ``RuleSet``; selection of the rules to run.
+
+A pack is a folder with ``pack.yaml`` and one YAML file per rule.  Built-in
+packs (``rules/`` in the source tree, shipped in the wheel) and extra pack
+folders from the config load through the same path; third-party packs can
+also register folders through the ``mtlint.packs`` entry-point group.
+
+Selection precedence (documented in the README and tested): a reference is
+matched at the most specific level it can be -- exact code or alias (4) >
+rule name (3) > pack id or code prefix (2) > category or tag (1) > ``ALL``
+(0).  A rule runs when its most specific ``select`` match is more specific
+than its most specific ``ignore`` match; at the same level ``ignore`` wins.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Iterable, Mapping, Sequence
+
+import yaml
+
+from .findings import CATEGORIES, InputError, Severity
+from .kinds import UnknownKind, load_kind
+from .rule import Fixability, QuotePolicy, Rule, RuleMeta, Status
+from .schema import SchemaError, build, doc
+
+__all__ = ["PackMeta", "RuleSet", "load_ruleset", "RuleFileError", "CODE_RE", "NAME_RE"]
+
+CODE_RE = re.compile(r"^[A-Z]{2}\d{3}$")
+NAME_RE = re.compile(r"^[a-z]+\.[a-z0-9_]+$")
+PREFIX_RE = re.compile(r"^[A-Z]{2}\d{0,2}$")
+
+
+class RuleFileError(Exception):
+    """A pack or rule file could not be loaded; carries the path."""
+
+    def __init__(self, path: Path | str, message: str) -> None:
+        self.path = str(path)
+        self.message = message
+        super().__init__(f"{path}: {message}")
+
+
+@dataclass(frozen=True)
+class PackMeta:
+    """A rule pack: a folder of rules that share a code prefix."""
+
+    pack: str = doc("pack id, lower-case (mt, names, style...)")
+    prefix: str = doc("two upper-case letters that start every code in the pack")
+    description: str = doc("what the pack checks", "")
+    severity: Severity = doc("default severity of the pack's rules", Severity.WARNING)
+    tags: tuple[str, ...] = doc("tags every rule of the pack carries", ())
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class RuleHeader:
+    """Keys every rule file has, whatever its kind."""
+
+    code: str = doc("unique code: the pack prefix plus three digits (MT001)")
+    name: str = doc("pack.snake_case name (mt.garbled_term)")
+    kind: str = doc("which mechanism in checker/kinds implements the rule")
+    category: str = doc("finding category (mistranslation, calque, quotes...)")
+    summary: str = doc("one line: what the rule flags")
+    rationale: str = doc("why it matters; for MT artifacts the likely source-language cause")
+    severity: Severity | None = doc("default severity (else the pack's)", None)
+    status: Status = doc("stable, preview, deprecated or removed", Status.STABLE)
+    tags: tuple[str, ...] = doc("extra tags for selection", ())
+    aliases: tuple[str, ...] = doc("old codes that still select this rule", ())
+    quotes: QuotePolicy = doc("include or exclude findings inside quoted speech", QuotePolicy.INCLUDE)
+    source: str = doc("where the guidance comes from", "")
+    url: str | None = doc("link to more documentation", None)
+    options: Mapping[str, Any] = doc("default option values for this rule", default_factory=dict)
+
+
+_HEADER_KEYS = {f.replace("_", "-") for f in RuleHeader.__dataclass_fields__} | set(RuleHeader.__dataclass_fields__)
+
+
+class _RemovedRule:
+    """A retired rule: kept so configs naming it fail helpfully."""
+
+    def __init__(self, meta: RuleMeta) -> None:
+        self.meta = meta
+
+    def check(self, doc: Any, ctx: Any) -> Iterable[Any]:
+        return ()
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleFileError(path, f"cannot read: {exc}") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise RuleFileError(path, f"invalid YAML{where}: {problem}") from None
+
+
+def load_pack_meta(folder: Path) -> PackMeta:
+    path = folder / "pack.yaml"
+    data = _read_yaml(path)
+    if not isinstance(data, dict):
+        raise RuleFileError(path, "expected a mapping with pack, prefix, description")
+    try:
+        meta = build(PackMeta, data)
+    except SchemaError as exc:
+        raise RuleFileError(path, str(exc)) from None
+    if not re.fullmatch(r"[A-Z]{2}", meta.prefix):
+        raise RuleFileError(path, f"prefix: expected two upper-case letters, got {meta.prefix!r}")
+    return PackMeta(**{**meta.__dict__, "path": str(folder)})
+
+
+def load_rule(path: Path, pack: PackMeta) -> Rule:
+    """Build one rule object from its YAML file (validated, precompiled)."""
+    data = _read_yaml(path)
+    if not isinstance(data, dict):
+        raise RuleFileError(path, "expected a mapping of rule keys")
+    header_data = {k: v for k, v in data.items() if k in _HEADER_KEYS}
+    spec_data = {k: v for k, v in data.items() if k not in _HEADER_KEYS}
+    try:
+        header = build(RuleHeader, header_data)
+    except SchemaError as exc:
+        raise RuleFileError(path, str(exc)) from None
+    if not CODE_RE.match(header.code) or not header.code.startswith(pack.prefix):
+        raise RuleFileError(path, f"code: {header.code!r} must be {pack.prefix} followed by three digits")
+    if not NAME_RE.match(header.name) or not header.name.startswith(pack.pack + "."):
+        raise RuleFileError(path, f"name: {header.name!r} must look like {pack.pack}.snake_case")
+    if header.category not in CATEGORIES:
+        raise RuleFileError(path, f"category: unknown {header.category!r} (known: {', '.join(sorted(CATEGORIES))})")
+    try:
+        kind = load_kind(header.kind)
+    except UnknownKind as exc:
+        raise RuleFileError(path, f"kind: {exc}") from None
+    try:
+        options_default = build(kind.Options, dict(header.options), "options")
+    except SchemaError as exc:
+        raise RuleFileError(path, str(exc)) from None
+    meta = RuleMeta(
+        code=header.code,
+        name=header.name,
+        category=header.category,
+        summary=header.summary.strip(),
+        severity=header.severity or pack.severity,
+        rationale=header.rationale.strip(),
+        kind=header.kind,
+        pack=pack.pack,
+        needs=frozenset(getattr(kind, "needs", frozenset())),
+        fixable=getattr(kind, "fixable", Fixability.NEVER),
+        status=header.status,
+        tags=frozenset(pack.tags) | frozenset(header.tags),
+        aliases=tuple(header.aliases),
+        quotes=header.quotes,
+        source=header.source,
+        url=header.url,
+        options=kind.Options,
+        path=str(path),
+        corpus=bool(getattr(kind, "corpus", False)),
+        default_options=options_default,
+    )
+    if meta.status is Status.REMOVED:
+        return _RemovedRule(meta)
+    try:
+        spec = build(kind.Spec, spec_data)
+        return kind(meta, spec, path.parent)
+    except SchemaError as exc:
+        raise RuleFileError(path, str(exc)) from None
+
+
+class RuleSet:
+    """The immutable catalogue of one run: every loaded rule, by code."""
+
+    def __init__(self, rules: Sequence[Rule], packs: Sequence[PackMeta]) -> None:
+        by_code: dict[str, Rule] = {}
+        by_name: dict[str, Rule] = {}
+        for r in rules:
+            m = r.meta
+            for key in (m.code, *m.aliases):
+                if key in by_code:
+                    other = by_code[key].meta.path
+                    raise RuleFileError(m.path, f"code {key} is already used by {other}")
+                by_code[key] = r
+            if m.name in by_name:
+                raise RuleFileError(m.path, f"name {m.name} is already used by {by_name[m.name].meta.path}")
+            by_name[m.name] = r
+        self.rules: tuple[Rule, ...] = tuple(sorted(rules, key=lambda r: r.meta.code))
+        self.packs: tuple[PackMeta, ...] = tuple(packs)
+        self.by_code: Mapping[str, Rule] = MappingProxyType(by_code)
+        self.by_name: Mapping[str, Rule] = MappingProxyType(by_name)
+        self._pack_ids = frozenset(p.pack for p in packs)
+        self._tags = frozenset(t for r in rules for t in r.meta.tags)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def __iter__(self):
+        return iter(self.rules)
+
+    def get(self, ref: str) -> Rule | None:
+        return self.by_code.get(ref) or self.by_name.get(ref)
+
+    # -- selection -----------------------------------------------------------
+    def level(self, ref: str, rule: Rule) -> int:
+        """How specifically ``ref`` names ``rule``: 4 code … 1 tag/category, 0 ALL, -1 no."""
+        m = rule.meta
+        if ref == "ALL":
+            return 0
+        if ref == m.code or ref in m.aliases:
+            return 4
+        if ref == m.name:
+            return 3
+        if ref == m.pack or (PREFIX_RE.match(ref) and m.code.startswith(ref)):
+            return 2
+        if ref == m.category or ref in m.tags:
+            return 1
+        return -1
+
+    def is_known_ref(self, ref: str) -> bool:
+        if ref == "ALL" or ref in self.by_code or ref in self.by_name or ref in self._pack_ids:
+            return True
+        if ref in CATEGORIES or ref in self._tags:
+            return True
+        return bool(PREFIX_RE.match(ref)) and any(r.meta.code.startswith(ref) for r in self.rules)
+
+    def unknown_refs(self, refs: Iterable[str]) -> list[str]:
+        return [r for r in refs if not self.is_known_ref(r)]
+
+    def select(self, select: Sequence[str] = ("ALL",), ignore: Sequence[str] = (), *, preview: bool = False) -> tuple[Rule, ...]:
+        """The rules to run, by the precedence in the module docstring.
+
+        Preview rules run only when selected by code or name, or with
+        ``preview``; removed rules never run.
+        """
+        chosen = []
+        for rule in self.rules:
+            m = rule.meta
+            if m.status is Status.REMOVED:
+                continue
+            sel = max((self.level(r, rule) for r in select), default=-1)
+            ign = max((self.level(r, rule) for r in ignore), default=-1)
+            if sel < 0 or ign >= sel:
+                continue
+            if m.status is Status.PREVIEW and not preview and sel < 3:
+                continue
+            chosen.append(rule)
+        return tuple(chosen)
+
+
+def builtin_pack_dirs() -> list[Path]:
+    from .resources import rules_root
+
+    root = rules_root()
+    return sorted(p for p in root.iterdir() if (p / "pack.yaml").is_file())
+
+
+def entry_point_pack_dirs() -> list[Path]:
+    from importlib.metadata import entry_points
+
+    out: list[Path] = []
+    for ep in entry_points(group="mtlint.packs"):
+        target = ep.load()
+        value = target() if callable(target) else target
+        for p in [value] if isinstance(value, (str, Path)) else value:
+            out.append(Path(p))
+    return out
+
+
+def load_ruleset(extra_dirs: Iterable[Path] = (), *, entry_points: bool = True) -> tuple[RuleSet, list[InputError]]:
+    """Load built-in and extra packs.  A broken file is reported, not fatal to the rest."""
+    errors: list[InputError] = []
+    rules: list[Rule] = []
+    packs: list[PackMeta] = []
+    dirs = builtin_pack_dirs()
+    if entry_points:
+        dirs += entry_point_pack_dirs()
+    for d in extra_dirs:
+        d = Path(d)
+        if (d / "pack.yaml").is_file():
+            dirs.append(d)
+        elif d.is_dir() and any((c / "pack.yaml").is_file() for c in d.iterdir() if c.is_dir()):
+            dirs.extend(sorted(c for c in d.iterdir() if (c / "pack.yaml").is_file()))
+        else:
+            errors.append(InputError(str(d), "rule-file", "not a rule pack (no pack.yaml in the folder or its sub-folders)"))
+    seen_prefix: dict[str, str] = {}
+    for folder in dirs:
+        try:
+            pack = load_pack_meta(folder)
+        except RuleFileError as exc:
+            errors.append(InputError(exc.path, "rule-file", exc.message))
+            continue
+        if pack.prefix in seen_prefix and seen_prefix[pack.prefix] != pack.pack:
+            errors.append(InputError(str(folder / "pack.yaml"), "rule-file", f"prefix {pack.prefix} is already used by pack {seen_prefix[pack.prefix]!r}"))
+            continue
+        seen_prefix[pack.prefix] = pack.pack
+        packs.append(pack)
+        for path in sorted(folder.glob("*.yaml")):
+            if path.name == "pack.yaml":
+                continue
+            try:
+                rules.append(load_rule(path, pack))
+            except RuleFileError as exc:
+                errors.append(InputError(exc.path, "rule-file", exc.message))
+    # duplicates: drop the later rule, report it, keep the rest
+    unique: list[Rule] = []
+    codes: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for r in rules:
+        keys = (r.meta.code, *r.meta.aliases)
+        clash = next((k for k in keys if k in codes), None)
+        if clash:
+            errors.append(InputError(r.meta.path, "rule-file", f"code {clash} is already used by {codes[clash]}"))
+            continue
+        if r.meta.name in names:
+            errors.append(InputError(r.meta.path, "rule-file", f"name {r.meta.name} is already used by {names[r.meta.name]}"))
+            continue
+        for k in keys:
+            codes[k] = r.meta.path
+        names[r.meta.name] = r.meta.path
+        unique.append(r)
+    return RuleSet(unique, packs), errors

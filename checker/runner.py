@@ -1,0 +1,269 @@
+"""Running rules over documents and turning their output into a ``Report``.
+
+The runner owns every piece of shared work, so rules stay small:
+  * it builds each rule's ``RuleContext`` once per run (options validated,
+    severity resolved, services it ``needs`` provided or the rule skipped
+    with one notice);
+  * it drops findings inside quoted speech for rules that exclude quotes;
+  * it maps spans from the checked text to the decoded file, fills in
+    line/column, the matched text and fingerprints, and sorts findings by
+    ``(start, end, code)`` so output is deterministic;
+  * it runs corpus rules' cross-file phase over every file of the run.
+A rule that raises is reported as an engine error naming the rule and file;
+the other rules' findings for that file are kept.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import traceback
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+from .config import Config, ConfigError
+from .document import Document
+from .findings import Edit, FileResult, Finding, Fix, InputError, Related, Report, Severity, fingerprint
+from .registry import RuleSet
+from .rule import QuotePolicy, Rule, RuleContext
+from .schema import SchemaError, build
+from .spans import Span
+
+__all__ = ["Engine", "Services", "finalize_findings", "SERVICE_FACTORIES"]
+
+#: service name -> "module:factory(config) -> object"; a factory raising
+#: ``ServiceUnavailable`` makes rules that need it skip with a notice.
+SERVICE_FACTORIES: dict[str, str] = {}
+
+
+class ServiceUnavailable(RuntimeError):
+    """A service a rule needs cannot be provided (backend missing, say)."""
+
+
+class Services:
+    """Lazily built, per-run shared objects that rules declare in ``needs``."""
+
+    def __init__(self, config: Config, factories: Mapping[str, str] | None = None) -> None:
+        self._config = config
+        self._factories = dict(SERVICE_FACTORIES if factories is None else factories)
+        self._built: dict[str, Any] = {}
+        self._failed: dict[str, str] = {}
+
+    def provides(self, name: str) -> bool:
+        return name in self._factories
+
+    def get(self, name: str) -> Any:
+        if name in self._built:
+            return self._built[name]
+        if name in self._failed:
+            raise ServiceUnavailable(self._failed[name])
+        target = self._factories.get(name)
+        if target is None:
+            self._failed[name] = f"no provider for {name!r}"
+            raise ServiceUnavailable(self._failed[name])
+        import importlib
+
+        module, _, attr = target.partition(":")
+        try:
+            obj = getattr(importlib.import_module(module), attr)(self._config)
+        except ServiceUnavailable as exc:
+            self._failed[name] = str(exc)
+            raise
+        self._built[name] = obj
+        return obj
+
+
+def _view_needs(needs: Iterable[str]) -> list[str]:
+    return [n for n in needs if ":" not in n and n not in ("lexicon",) and n in _VIEWS]
+
+
+_VIEWS = {"paragraphs", "sentences", "tokens", "words", "quotations", "names"}
+
+
+def finalize_findings(doc: Document, findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """Map spans to the decoded file, add line/column, text, fingerprint; sort."""
+    raw = doc.raw
+    index = doc.line_index
+    out: list[Finding] = []
+
+    def map_span(span: Span) -> Span:
+        return doc.to_raw(span)
+
+    for f in findings:
+        span = map_span(f.span)
+        line, col = index.line_col(span.start)
+        end_line, end_col = index.line_col(span.end)
+        fix = f.fix
+        if fix is not None and not doc.source_map.is_identity:
+            fix = Fix(fix.title, tuple(Edit(map_span(e.span), e.replacement) for e in fix.edits), fix.applicability)
+        related = []
+        for r in f.related:
+            rs = map_span(r.span)
+            rl, rc = index.line_col(rs.start)
+            related.append(Related(rs, r.message, rl, rc))
+        out.append(
+            replace(
+                f,
+                span=span,
+                text=raw[span.start : span.end],
+                fix=fix,
+                related=tuple(related),
+                line=line,
+                column=col,
+                end_line=end_line,
+                end_column=end_col,
+            )
+        )
+    out.sort(key=lambda f: (f.span.start, f.span.end, f.code, f.message))
+    # fingerprints: code + matched text + a few words around it + occurrence
+    seen: Counter[tuple[str, str, str, str]] = Counter()
+    final = []
+    for f in out:
+        before = " ".join(raw[max(0, f.span.start - 60) : f.span.start].split()[-3:])
+        after = " ".join(raw[f.span.end : f.span.end + 60].split()[:3])
+        key = (f.code, f.text.lower(), before.lower(), after.lower())
+        n = seen[key]
+        seen[key] += 1
+        final.append(replace(f, fingerprint=fingerprint(f.code, f.text, before, after, n)))
+    return tuple(final)
+
+
+@dataclass
+class _Prepared:
+    rule: Rule
+    options: Any
+    severity: Severity | None
+
+
+class Engine:
+    """One configuration's rules, ready to check documents.
+
+    Build it once per run (and config); ``check_document`` is then pure with
+    respect to the document, so files can be checked in any order or in
+    parallel with identical results.
+    """
+
+    def __init__(self, ruleset: RuleSet, config: Config, *, services: Services | None = None) -> None:
+        self.ruleset = ruleset
+        self.config = config
+        self.services = services or Services(config)
+        self.notices: list[InputError] = []
+        self._notified: set[str] = set()
+        self._prepared_cache: dict[tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, str], ...]], tuple[_Prepared, ...]] = {}
+        self.rules = self._prepare(config)
+
+    # -- set-up ----------------------------------------------------------------
+    def _prepare(self, cfg: Config) -> tuple[_Prepared, ...]:
+        key = (tuple(cfg.select) + tuple(cfg.extend_select), tuple(cfg.ignore), tuple(sorted((k, str(v)) for k, v in cfg.severity.items())))
+        if key in self._prepared_cache:
+            return self._prepared_cache[key]
+        selected = self.ruleset.select(tuple(cfg.select) + tuple(cfg.extend_select), cfg.ignore, preview=cfg.preview)
+        prepared = []
+        for rule in selected:
+            m = rule.meta
+            opts_data: dict[str, Any] = {}
+            if m.default_options is not None:
+                opts_data.update({f.name: getattr(m.default_options, f.name) for f in dataclasses.fields(m.default_options)})
+            for ref in (m.code, m.name, *m.aliases):
+                if ref in cfg.options:
+                    user = dict(cfg.options[ref])
+                    try:
+                        # validate user keys against the declared options
+                        build(m.options, user, f"options.{ref}")
+                    except SchemaError as exc:
+                        raise ConfigError(cfg.source or "<command line>", exc.key, exc.problem) from None
+                    opts_data.update({k.replace("-", "_"): v for k, v in user.items()})
+            try:
+                options = build(m.options, {k: v for k, v in opts_data.items()}, f"options.{m.code}")
+            except SchemaError as exc:
+                raise ConfigError(cfg.source or m.path, exc.key, exc.problem) from None
+            sev = None
+            for ref in (m.code, m.name, *m.aliases):
+                if ref in cfg.severity:
+                    sev = cfg.severity[ref]
+            prepared.append(_Prepared(rule, options, sev))
+        out = tuple(prepared)
+        self._prepared_cache[key] = out
+        return out
+
+    def _notice(self, key: str, error: InputError) -> None:
+        if key not in self._notified:
+            self._notified.add(key)
+            self.notices.append(error)
+
+    def _services_for(self, rule: Rule) -> Mapping[str, Any] | None:
+        needed = [n for n in rule.meta.needs if n not in _VIEWS]
+        if not needed:
+            return MappingProxyType({})
+        got = {}
+        for name in needed:
+            try:
+                got[name] = self.services.get(name)
+            except ServiceUnavailable as exc:
+                self._notice(
+                    f"service:{name}",
+                    InputError("mtlint", "backend", f"{name} is not available ({exc}); rules that need it were skipped", fatal=False),
+                )
+                return None
+        return MappingProxyType(got)
+
+    def rules_for(self, path: str) -> tuple[_Prepared, ...]:
+        cfg = self.config.for_file(path)
+        return self.rules if cfg is self.config else self._prepare(cfg)
+
+    # -- checking -------------------------------------------------------------
+    def raw_findings(self, doc: Document) -> tuple[list[Finding], list[InputError]]:
+        """Findings in the document's own text coordinates (not yet finalised)."""
+        findings: list[Finding] = []
+        errors: list[InputError] = []
+        for p in self.rules_for(doc.path):
+            rule = p.rule
+            services = self._services_for(rule)
+            if services is None:
+                continue
+            ctx = RuleContext(meta=rule.meta, doc=doc, options=p.options, severity=p.severity, services=services)
+            try:
+                produced = list(rule.check(doc, ctx))
+            except Exception as exc:  # a broken rule must not lose the other rules' work
+                tb = traceback.extract_tb(exc.__traceback__)[-1]
+                errors.append(
+                    InputError(
+                        doc.path,
+                        "rule-crash",
+                        f"rule {rule.meta.code} ({rule.meta.name}) failed: {type(exc).__name__}: {exc} "
+                        f"[{tb.filename.rsplit('/', 1)[-1]}:{tb.lineno}]; its findings for this file are missing",
+                    )
+                )
+                continue
+            if rule.meta.quotes is QuotePolicy.EXCLUDE:
+                produced = [f for f in produced if not doc.in_quotation(f.span)]
+            findings.extend(produced)
+        return findings, errors
+
+    def check_document(self, doc: Document) -> FileResult:
+        findings, errors = self.raw_findings(doc)
+        return FileResult(
+            path=doc.path,
+            findings=finalize_findings(doc, findings),
+            errors=tuple(errors),
+            words=doc.word_count,
+            source=doc.raw,
+            format=doc.format,
+        )
+
+    def check_text(self, text: str, path: str = "<text>") -> FileResult:
+        return self.check_document(Document(text, path=path))
+
+    def report(self, files: Sequence[FileResult], notices: Sequence[InputError] = ()) -> Report:
+        from . import __version__
+
+        codes = {f.code for r in files for f in r.findings}
+        rules = {c: self.ruleset.by_code[c].meta for c in sorted(codes) if c in self.ruleset.by_code}
+        return Report(
+            files=tuple(files),
+            rules=MappingProxyType(rules),
+            tool_version=__version__,
+            notices=tuple(notices) + tuple(self.notices),
+            fail_on=self.config.fail_on,
+        )
