@@ -103,3 +103,11 @@ def test_explain_page_uses_fixture_examples(catalogue):
     page = rule_page(catalogue.get("MT002"))
     assert "## Why it matters" in page and "## Examples" in page
     assert "**military society**" in page  # the first flag case, marker shown as bold
+
+
+def test_generated_rule_docs_are_up_to_date():
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_docs.py"), "--check"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
