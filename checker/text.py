@@ -21,6 +21,8 @@ __all__ = [
     "find_quotations",
     "ABBREVIATIONS",
     "DOUBLE_QUOTES",
+    "QuoteMark",
+    "find_quote_marks",
 ]
 
 
@@ -225,3 +227,105 @@ def find_quotations(text: str, paragraphs: list[Span]) -> list[Span]:
             i = close + 1
     out.sort()
     return out
+
+
+# -- quotation marks, one by one (typography rules read this view) -----------
+
+@dataclass(frozen=True, slots=True)
+class QuoteMark:
+    """One double quotation mark and the role it plays in its paragraph.
+
+    ``glyph`` is what the character says (``open`` for “, ``close`` for ”,
+    ``neutral`` for a straight "); ``role`` is what the mark does, worked
+    out from the alternation of marks in the paragraph and their context.
+    ``partner`` is the offset of the mark it pairs with, or -1 when it pairs
+    with none (an unclosed or stray mark).  ``continued`` marks an opener
+    left open on purpose because the quotation goes on in a re-opened
+    quotation (news style for multi-paragraph quotes).
+    """
+
+    pos: int
+    char: str
+    glyph: str
+    role: str
+    partner: int
+    continued: bool
+    paragraph: int
+
+    @property
+    def reversed(self) -> bool:
+        return self.glyph != "neutral" and self.glyph != self.role
+
+
+_DQ_RE = re.compile('["“”]')
+_OPEN_BEFORE = "([{—–-/"
+_CLOSE_AFTER = ".,;:!?)]—–-…"
+_SENTENCE_END = ".?!…:"
+
+
+def find_quote_marks(text: str, paragraphs: list[Span]) -> list[QuoteMark]:
+    """Every double quotation mark with its role (see ``QuoteMark``).
+
+    Within a paragraph marks alternate open/close, whatever their glyph, so
+    machine translation's reversed marks (” … “) get the role they play.
+    Two exceptions keep real news style balanced: a mark that follows a
+    full stop and a space and sits against a capital while a quotation is
+    open re-opens it (a multi-paragraph quote run into one paragraph); and
+    a quotation left open at the end of a paragraph may close at the first
+    mark of the next paragraph that has any (a quote split over lines).
+    """
+    marks: list[dict] = []
+    carry: int | None = None  # an opener left open, waiting for a closer
+    for pi, para in enumerate(paragraphs):
+        open_idx: int | None = None
+        first = True
+        for m in _DQ_RE.finditer(text, para.start, para.end):
+            i = m.start()
+            ch = text[i]
+            glyph = "open" if ch == "“" else "close" if ch == "”" else "neutral"
+            before = text[i - 1] if i > para.start else ""
+            after = text[i + 1] if i + 1 < para.end else ""
+            closer_ctx = bool(before) and not before.isspace() and before not in _OPEN_BEFORE and (
+                not after or after.isspace() or after in _CLOSE_AFTER
+            )
+            opener_ctx = (not before or before.isspace() or before in _OPEN_BEFORE) and bool(after) and not after.isspace() and after not in _CLOSE_AFTER
+            if first and carry is not None:
+                first = False
+                if glyph != "open" and closer_ctx:
+                    marks[carry]["partner"] = i
+                    marks.append(dict(pos=i, char=ch, glyph=glyph, role="close", partner=marks[carry]["pos"], continued=False, paragraph=pi))
+                    carry = None
+                    continue
+                carry = None
+            first = False
+            if open_idx is None:
+                if glyph != "open" and closer_ctx:
+                    # a closing mark with nothing open: a stray closer
+                    marks.append(dict(pos=i, char=ch, glyph=glyph, role="close", partner=-1, continued=False, paragraph=pi))
+                    continue
+                open_idx = len(marks)
+                marks.append(dict(pos=i, char=ch, glyph=glyph, role="open", partner=-1, continued=False, paragraph=pi))
+                continue
+            # a quotation is open: a closer, unless it re-opens after a full stop
+            j = i - 1
+            while j >= para.start and text[j].isspace():
+                j -= 1
+            prev = text[j] if j >= para.start else ""
+            if glyph != "close" and opener_ctx and before.isspace() and prev in _SENTENCE_END and (after.isupper() or after.isdigit() or after in "‘'"):
+                marks[open_idx]["continued"] = True
+                open_idx = len(marks)
+                marks.append(dict(pos=i, char=ch, glyph=glyph, role="open", partner=-1, continued=False, paragraph=pi))
+                continue
+            marks[open_idx]["partner"] = i
+            marks.append(dict(pos=i, char=ch, glyph=glyph, role="close", partner=marks[open_idx]["pos"], continued=False, paragraph=pi))
+            open_idx = None
+        if open_idx is not None:
+            # news style: the next paragraph re-opens the quotation
+            nxt = paragraphs[pi + 1] if pi + 1 < len(paragraphs) else None
+            if nxt is not None and text[nxt.start] in "\"“":
+                marks[open_idx]["continued"] = True
+            else:
+                carry = open_idx
+        elif first and carry is not None:
+            pass  # a paragraph without marks inside a quotation: keep waiting
+    return [QuoteMark(**d) for d in marks]

@@ -1,0 +1,487 @@
+"""Typography kinds: quotation marks, sentence fragments, unit conversions,
+repeated words and clauses, stray capitals.
+
+Each class is one mechanism a YAML rule in ``rules/typography/`` names with
+``kind:``; the word lists and tables they use live in the rule files.  They
+read shared document views only (``quote_marks``, ``sentences``,
+``tokens``) and never re-split the text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterator, Literal
+
+from ..findings import Applicability, Edit, Finding, Fix, Severity
+from ..rule import Fixability, NoOptions, RuleContext, RuleMeta
+from ..schema import SchemaError, doc
+from ..spans import Span
+
+if TYPE_CHECKING:
+    from ..document import Document
+
+__all__ = [
+    "QuoteMarksRule",
+    "SentenceFragmentRule",
+    "UnitConversionRule",
+    "RepeatedWordRule",
+    "RepeatedPhraseRule",
+    "StrayCapitalRule",
+]
+
+_OPEN_FOR = {"“": "”", "”": "“"}
+
+
+# -- quotation marks -----------------------------------------------------------
+
+@dataclass(frozen=True)
+class QuoteMarksSpec:
+    check: Literal["reversed", "spacing", "unbalanced", "mixed"] = doc(
+        "which problem to look for: reversed curly marks, white space inside a mark "
+        "(or none outside it), marks that pair with nothing, straight and curly marks in one article"
+    )
+
+
+class QuoteMarksRule:
+    """Double quotation marks that are reversed, badly spaced, unpaired or mixed.
+
+    Works on ``doc.quote_marks``: each mark already knows whether it opens
+    or closes (alternation within the paragraph, with news-style
+    multi-paragraph quotes allowed), so the rule only compares that role
+    with the glyph and the spacing around it.
+    """
+
+    Spec = QuoteMarksSpec
+    Options = NoOptions
+    needs = frozenset({"quote_marks"})
+    fixable = Fixability.SOMETIMES
+
+    def __init__(self, meta: RuleMeta, spec: QuoteMarksSpec, base_dir: Path) -> None:
+        self.meta = meta
+        self.spec = spec
+
+    def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
+        return getattr(self, "_" + self.spec.check)(doc, ctx)
+
+    def _reversed(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
+        for q in doc.quote_marks:
+            if not q.reversed:
+                continue
+            right = _OPEN_FOR[q.char]
+            what = "opens" if q.role == "open" else "closes"
+            # the fix is safe only when the mark pairs: then its role is certain
+            fix = Fix(f"Replace with {right}", (Edit(Span(q.pos, q.pos + 1), right),), Applicability.SAFE if q.partner >= 0 else Applicability.UNSAFE)
+            yield ctx.finding(
+                Span(q.pos, q.pos + 1),
+                f"Reversed quotation mark: {q.char!r} {what} this quotation; use {right!r}.",
+                suggestions=(right,),
+                fix=fix,
+            )
+
+    def _spacing(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
+        text = doc.text
+        n = len(text)
+        for q in doc.quote_marks:
+            if q.partner < 0:
+                continue  # role unsure: leave it to the unbalanced-quote rule
+            i = q.pos
+            edits: list[Edit] = []
+            problems: list[str] = []
+            if q.role == "open":
+                j = i + 1
+                while j < n and text[j] in " \t\u00a0":
+                    j += 1
+                if j > i + 1 and j < n and text[j] not in "\r\n":
+                    edits.append(Edit(Span(i + 1, j), ""))
+                    problems.append("space after the opening mark")
+                if i > 0 and (text[i - 1].isalnum() or text[i - 1] in ",.;:!?"):
+                    edits.append(Edit(Span(i, i), " "))
+                    problems.append("no space before the opening mark")
+            else:
+                j = i
+                while j > 0 and text[j - 1] in " \t\u00a0":
+                    j -= 1
+                if j < i and j > 0 and text[j - 1] not in "\r\n":
+                    edits.append(Edit(Span(j, i), ""))
+                    problems.append("space before the closing mark")
+                if i + 1 < n and text[i + 1].isalnum():
+                    edits.append(Edit(Span(i + 1, i + 1), " "))
+                    problems.append("no space after the closing mark")
+            if not edits:
+                continue
+            start = min(e.span.start for e in edits + [Edit(Span(i, i + 1), "")])
+            end = max(e.span.end for e in edits + [Edit(Span(i, i + 1), "")])
+            yield ctx.finding(
+                Span(start, end),
+                "Misplaced space at a quotation mark: " + " and ".join(problems) + ".",
+                fix=Fix("Fix the spacing", tuple(edits), Applicability.SAFE),
+            )
+
+    def _unbalanced(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
+        for q in doc.quote_marks:
+            if q.partner >= 0 or q.continued:
+                continue
+            if q.role == "open":
+                msg = f"This quotation mark {q.char!r} opens a quotation that is never closed in its paragraph."
+            else:
+                msg = f"This quotation mark {q.char!r} closes a quotation that was never opened."
+            yield ctx.finding(Span(q.pos, q.pos + 1), msg)
+
+    def _mixed(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
+        marks = doc.quote_marks
+        straight = [q for q in marks if q.glyph == "neutral"]
+        curly = [q for q in marks if q.glyph != "neutral"]
+        if not straight or not curly:
+            return
+        if len(curly) >= len(straight):
+            minority, style = straight, "curly"
+        else:
+            minority, style = curly, "straight"
+        for q in minority:
+            if style == "curly":
+                right = "“" if q.role == "open" else "”"
+                app = Applicability.SAFE if q.partner >= 0 else Applicability.UNSAFE
+            else:
+                right, app = '"', Applicability.SAFE
+            yield ctx.finding(
+                Span(q.pos, q.pos + 1),
+                f"Quotation mark style changes within the article: most marks are {style} ({len(marks) - len(minority)} of {len(marks)}); use {right!r}.",
+                suggestions=(right,),
+                fix=Fix(f"Replace with {right}", (Edit(Span(q.pos, q.pos + 1), right),), app),
+            )
+
+
+# -- sentence fragments --------------------------------------------------------
+
+@dataclass(frozen=True)
+class FragmentSpec:
+    max_words: int = doc("longest fragment (in words) to consider", 3)
+    common: tuple[str, ...] = doc("words that make a fine one-word sentence ('Yes.', 'Never.'), lower case", ())
+
+
+class SentenceFragmentRule:
+    """A name or two standing alone as a sentence after a full stop.
+
+    MT (and careless editing) sometimes turns a preposition into a full
+    stop: "who helped the militias. Tripoli." (for "the militias in
+    Tripoli").  Evidence required: the fragment is 1-``max_words``
+    capitalised words ending in a full stop, not quoted speech, it follows a
+    sentence in the same paragraph that ends in a full stop after a
+    lower-case word, and none of its words is a word that makes a sentence
+    on its own ("Yes.", "Never.", "Thanks.").
+    """
+
+    Spec = FragmentSpec
+    Options = NoOptions
+    needs = frozenset({"sentences", "tokens", "quotations"})
+    fixable = Fixability.NEVER
+
+    def __init__(self, meta: RuleMeta, spec: FragmentSpec, base_dir: Path) -> None:
+        self.meta = meta
+        self.spec = spec
+        self.common = frozenset(w.lower() for w in spec.common)
+
+    def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
+        sents = doc.sentences
+        for k in range(1, len(sents)):
+            s, prev = sents[k], sents[k - 1]
+            if doc.paragraph_at(s.start) != doc.paragraph_at(prev.start):
+                continue
+            toks = doc.tokens_in(s)
+            if len(toks) < 2 or toks[-1].text != "." or len(toks) - 1 > self.spec.max_words:
+                continue
+            words = toks[:-1]
+            if not all(t.kind == "word" and t.text[:1].isupper() for t in words):
+                continue
+            if any(t.lower in self.common for t in words):
+                continue
+            ptoks = doc.tokens_in(prev)
+            if len(ptoks) < 4 or ptoks[-1].text != "." or not ptoks[-2].is_word or not ptoks[-2].text.islower():
+                continue
+            if doc.in_quotation(s):
+                continue
+            frag = doc.text[s.start : s.end]
+            yield ctx.finding(
+                Span(s.start, s.end),
+                f"{frag!r} stands alone as a sentence: a misplaced full stop probably cut it off the previous sentence.",
+            )
+
+
+# -- unit conversions ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class UnitDef:
+    """A unit: the names it is written with and its size in its dimension's base unit."""
+
+    names: tuple[str, ...] = doc("spellings, matched case-sensitively as whole words after a number")
+    dimension: str = doc("what it measures (length, mass, area, temperature ...); only units of one dimension are compared")
+    factors: tuple[float, ...] = doc("size in the dimension's base unit; several when the unit is ambiguous (US/UK gallons)")
+    offset: float = doc("added after scaling (temperatures): base = value * factor + offset", 0.0)
+
+
+@dataclass(frozen=True)
+class UnitSpec:
+    units: tuple[UnitDef, ...] = doc("the units the rule knows")
+    tolerance: float = doc("relative disagreement accepted on top of the rounding the figures show", 0.05)
+    hedged_tolerance: float = doc("relative tolerance when the conversion is hedged ('about', 'some', 'nearly')", 0.12)
+
+
+_HEDGES = r"(?:about|around|approximately|approx\.|roughly|some|nearly|almost|more\s+than|over|under|less\s+than|just\s+over|just\s+under|up\s+to|c\.|~)"
+_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+
+
+def _granularity(num: str) -> float:
+    """Half the step the figure is rounded to: 140 → 5, 18 → 0.5, 2.5 → 0.05."""
+    num = num.replace(",", "")
+    if "." in num:
+        return 0.5 * 10 ** -len(num.split(".")[1])
+    zeros = len(num) - len(num.rstrip("0")) if num.strip("0") else 0
+    return 0.5 * 10**zeros
+
+
+class UnitConversionRule:
+    """A measurement followed by a conversion in parentheses that does not agree."""
+
+    Spec = UnitSpec
+    Options = NoOptions
+    needs: frozenset[str] = frozenset()
+    fixable = Fixability.NEVER
+
+    def __init__(self, meta: RuleMeta, spec: UnitSpec, base_dir: Path) -> None:
+        self.meta = meta
+        self.spec = spec
+        self.by_name: dict[str, UnitDef] = {}
+        for i, u in enumerate(spec.units):
+            if not u.factors:
+                raise SchemaError(f"units[{i}].factors", "a unit needs at least one factor")
+            for name in u.names:
+                if name in self.by_name:
+                    raise SchemaError(f"units[{i}].names", f"unit name {name!r} is listed twice")
+                self.by_name[name] = u
+        names = sorted(self.by_name, key=len, reverse=True)
+        unit_rx = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+        self.regex = re.compile(
+            rf"(?:(?<=[\s(])(?P<s1>[-−])|(?<![\w.,\-–−$£€¥/]))(?P<n1>{_NUM})(?:\s|-)?(?P<u1>{unit_rx})(?![\w²])"
+            rf"\s*\(\s*(?P<hedge>{_HEDGES}\s+)?(?P<s2>[-−])?(?P<n2>{_NUM})(?:\s|-)?(?P<u2>{unit_rx})(?![\w²])\s*\)"
+        )
+
+    @staticmethod
+    def _value(sign: str | None, num: str) -> float:
+        v = float(num.replace(",", ""))
+        return -v if sign else v
+
+    def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
+        text = doc.text
+        if "(" not in text:
+            return
+        for m in self.regex.finditer(text):
+            u1 = self.by_name[re.sub(r"\s+", " ", m.group("u1"))]
+            u2 = self.by_name[re.sub(r"\s+", " ", m.group("u2"))]
+            if u1.dimension != u2.dimension or u1 is u2:
+                continue
+            v1 = self._value(m.group("s1"), m.group("n1"))
+            v2 = self._value(m.group("s2"), m.group("n2"))
+            g1, g2 = _granularity(m.group("n1")), _granularity(m.group("n2"))
+            tol = self.spec.hedged_tolerance if m.group("hedge") else self.spec.tolerance
+            best = None
+            agree = False
+            for f1 in u1.factors:
+                for f2 in u2.factors:
+                    conv = lambda v: ((v * f1 + u1.offset) - u2.offset) / f2  # noqa: E731
+                    lo, hi = sorted((conv(v1 - g1), conv(v1 + g1)))
+                    slack = tol * max(abs(lo), abs(hi), abs(v2))
+                    if lo - slack <= v2 + g2 and v2 - g2 <= hi + slack:
+                        agree = True
+                    if best is None:
+                        best = conv(v1)
+            if agree or best is None:
+                continue
+            expected = _round_like(best, m.group("n2"))
+            yield ctx.finding(
+                Span(m.start("n1") if not m.group("s1") else m.start("s1"), m.end()),
+                f"The conversion does not agree: {m.group('n1')} {m.group('u1')} is about {expected} {m.group('u2')}, not {m.group('n2')}.",
+                suggestions=(f"{expected} {m.group('u2')}",),
+                data={"expected": best},
+            )
+
+
+def _round_like(value: float, like: str) -> str:
+    like = like.replace(",", "")
+    if "." in like:
+        d = len(like.split(".")[1])
+        return f"{value:,.{d}f}"
+    if abs(value) >= 1:
+        sig = max(2, len(like.lstrip("-").rstrip("0")) or 1)
+        digits = int(math.floor(math.log10(abs(value)))) + 1
+        return f"{round(value, -(digits - sig)) if digits > sig else round(value):,.0f}"
+    return f"{value:.2g}"
+
+
+# -- repeated words ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RepeatedWordSpec:
+    allow: tuple[str, ...] = doc("words whose doubling is grammatical or idiomatic (had had, that that), lower case", ())
+
+
+class RepeatedWordRule:
+    """The same word twice in a row ("the the")."""
+
+    Spec = RepeatedWordSpec
+    Options = NoOptions
+    needs = frozenset({"tokens"})
+    fixable = Fixability.ALWAYS
+
+    def __init__(self, meta: RuleMeta, spec: RepeatedWordSpec, base_dir: Path) -> None:
+        self.meta = meta
+        self.allow = frozenset(w.lower() for w in spec.allow)
+
+    def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
+        text = doc.text
+        toks = doc.tokens
+        for a, b in zip(toks, toks[1:]):
+            if a.kind != "word" or b.kind != "word":
+                continue
+            la = a.lower
+            if la != b.lower or la in self.allow:
+                continue
+            gap = text[a.end : b.start]
+            if not gap or not gap.isspace() or "\n" in gap or "\r" in gap:
+                continue
+            if b.text[:1].isupper() and len(la) > 3:
+                continue  # "Sirhan Sirhan", "Duran Duran": names, not slips
+            yield ctx.finding(
+                Span(a.start, b.end),
+                f"Repeated word: {a.text!r} appears twice in a row.",
+                suggestions=(a.text,),
+                fix=Fix(f"Delete the second {b.text!r}", (Edit(Span(a.end, b.end), ""),), Applicability.SAFE),
+            )
+
+
+# -- near-repeated clauses -----------------------------------------------------
+
+@dataclass(frozen=True)
+class RepeatedPhraseSpec:
+    particles: tuple[str, ...] = doc("particles that make a phrasal verb with the word before them")
+    irregular: dict[str, str] = doc("irregular verb forms mapped to their base form (took: take)", default_factory=dict)
+    skip: tuple[str, ...] = doc("verbs whose repetition is normal (be, have, go...) in base form", ())
+    window: int = doc("at most this many words between the two occurrences", 12)
+
+
+def _stem(word: str, irregular: dict[str, str]) -> str:
+    w = irregular.get(word, word)
+    for suf in ("ing", "ed", "es", "s"):
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
+            w = w[: -len(suf)]
+            break
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiousl":
+        w = w[:-1]  # "stopped" -> "stopp" -> "stop"
+    return w.rstrip("e")
+
+
+class RepeatedPhraseRule:
+    """The same phrasal verb twice within a few words ("took over ... after taking over")."""
+
+    Spec = RepeatedPhraseSpec
+    Options = NoOptions
+    needs = frozenset({"sentences", "tokens"})
+    fixable = Fixability.NEVER
+
+    def __init__(self, meta: RuleMeta, spec: RepeatedPhraseSpec, base_dir: Path) -> None:
+        self.meta = meta
+        self.spec = spec
+        self.particles = frozenset(spec.particles)
+        self.irregular = {k.lower(): v.lower() for k, v in spec.irregular.items()}
+        self.skip = frozenset(_stem(w, self.irregular) for w in spec.skip)
+
+    def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
+        particles = self.particles
+        for s in doc.sentences:
+            words = [t for t in doc.tokens_in(s) if t.kind == "word"]
+            seen: dict[tuple[str, str], int] = {}
+            for k in range(len(words) - 1):
+                p = words[k + 1]
+                if p.lower not in particles or p.start - words[k].end > 1:
+                    continue
+                v = words[k]
+                stem = _stem(v.lower, self.irregular)
+                if stem in self.skip or not v.text.islower():
+                    continue
+                key = (stem, p.lower)
+                if key in seen and k - seen[key] <= self.spec.window:
+                    first = words[seen[key]]
+                    span = Span(first.start, p.end)
+                    yield ctx.finding(
+                        span,
+                        f"Near-repeated phrase: {doc.text[first.start:words[seen[key] + 1].end]!r} and {doc.text[v.start:p.end]!r} say the same thing twice.",
+                    )
+                    del seen[key]
+                    continue
+                seen[key] = k
+
+
+# -- capitals in mid-sentence --------------------------------------------------
+
+@dataclass(frozen=True)
+class StrayCapitalSpec:
+    min_zipf: float = doc("the lower-case word must be at least this common in English (wordfreq Zipf scale)", 3.0)
+    names: tuple[str, ...] = doc("words that are proper adjectives or names when capitalised (Labour, Conservative), lower case", ())
+
+
+class StrayCapitalRule:
+    """A common word capitalised in mid-sentence, inside a lower-case phrase.
+
+    Evidence, all required: the word is capitalised (not all capitals), not
+    at a sentence start, sits between two lower-case words ("the Allied
+    forces"), so it is not part of a multi-word name ("Allied Irish
+    Banks"); the same word also appears in lower case in the article
+    ("fighters allied with ..."), so the article itself treats it as a common
+    word; and it is a common English word (wordfreq).
+    """
+
+    Spec = StrayCapitalSpec
+    Options = NoOptions
+    needs = frozenset({"tokens", "sentences"})
+    fixable = Fixability.SOMETIMES
+
+    def __init__(self, meta: RuleMeta, spec: StrayCapitalSpec, base_dir: Path) -> None:
+        self.meta = meta
+        self.spec = spec
+        self.names = frozenset(w.lower() for w in spec.names)
+
+    def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
+        toks = doc.tokens
+        lower_words = {t.text for t in toks if t.kind == "word" and t.text.islower()}
+        starts = doc.sentence_starts
+        cands = []
+        for k in range(1, len(toks) - 1):
+            t = toks[k]
+            w = t.text
+            if t.kind != "word" or len(w) < 3 or not w[0].isupper() or not w[1:].islower():
+                continue
+            low = w.lower()
+            if low not in lower_words or low in self.names or k in starts:
+                continue
+            a, b = toks[k - 1], toks[k + 1]
+            if not (a.kind == "word" and a.text.islower() and b.kind == "word" and b.text.islower()):
+                continue
+            if doc.text[a.end : t.start] != " " or doc.text[t.end : b.start] != " ":
+                continue
+            cands.append(t)
+        if not cands:
+            return
+        from wordfreq import zipf_frequency
+
+        for t in cands:
+            low = t.text.lower()
+            if zipf_frequency(low, "en") < self.spec.min_zipf:
+                continue
+            yield ctx.finding(
+                t.span,
+                f"{t.text!r} is capitalised in mid-sentence, but the article also writes it in lower case: use {low!r}.",
+                suggestions=(low,),
+                fix=Fix(f"Lower-case {t.text!r}", (Edit(t.span, low),), Applicability.UNSAFE),
+            )
