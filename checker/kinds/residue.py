@@ -138,6 +138,9 @@ class RelatedHeadlineRule:
             words = [w for w in doc.tokens_in(p) if w.kind != "punct"]
             if not (self.spec.min_words <= len(words) <= self.spec.max_words):
                 continue
+            first = words[0].text.lower()
+            if first in self.verb_forms or first == "please":
+                continue  # an imperative ("Please enter your name here") is a form prompt, not a headline
             credit = self.source_re.search(t)
             verb = next((w for w in words[1:] if w.text.islower() and w.text in self.verb_forms), None)
             if not credit and verb is None:
