@@ -310,6 +310,8 @@ def find_quote_marks(text: str, paragraphs: list[Span]) -> list[QuoteMark]:
             j = i - 1
             while j >= para.start and text[j].isspace():
                 j -= 1
+            while j > para.start and text[j] in "'’)":
+                j -= 1  # "... ridiculous.' "But": a nested quotation ends the sentence
             prev = text[j] if j >= para.start else ""
             if glyph != "close" and opener_ctx and before.isspace() and prev in _SENTENCE_END and (after.isupper() or after.isdigit() or after in "‘'"):
                 marks[open_idx]["continued"] = True

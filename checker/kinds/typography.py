@@ -411,7 +411,9 @@ class RepeatedPhraseRule:
                 if stem in self.skip or not v.text.islower():
                     continue
                 key = (stem, p.lower)
-                if key in seen and k - seen[key] <= self.spec.window:
+                if key in seen and k - seen[key] <= self.spec.window and words[seen[key]].lower != v.lower:
+                    # the same verb in two forms ("took over ... taking over"):
+                    # identical repeats are usually deliberate parallelism
                     first = words[seen[key]]
                     span = Span(first.start, p.end)
                     yield ctx.finding(
@@ -429,6 +431,7 @@ class RepeatedPhraseRule:
 class StrayCapitalSpec:
     min_zipf: float = doc("the lower-case word must be at least this common in English (wordfreq Zipf scale)", 3.0)
     names: tuple[str, ...] = doc("words that are proper adjectives or names when capitalised (Labour, Conservative), lower case", ())
+    connectors: tuple[str, ...] = doc("lower-case words that join the parts of a name ('Department for Transport'), lower case", ())
 
 
 class StrayCapitalRule:
@@ -451,11 +454,21 @@ class StrayCapitalRule:
         self.meta = meta
         self.spec = spec
         self.names = frozenset(w.lower() for w in spec.names)
+        self.connectors = frozenset(w.lower() for w in spec.connectors)
 
     def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
         toks = doc.tokens
         lower_words = {t.text for t in toks if t.kind == "word" and t.text.islower()}
         starts = doc.sentence_starts
+        # a capitalised word that sits next to another capitalised word
+        # somewhere in the article is part of a name there ("Mac Mini")
+        in_names = set()
+        for k in range(len(toks) - 1):
+            a, b = toks[k], toks[k + 1]
+            if a.is_capitalized and b.is_capitalized and doc.text[a.end : b.start] == " ":
+                if k not in starts:
+                    in_names.add(a.text)
+                in_names.add(b.text)
         cands = []
         for k in range(1, len(toks) - 1):
             t = toks[k]
@@ -463,11 +476,16 @@ class StrayCapitalRule:
             if t.kind != "word" or len(w) < 3 or not w[0].isupper() or not w[1:].islower():
                 continue
             low = w.lower()
-            if low not in lower_words or low in self.names or k in starts:
+            base = low[:-2] if low.endswith(("'s", "’s")) else low
+            if low not in lower_words or base in self.names or k in starts or w in in_names:
                 continue
             a, b = toks[k - 1], toks[k + 1]
             if not (a.kind == "word" and a.text.islower() and b.kind == "word" and b.text.islower()):
                 continue
+            if b.lower in self.connectors and k + 2 < len(toks) and toks[k + 2].is_capitalized:
+                continue  # "Value of Music", "Oil and Gas", "Stars on Thin Ice": a name
+            if a.lower in self.connectors and k >= 2 and (toks[k - 2].is_capitalized or (toks[k - 2].lower in self.connectors and k >= 3 and toks[k - 3].is_capitalized)):
+                continue  # "Department for Transport", "Born on the Fourth"
             if doc.text[a.end : t.start] != " " or doc.text[t.end : b.start] != " ":
                 continue
             cands.append(t)
