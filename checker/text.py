@@ -271,34 +271,42 @@ def find_quote_marks(text: str, paragraphs: list[Span]) -> list[QuoteMark]:
     Two exceptions keep real news style balanced: a mark that follows a
     full stop and a space and sits against a capital while a quotation is
     open re-opens it (a multi-paragraph quote run into one paragraph); and
-    a quotation left open at the end of a paragraph may close at the first
-    mark of the next paragraph that has any (a quote split over lines).
+    a quotation left open at the end of a paragraph may close with a closing
+    mark that pairs with nothing in the next paragraph that has marks (a
+    quote split over lines).  A mark that looks like an opener inside a
+    quotation and is followed by two closers opens a nested quotation.
     """
     marks: list[dict] = []
     carry: int | None = None  # an opener left open, waiting for a closer
+
+    def contexts(i: int, para: Span) -> tuple[bool, bool]:
+        before = text[i - 1] if i > para.start else ""
+        after = text[i + 1] if i + 1 < para.end else ""
+        closer_ctx = bool(before) and not before.isspace() and before not in _OPEN_BEFORE and (
+            not after or after.isspace() or after in _CLOSE_AFTER
+        )
+        opener_ctx = (not before or before.isspace() or before in _OPEN_BEFORE) and bool(after) and not after.isspace() and after not in _CLOSE_AFTER
+        return closer_ctx, opener_ctx
+
     for pi, para in enumerate(paragraphs):
         open_idx: int | None = None
+        outer: list[int] = []  # openers of quotations that enclose a nested one
         first = True
-        for m in _DQ_RE.finditer(text, para.start, para.end):
-            i = m.start()
+        positions = [m.start() for m in _DQ_RE.finditer(text, para.start, para.end)]
+        for n, i in enumerate(positions):
             ch = text[i]
             glyph = "open" if ch == "“" else "close" if ch == "”" else "neutral"
             before = text[i - 1] if i > para.start else ""
             after = text[i + 1] if i + 1 < para.end else ""
-            closer_ctx = bool(before) and not before.isspace() and before not in _OPEN_BEFORE and (
-                not after or after.isspace() or after in _CLOSE_AFTER
-            )
-            opener_ctx = (not before or before.isspace() or before in _OPEN_BEFORE) and bool(after) and not after.isspace() and after not in _CLOSE_AFTER
-            if first and carry is not None:
-                first = False
-                if glyph != "open" and closer_ctx:
+            closer_ctx, opener_ctx = contexts(i, para)
+            first = False
+            if open_idx is None:
+                if glyph != "open" and closer_ctx and carry is not None:
+                    # closes the quotation left open in an earlier paragraph
                     marks[carry]["partner"] = i
                     marks.append(dict(pos=i, char=ch, glyph=glyph, role="close", partner=marks[carry]["pos"], continued=False, paragraph=pi))
                     carry = None
                     continue
-                carry = None
-            first = False
-            if open_idx is None:
                 if glyph != "open" and closer_ctx:
                     # a closing mark with nothing open: a stray closer
                     marks.append(dict(pos=i, char=ch, glyph=glyph, role="close", partner=-1, continued=False, paragraph=pi))
@@ -318,9 +326,19 @@ def find_quote_marks(text: str, paragraphs: list[Span]) -> list[QuoteMark]:
                 open_idx = len(marks)
                 marks.append(dict(pos=i, char=ch, glyph=glyph, role="open", partner=-1, continued=False, paragraph=pi))
                 continue
+            if glyph != "close" and opener_ctx and n + 2 < len(positions) and all(
+                text[q] != "“" and contexts(q, para)[0] for q in positions[n + 1 : n + 3]
+            ):
+                # a quotation nested in double marks: 'did not "frame" Huawei," the bank said'
+                outer.append(open_idx)
+                open_idx = len(marks)
+                marks.append(dict(pos=i, char=ch, glyph=glyph, role="open", partner=-1, continued=False, paragraph=pi))
+                continue
             marks[open_idx]["partner"] = i
             marks.append(dict(pos=i, char=ch, glyph=glyph, role="close", partner=marks[open_idx]["pos"], continued=False, paragraph=pi))
-            open_idx = None
+            open_idx = outer.pop() if outer else None
+        if not first:
+            carry = None  # the paragraph with marks after an unclosed one did not close it
         if open_idx is not None:
             # news style: the next paragraph re-opens the quotation
             nxt = paragraphs[pi + 1] if pi + 1 < len(paragraphs) else None
@@ -328,6 +346,4 @@ def find_quote_marks(text: str, paragraphs: list[Span]) -> list[QuoteMark]:
                 marks[open_idx]["continued"] = True
             else:
                 carry = open_idx
-        elif first and carry is not None:
-            pass  # a paragraph without marks inside a quotation: keep waiting
     return [QuoteMark(**d) for d in marks]
