@@ -274,7 +274,9 @@ def find_quote_marks(text: str, paragraphs: list[Span]) -> list[QuoteMark]:
     a quotation left open at the end of a paragraph may close with a closing
     mark that pairs with nothing in the next paragraph that has marks (a
     quote split over lines).  A mark that looks like an opener inside a
-    quotation and is followed by two closers opens a nested quotation.
+    quotation, is followed by a closer and leaves an odd number of marks to
+    the end of the paragraph (nested pairs plus the outer closer) opens a
+    nested quotation.
     """
     marks: list[dict] = []
     carry: int | None = None  # an opener left open, waiting for a closer
@@ -282,9 +284,8 @@ def find_quote_marks(text: str, paragraphs: list[Span]) -> list[QuoteMark]:
     def contexts(i: int, para: Span) -> tuple[bool, bool]:
         before = text[i - 1] if i > para.start else ""
         after = text[i + 1] if i + 1 < para.end else ""
-        closer_ctx = bool(before) and not before.isspace() and before not in _OPEN_BEFORE and (
-            not after or after.isspace() or after in _CLOSE_AFTER
-        )
+        # a mark that ends its paragraph can only close something
+        closer_ctx = not after or (bool(before) and not before.isspace() and before not in _OPEN_BEFORE and (after.isspace() or after in _CLOSE_AFTER))
         opener_ctx = (not before or before.isspace() or before in _OPEN_BEFORE) and bool(after) and not after.isspace() and after not in _CLOSE_AFTER
         return closer_ctx, opener_ctx
 
@@ -326,9 +327,16 @@ def find_quote_marks(text: str, paragraphs: list[Span]) -> list[QuoteMark]:
                 open_idx = len(marks)
                 marks.append(dict(pos=i, char=ch, glyph=glyph, role="open", partner=-1, continued=False, paragraph=pi))
                 continue
-            if glyph != "close" and opener_ctx and n + 2 < len(positions) and all(
-                text[q] != "“" and contexts(q, para)[0] for q in positions[n + 1 : n + 3]
+            if (
+                glyph != "close"
+                and opener_ctx
+                and n + 1 < len(positions)
+                and text[positions[n + 1]] != "“"
+                and contexts(positions[n + 1], para)[0]
+                and (len(positions) - n) % 2 == 1
             ):
+                # followed by a closer, and an odd number of marks from here
+                # on: nested pairs plus the outer closer
                 # a quotation nested in double marks: 'did not "frame" Huawei," the bank said'
                 outer.append(open_idx)
                 open_idx = len(marks)
