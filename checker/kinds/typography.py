@@ -176,38 +176,45 @@ class SentenceFragmentRule:
 
     Spec = FragmentSpec
     Options = NoOptions
-    needs = frozenset({"sentences", "tokens", "quotations"})
+    needs = frozenset({"sentences", "quotations"})
     fixable = Fixability.NEVER
 
     def __init__(self, meta: RuleMeta, spec: FragmentSpec, base_dir: Path) -> None:
         self.meta = meta
         self.spec = spec
         self.common = frozenset(w.lower() for w in spec.common)
+        n = max(1, spec.max_words)
+        word = r"[A-Z][^\W\d_]*(?:['’-][^\W\d_]+)*"
+        self._frag_re = re.compile(rf"{word}(?: {word}){{0,{n - 1}}}\.")
 
     def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
         sents = doc.sentences
+        text = doc.text
+        frag_re, prev_re = self._frag_re, _PREV_SENTENCE_END
         for k in range(1, len(sents)):
-            s, prev = sents[k], sents[k - 1]
+            s = sents[k]
+            if s.end - s.start > 80 or text[s.end - 1] != "." or not text[s.start].isupper():
+                continue  # cheap filter before any closer look
+            m = frag_re.fullmatch(text, s.start, s.end)
+            if not m:
+                continue
+            if any(w.lower() in self.common for w in text[s.start : s.end - 1].split()):
+                continue
+            prev = sents[k - 1]
             if doc.paragraph_at(s.start) != doc.paragraph_at(prev.start):
                 continue
-            toks = doc.tokens_in(s)
-            if len(toks) < 2 or toks[-1].text != "." or len(toks) - 1 > self.spec.max_words:
-                continue
-            words = toks[:-1]
-            if not all(t.kind == "word" and t.text[:1].isupper() for t in words):
-                continue
-            if any(t.lower in self.common for t in words):
-                continue
-            ptoks = doc.tokens_in(prev)
-            if len(ptoks) < 4 or ptoks[-1].text != "." or not ptoks[-2].is_word or not ptoks[-2].text.islower():
+            if not prev_re.search(text, prev.start, prev.end) or text.count(" ", prev.start, prev.end) < 3:
                 continue
             if doc.in_quotation(s):
                 continue
-            frag = doc.text[s.start : s.end]
+            frag = text[s.start : s.end]
             yield ctx.finding(
                 Span(s.start, s.end),
                 f"{frag!r} stands alone as a sentence: a misplaced full stop probably cut it off the previous sentence.",
             )
+
+
+_PREV_SENTENCE_END = re.compile(r"(?<![\w.])[a-z][a-z’'-]*\.$")
 
 
 # -- unit conversions ----------------------------------------------------------
@@ -332,32 +339,29 @@ class RepeatedWordRule:
 
     Spec = RepeatedWordSpec
     Options = NoOptions
-    needs = frozenset({"tokens"})
+    needs: frozenset[str] = frozenset()
     fixable = Fixability.ALWAYS
+
+    # one pass over the text with a back-reference: far cheaper than pairing tokens
+    _RX = re.compile(r"(?<![\w'’-])([^\W\d_]+(?:['’-][^\W\d_]+)*)[ \t\u00a0]+(\1)(?![\w'’-])", re.IGNORECASE)
 
     def __init__(self, meta: RuleMeta, spec: RepeatedWordSpec, base_dir: Path) -> None:
         self.meta = meta
         self.allow = frozenset(w.lower() for w in spec.allow)
 
     def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
-        text = doc.text
-        toks = doc.tokens
-        for a, b in zip(toks, toks[1:]):
-            if a.kind != "word" or b.kind != "word":
+        for m in self._RX.finditer(doc.text):
+            first, second = m.group(1), m.group(2)
+            low = first.lower()
+            if low in self.allow:
                 continue
-            la = a.lower
-            if la != b.lower or la in self.allow:
-                continue
-            gap = text[a.end : b.start]
-            if not gap or not gap.isspace() or "\n" in gap or "\r" in gap:
-                continue
-            if b.text[:1].isupper() and len(la) > 3:
+            if second[:1].isupper() and len(low) > 3:
                 continue  # "Sirhan Sirhan", "Duran Duran": names, not slips
             yield ctx.finding(
-                Span(a.start, b.end),
-                f"Repeated word: {a.text!r} appears twice in a row.",
-                suggestions=(a.text,),
-                fix=Fix(f"Delete the second {b.text!r}", (Edit(Span(a.end, b.end), ""),), Applicability.SAFE),
+                Span(m.start(), m.end()),
+                f"Repeated word: {first!r} appears twice in a row.",
+                suggestions=(first,),
+                fix=Fix(f"Delete the second {second!r}", (Edit(Span(m.end(1), m.end()), ""),), Applicability.SAFE),
             )
 
 
@@ -387,42 +391,39 @@ class RepeatedPhraseRule:
 
     Spec = RepeatedPhraseSpec
     Options = NoOptions
-    needs = frozenset({"sentences", "tokens"})
+    needs = frozenset({"sentences"})
     fixable = Fixability.NEVER
 
     def __init__(self, meta: RuleMeta, spec: RepeatedPhraseSpec, base_dir: Path) -> None:
         self.meta = meta
         self.spec = spec
-        self.particles = frozenset(spec.particles)
         self.irregular = {k.lower(): v.lower() for k, v in spec.irregular.items()}
         self.skip = frozenset(_stem(w, self.irregular) for w in spec.skip)
+        parts = "|".join(re.escape(p) for p in sorted(spec.particles, key=len, reverse=True)) or r"(?!x)x"
+        # a lower-case word followed by a particle; the text is scanned once
+        self._rx = re.compile(rf"(?<![\w'’-])([a-z][a-z'’]*) ({parts})(?![\w'’-])")
 
     def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
-        particles = self.particles
-        for s in doc.sentences:
-            words = [t for t in doc.tokens_in(s) if t.kind == "word"]
-            seen: dict[tuple[str, str], int] = {}
-            for k in range(len(words) - 1):
-                p = words[k + 1]
-                if p.lower not in particles or p.start - words[k].end > 1:
-                    continue
-                v = words[k]
-                stem = _stem(v.lower, self.irregular)
-                if stem in self.skip or not v.text.islower():
-                    continue
-                key = (stem, p.lower)
-                if key in seen and k - seen[key] <= self.spec.window and words[seen[key]].lower != v.lower:
-                    # the same verb in two forms ("took over ... taking over"):
-                    # identical repeats are usually deliberate parallelism
-                    first = words[seen[key]]
-                    span = Span(first.start, p.end)
-                    yield ctx.finding(
-                        span,
-                        f"Near-repeated phrase: {doc.text[first.start:words[seen[key] + 1].end]!r} and {doc.text[v.start:p.end]!r} say the same thing twice.",
-                    )
-                    del seen[key]
-                    continue
-                seen[key] = k
+        text = doc.text
+        seen: dict[tuple[str, str], tuple[int, int, str, Span | None]] = {}
+        for m in self._rx.finditer(text):
+            verb, particle = m.group(1), m.group(2)
+            stem = _stem(verb, self.irregular)
+            if stem in self.skip:
+                continue
+            key = (stem, particle)
+            sent = doc.sentence_at(m.start())
+            prev = seen.get(key)
+            seen[key] = (m.start(), m.end(), verb, sent)
+            if prev is None or prev[3] != sent or prev[2] == verb:
+                continue  # identical repeats are usually deliberate parallelism
+            if text.count(" ", prev[1], m.start()) > self.spec.window:
+                continue
+            del seen[key]
+            yield ctx.finding(
+                Span(prev[0], m.end()),
+                f"Near-repeated phrase: {text[prev[0]:prev[1]]!r} and {m.group()!r} say the same thing twice.",
+            )
 
 
 # -- capitals in mid-sentence --------------------------------------------------
@@ -447,7 +448,7 @@ class StrayCapitalRule:
 
     Spec = StrayCapitalSpec
     Options = NoOptions
-    needs = frozenset({"tokens", "sentences"})
+    needs: frozenset[str] = frozenset()
     fixable = Fixability.SOMETIMES
 
     def __init__(self, meta: RuleMeta, spec: StrayCapitalSpec, base_dir: Path) -> None:
@@ -456,50 +457,58 @@ class StrayCapitalRule:
         self.names = frozenset(w.lower() for w in spec.names)
         self.connectors = frozenset(w.lower() for w in spec.connectors)
 
+    _CAND = re.compile(r"(?<=[a-z] )([A-Z][a-z]{2,}(?:['’]s)?)(?= [a-z])")
+    _WORD = re.compile(r"[a-z][a-z'’-]*(?![\w])")
+
     def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
-        toks = doc.tokens
-        lower_words = {t.text for t in toks if t.kind == "word" and t.text.islower()}
-        starts = doc.sentence_starts
-        # a capitalised word that sits next to another capitalised word
-        # somewhere in the article is part of a name there ("Mac Mini")
-        in_names = set()
-        for k in range(len(toks) - 1):
-            a, b = toks[k], toks[k + 1]
-            if a.is_capitalized and b.is_capitalized and doc.text[a.end : b.start] == " ":
-                if k not in starts:
-                    in_names.add(a.text)
-                in_names.add(b.text)
-        cands = []
-        for k in range(1, len(toks) - 1):
-            t = toks[k]
-            w = t.text
-            if t.kind != "word" or len(w) < 3 or not w[0].isupper() or not w[1:].islower():
-                continue
+        text = doc.text
+        verdict: dict[str, bool] = {}
+        zipf = None
+        for m in self._CAND.finditer(text):
+            w = m.group(1)
             low = w.lower()
             base = low[:-2] if low.endswith(("'s", "’s")) else low
-            if low not in lower_words or base in self.names or k in starts or w in in_names:
+            if base in self.names:
                 continue
-            a, b = toks[k - 1], toks[k + 1]
-            if not (a.kind == "word" and a.text.islower() and b.kind == "word" and b.text.islower()):
+            start, end = m.start(1), m.end(1)
+            nxt = self._WORD.match(text, end + 1)
+            if not nxt:
                 continue
-            if b.lower in self.connectors and k + 2 < len(toks) and toks[k + 2].is_capitalized:
+            before = text[max(0, start - 80) : start].split()
+            if not before or not before[-1].isalpha() or not before[-1].islower():
+                continue
+            if nxt.group() in self.connectors and text[nxt.end() : nxt.end() + 2][-1:].isupper():
                 continue  # "Value of Music", "Oil and Gas", "Stars on Thin Ice": a name
-            if a.lower in self.connectors and k >= 2 and (toks[k - 2].is_capitalized or (toks[k - 2].lower in self.connectors and k >= 3 and toks[k - 3].is_capitalized)):
+            if before[-1] in self.connectors and len(before) >= 2 and (
+                before[-2][:1].isupper() or (before[-2] in self.connectors and len(before) >= 3 and before[-3][:1].isupper())
+            ):
                 continue  # "Department for Transport", "Born on the Fourth"
-            if doc.text[a.end : t.start] != " " or doc.text[t.end : b.start] != " ":
+            if w not in verdict:
+                verdict[w] = self._common_word(text, w, low)
+                if verdict[w]:
+                    if zipf is None:
+                        from wordfreq import zipf_frequency as zipf
+                    verdict[w] = zipf(base, "en") >= self.spec.min_zipf
+            if not verdict[w]:
                 continue
-            cands.append(t)
-        if not cands:
-            return
-        from wordfreq import zipf_frequency
-
-        for t in cands:
-            low = t.text.lower()
-            if zipf_frequency(low, "en") < self.spec.min_zipf:
-                continue
+            span = Span(start, end)
             yield ctx.finding(
-                t.span,
-                f"{t.text!r} is capitalised in mid-sentence, but the article also writes it in lower case: use {low!r}.",
+                span,
+                f"{w!r} is capitalised in mid-sentence, but the article also writes it in lower case: use {low!r}.",
                 suggestions=(low,),
-                fix=Fix(f"Lower-case {t.text!r}", (Edit(t.span, low),), Applicability.UNSAFE),
+                fix=Fix(f"Lower-case {w!r}", (Edit(span, low),), Applicability.UNSAFE),
             )
+
+    @staticmethod
+    def _common_word(text: str, word: str, low: str) -> bool:
+        """The article writes the word in lower case and never inside a name."""
+        if not re.search(rf"(?<![\w'’-]){re.escape(low)}(?![\w'’-])", text):
+            return False
+        # next to another capitalised word somewhere ("Mac Mini"): a name there
+        if re.search(rf"[A-Z][\w'’-]* {re.escape(word)}(?![\w'’-])", text):
+            return False
+        for m in re.finditer(rf"(?<![\w'’-]){re.escape(word)} [A-Z]", text):
+            lead = text[max(0, m.start() - 3) : m.start()].rstrip(" \"“‘'")
+            if m.start() > 0 and lead and lead[-1] not in ".!?:\n":
+                return False
+        return True
