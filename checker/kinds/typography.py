@@ -19,6 +19,7 @@ from ..findings import Applicability, Edit, Finding, Fix, Severity
 from ..rule import Fixability, NoOptions, RuleContext, RuleMeta
 from ..schema import SchemaError, doc
 from ..spans import Span
+from ..text import ABBREVIATIONS
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -176,7 +177,7 @@ class SentenceFragmentRule:
 
     Spec = FragmentSpec
     Options = NoOptions
-    needs = frozenset({"sentences", "quotations"})
+    needs = frozenset({"paragraphs", "quotations"})
     fixable = Fixability.NEVER
 
     def __init__(self, meta: RuleMeta, spec: FragmentSpec, base_dir: Path) -> None:
@@ -185,36 +186,31 @@ class SentenceFragmentRule:
         self.common = frozenset(w.lower() for w in spec.common)
         n = max(1, spec.max_words)
         word = r"[A-Z][^\W\d_]*(?:['’-][^\W\d_]+)*"
-        self._frag_re = re.compile(rf"{word}(?: {word}){{0,{n - 1}}}\.")
+        # "<lower-case word>. <one to n capitalised words>." then a space or the end
+        self._rx = re.compile(rf"(?<![\w.’'-])(?P<prev>[a-z][a-z’'-]*)\. (?P<frag>{word}(?: {word}){{0,{n - 1}}}\.)(?=\s|$)")
 
     def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
-        sents = doc.sentences
         text = doc.text
-        frag_re, prev_re = self._frag_re, _PREV_SENTENCE_END
-        for k in range(1, len(sents)):
-            s = sents[k]
-            if s.end - s.start > 80 or text[s.end - 1] != "." or not text[s.start].isupper():
-                continue  # cheap filter before any closer look
-            m = frag_re.fullmatch(text, s.start, s.end)
-            if not m:
+        for m in self._rx.finditer(text):
+            prev_word, frag = m.group("prev"), m.group("frag")
+            if prev_word in ABBREVIATIONS:
+                continue  # "etc. Paris." : the stop belongs to the abbreviation
+            if any(w.lower() in self.common for w in frag[:-1].split()):
                 continue
-            if any(w.lower() in self.common for w in text[s.start : s.end - 1].split()):
+            para = doc.paragraph_at(m.start("frag"))
+            if para is None:
                 continue
-            prev = sents[k - 1]
-            if doc.paragraph_at(s.start) != doc.paragraph_at(prev.start):
+            # the sentence before must be a real one (four words or more)
+            head = max(para.start, *(text.rfind(p, para.start, m.start("prev")) + 1 for p in (". ", "? ", "! ")))
+            if text.count(" ", head, m.start("prev")) < 3:
                 continue
-            if not prev_re.search(text, prev.start, prev.end) or text.count(" ", prev.start, prev.end) < 3:
+            span = Span(m.start("frag"), m.end("frag"))
+            if doc.in_quotation(span):
                 continue
-            if doc.in_quotation(s):
-                continue
-            frag = text[s.start : s.end]
             yield ctx.finding(
-                Span(s.start, s.end),
+                span,
                 f"{frag!r} stands alone as a sentence: a misplaced full stop probably cut it off the previous sentence.",
             )
-
-
-_PREV_SENTENCE_END = re.compile(r"(?<![\w.])[a-z][a-z’'-]*\.$")
 
 
 # -- unit conversions ----------------------------------------------------------
@@ -386,12 +382,15 @@ def _stem(word: str, irregular: dict[str, str]) -> str:
     return w.rstrip("e")
 
 
+_BOUNDARY = re.compile(r"[.!?;:]\s|\n")
+
+
 class RepeatedPhraseRule:
     """The same phrasal verb twice within a few words ("took over ... after taking over")."""
 
     Spec = RepeatedPhraseSpec
     Options = NoOptions
-    needs = frozenset({"sentences"})
+    needs: frozenset[str] = frozenset()
     fixable = Fixability.NEVER
 
     def __init__(self, meta: RuleMeta, spec: RepeatedPhraseSpec, base_dir: Path) -> None:
@@ -412,13 +411,12 @@ class RepeatedPhraseRule:
             if stem in self.skip:
                 continue
             key = (stem, particle)
-            sent = doc.sentence_at(m.start())
             prev = seen.get(key)
-            seen[key] = (m.start(), m.end(), verb, sent)
-            if prev is None or prev[3] != sent or prev[2] == verb:
+            seen[key] = (m.start(), m.end(), verb, None)
+            if prev is None or prev[2] == verb:
                 continue  # identical repeats are usually deliberate parallelism
-            if text.count(" ", prev[1], m.start()) > self.spec.window:
-                continue
+            if text.count(" ", prev[1], m.start()) > self.spec.window or _BOUNDARY.search(text, prev[1], m.start()):
+                continue  # too far apart, or in another sentence or paragraph
             del seen[key]
             yield ctx.finding(
                 Span(prev[0], m.end()),
@@ -464,6 +462,8 @@ class StrayCapitalRule:
         text = doc.text
         verdict: dict[str, bool] = {}
         zipf = None
+        lower_words: set[str] | None = None
+        in_names: set[str] = set()
         for m in self._CAND.finditer(text):
             w = m.group(1)
             low = w.lower()
@@ -484,7 +484,9 @@ class StrayCapitalRule:
             ):
                 continue  # "Department for Transport", "Born on the Fourth"
             if w not in verdict:
-                verdict[w] = self._common_word(text, w, low)
+                if lower_words is None:
+                    lower_words, in_names = self._evidence(text)
+                verdict[w] = low in lower_words and w not in in_names
                 if verdict[w]:
                     if zipf is None:
                         from wordfreq import zipf_frequency as zipf
@@ -499,16 +501,18 @@ class StrayCapitalRule:
                 fix=Fix(f"Lower-case {w!r}", (Edit(span, low),), Applicability.UNSAFE),
             )
 
-    @staticmethod
-    def _common_word(text: str, word: str, low: str) -> bool:
-        """The article writes the word in lower case and never inside a name."""
-        if not re.search(rf"(?<![\w'’-]){re.escape(low)}(?![\w'’-])", text):
-            return False
-        # next to another capitalised word somewhere ("Mac Mini"): a name there
-        if re.search(rf"[A-Z][\w'’-]* {re.escape(word)}(?![\w'’-])", text):
-            return False
-        for m in re.finditer(rf"(?<![\w'’-]){re.escape(word)} [A-Z]", text):
+    _LOWER = re.compile(r"(?<![\w'’-])[a-z][a-z'’]*(?![\w-])")
+    _CAP_RUN = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)+")
+
+    @classmethod
+    def _evidence(cls, text: str) -> tuple[set[str], set[str]]:
+        """Lower-case words of the article, and capitalised words that stand
+        next to another capitalised word somewhere ("Mac Mini"): names there."""
+        lower = set(cls._LOWER.findall(text))
+        names: set[str] = set()
+        for m in cls._CAP_RUN.finditer(text):
+            words = m.group().split(" ")
             lead = text[max(0, m.start() - 3) : m.start()].rstrip(" \"“‘'")
-            if m.start() > 0 and lead and lead[-1] not in ".!?:\n":
-                return False
-        return True
+            at_start = not lead or lead[-1] in ".!?:\n"
+            names.update(words[1:] if at_start else words)
+        return lower, names
