@@ -455,15 +455,14 @@ class StrayCapitalRule:
         self.names = frozenset(w.lower() for w in spec.names)
         self.connectors = frozenset(w.lower() for w in spec.connectors)
 
-    _CAND = re.compile(r"(?<=[a-z] )([A-Z][a-z]{2,}(?:['’]s)?)(?= [a-z])")
+    # starts with the capital (a fast first-character scan), then looks back
+    _CAND = re.compile(r"([A-Z](?<=[a-z] [A-Z])[a-z]{2,}(?:['’]s)?)(?= [a-z])")
     _WORD = re.compile(r"[a-z][a-z'’-]*(?![\w])")
 
     def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
         text = doc.text
         verdict: dict[str, bool] = {}
         zipf = None
-        lower_words: set[str] | None = None
-        in_names: set[str] = set()
         for m in self._CAND.finditer(text):
             w = m.group(1)
             low = w.lower()
@@ -484,9 +483,7 @@ class StrayCapitalRule:
             ):
                 continue  # "Department for Transport", "Born on the Fourth"
             if w not in verdict:
-                if lower_words is None:
-                    lower_words, in_names = self._evidence(text)
-                verdict[w] = low in lower_words and w not in in_names
+                verdict[w] = self._lower_elsewhere(text, low) and not self._in_name(text, w)
                 if verdict[w]:
                     if zipf is None:
                         from wordfreq import zipf_frequency as zipf
@@ -501,18 +498,34 @@ class StrayCapitalRule:
                 fix=Fix(f"Lower-case {w!r}", (Edit(span, low),), Applicability.UNSAFE),
             )
 
-    _LOWER = re.compile(r"(?<![\w'’-])[a-z][a-z'’]*(?![\w-])")
-    _CAP_RUN = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)+")
+    @staticmethod
+    def _occurrences(text: str, word: str) -> Iterator[int]:
+        """Start offsets of ``word`` as a whole word (plain string search: the
+        few candidate words per article do not justify compiling a regex)."""
+        i = text.find(word)
+        n = len(word)
+        while i >= 0:
+            before = text[i - 1] if i else " "
+            after = text[i + n] if i + n < len(text) else " "
+            if not (before.isalnum() or before in "'’-") and not (after.isalnum() or after in "-"):
+                yield i
+            i = text.find(word, i + 1)
 
     @classmethod
-    def _evidence(cls, text: str) -> tuple[set[str], set[str]]:
-        """Lower-case words of the article, and capitalised words that stand
-        next to another capitalised word somewhere ("Mac Mini"): names there."""
-        lower = set(cls._LOWER.findall(text))
-        names: set[str] = set()
-        for m in cls._CAP_RUN.finditer(text):
-            words = m.group().split(" ")
-            lead = text[max(0, m.start() - 3) : m.start()].rstrip(" \"“‘'")
-            at_start = not lead or lead[-1] in ".!?:\n"
-            names.update(words[1:] if at_start else words)
-        return lower, names
+    def _lower_elsewhere(cls, text: str, low: str) -> bool:
+        return next(cls._occurrences(text, low), None) is not None
+
+    @classmethod
+    def _in_name(cls, text: str, word: str) -> bool:
+        """Next to another capitalised word somewhere ("Mac Mini"): a name there."""
+        for i in cls._occurrences(text, word):
+            j = i + len(word)
+            if text[j : j + 1] == " " and text[j + 1 : j + 2].isupper():
+                lead = text[max(0, i - 3) : i].rstrip(" \"“‘'")
+                if i and lead and lead[-1] not in ".!?:\n":
+                    return True
+            k = text.rfind(" ", 0, max(0, i - 1))
+            prev = text[k + 1 : i - 1] if i >= 2 and text[i - 1] == " " else ""
+            if prev[:1].isupper() and prev.replace("-", "").replace("’", "").replace("'", "").isalpha():
+                return True
+        return False
