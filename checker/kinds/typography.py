@@ -469,6 +469,8 @@ class StrayCapitalRule:
             base = low[:-2] if low.endswith(("'s", "’s")) else low
             if base in self.names:
                 continue
+            if base.endswith("s") and not base.endswith(("ss", "us", "is")):
+                continue  # a capitalised plural names a group: "the Allies", "the Blues"
             start, end = m.start(1), m.end(1)
             nxt = self._WORD.match(text, end + 1)
             if not nxt:
