@@ -428,7 +428,7 @@ class RepeatedPhraseRule:
 
 @dataclass(frozen=True)
 class StrayCapitalSpec:
-    min_zipf: float = doc("the lower-case word must be at least this common in English (wordfreq Zipf scale)", 3.0)
+    min_zipf: float = doc("the lower-case word must be at least this common in English (wordfreq Zipf scale); 0 skips the check and the wordfreq import", 3.0)
     names: tuple[str, ...] = doc("words that are proper adjectives or names when capitalised (Labour, Conservative), lower case", ())
     connectors: tuple[str, ...] = doc("lower-case words that join the parts of a name ('Department for Transport'), lower case", ())
 
@@ -486,7 +486,7 @@ class StrayCapitalRule:
                 continue  # "Department for Transport", "Born on the Fourth"
             if w not in verdict:
                 verdict[w] = self._lower_elsewhere(text, low) and not self._in_name(text, w)
-                if verdict[w]:
+                if verdict[w] and self.spec.min_zipf > 0:  # 0 skips wordfreq (and its ~0.15 s import)
                     if zipf is None:
                         from wordfreq import zipf_frequency as zipf
                     verdict[w] = zipf(base, "en") >= self.spec.min_zipf
