@@ -293,7 +293,8 @@ def find_quote_marks(text: str, paragraphs: list[Span]) -> list[QuoteMark]:
         open_idx: int | None = None
         outer: list[int] = []  # openers of quotations that enclose a nested one
         first = True
-        positions = [m.start() for m in _DQ_RE.finditer(text, para.start, para.end)]
+        # a straight mark right after a digit is an inch or seconds sign (a 6.1" screen)
+        positions = [m.start() for m in _DQ_RE.finditer(text, para.start, para.end) if not (text[m.start()] == '"' and m.start() > para.start and text[m.start() - 1].isdigit())]
         for n, i in enumerate(positions):
             ch = text[i]
             glyph = "open" if ch == "“" else "close" if ch == "”" else "neutral"

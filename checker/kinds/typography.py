@@ -195,8 +195,9 @@ class SentenceFragmentRule:
             prev_word, frag = m.group("prev"), m.group("frag")
             if prev_word in ABBREVIATIONS:
                 continue  # "etc. Paris." : the stop belongs to the abbreviation
-            if any(w.lower() in self.common for w in frag[:-1].split()):
-                continue
+            words = frag[:-1].split()
+            if any(w.lower() in self.common or w.isupper() for w in words):
+                continue  # "Yes.", or an agency sign-off in capitals ("AFP.")
             para = doc.paragraph_at(m.start("frag"))
             if para is None:
                 continue
