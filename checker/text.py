@@ -293,8 +293,7 @@ def find_quote_marks(text: str, paragraphs: list[Span]) -> list[QuoteMark]:
         open_idx: int | None = None
         outer: list[int] = []  # openers of quotations that enclose a nested one
         first = True
-        # a straight mark right after a digit is an inch or seconds sign (a 6.1" screen)
-        positions = [m.start() for m in _DQ_RE.finditer(text, para.start, para.end) if not (text[m.start()] == '"' and m.start() > para.start and text[m.start() - 1].isdigit())]
+        positions = [m.start() for m in _DQ_RE.finditer(text, para.start, para.end)]
         for n, i in enumerate(positions):
             ch = text[i]
             glyph = "open" if ch == "“" else "close" if ch == "”" else "neutral"
@@ -309,6 +308,8 @@ def find_quote_marks(text: str, paragraphs: list[Span]) -> list[QuoteMark]:
                     marks.append(dict(pos=i, char=ch, glyph=glyph, role="close", partner=marks[carry]["pos"], continued=False, paragraph=pi))
                     carry = None
                     continue
+                if ch == '"' and closer_ctx and before.isdigit():
+                    continue  # nothing open: an inch or seconds sign (a 6.1" screen), not a quote
                 if glyph != "open" and closer_ctx:
                     # a closing mark with nothing open: a stray closer
                     marks.append(dict(pos=i, char=ch, glyph=glyph, role="close", partner=-1, continued=False, paragraph=pi))

@@ -67,3 +67,7 @@ def test_unclosed_and_stray_marks_pair_with_nothing() -> None:
 
 def test_inch_signs_are_not_quotation_marks() -> None:
     assert roles('A 6.1" screen and a 5\'11" man.') == []
+
+
+def test_a_quotation_may_end_with_a_number() -> None:
+    assert roles('They called it "Vision 2030" on Monday.') == [('"', "open", True, False), ('"', "close", True, False)]
