@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Literal
 
-from ..findings import Applicability, Edit, Finding, Fix, Severity
+from ..findings import Applicability, Edit, Finding, Fix
 from ..rule import Fixability, NoOptions, RuleContext, RuleMeta
 from ..schema import SchemaError, doc
 from ..spans import Span
