@@ -306,7 +306,7 @@ class UnitConversionRule:
             expected = _round_like(best, m.group("n2"))
             yield ctx.finding(
                 Span(m.start("n1") if not m.group("s1") else m.start("s1"), m.end()),
-                f"The conversion does not agree: {m.group('n1')} {m.group('u1')} is about {expected} {m.group('u2')}, not {m.group('n2')}.",
+                f"The conversion does not agree: {m.group('s1') or ''}{m.group('n1')} {m.group('u1')} is about {expected} {m.group('u2')}, not {m.group('s2') or ''}{m.group('n2')}.",
                 suggestions=(f"{expected} {m.group('u2')}",),
                 data={"expected": best},
             )
