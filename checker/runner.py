@@ -78,7 +78,7 @@ def _view_needs(needs: Iterable[str]) -> list[str]:
     return [n for n in needs if ":" not in n and n not in ("lexicon",) and n in _VIEWS]
 
 
-_VIEWS = {"paragraphs", "sentences", "tokens", "words", "quotations", "names"}
+_VIEWS = {"paragraphs", "sentences", "tokens", "words", "quotations", "quote_marks", "names"}
 
 
 def finalize_findings(doc: Document, findings: Iterable[Finding]) -> tuple[Finding, ...]:
