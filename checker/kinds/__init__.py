@@ -20,6 +20,8 @@ BUILTIN_KINDS: dict[str, str] = {
     "existence": "checker.kinds.lexicon:ExistenceRule",
     "substitution": "checker.kinds.lexicon:SubstitutionRule",
     "pattern": "checker.kinds.pattern:PatternRule",
+    "name-cluster": "checker.kinds.name_cluster:NameClusterRule",
+    "alias": "checker.kinds.alias:AliasRule",
 }
 
 
