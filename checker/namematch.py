@@ -5,7 +5,7 @@ A name spelling (one name token without particle or possessive, such as
 
 * ``skeleton`` -- consonant classes with a ``a`` for each vowel group, the
   final vowel group dropped: q/k/g/c(hard)/kh/gh -> K, d/t/th/dh -> T,
-  f/v/w/ph -> F, s/z/c(soft) -> S, sh/sch -> X, ch/tch/tsch/cz -> C,
+  f/ph -> F, v/w -> V, s/z/c(soft) -> S, sh/sch -> X, ch/tch/tsch/cz -> C,
   zh/dzh/dj -> J; doubled letters collapsed; diacritics folded with
   ``anyascii``; y and j count as vowels (Sergei/Sergey/Sergej).
 * ``block`` -- the skeleton without vowels and with looser classes: the
@@ -37,14 +37,14 @@ _DIGRAPHS = {
     "zh": "J", "zj": "J", "dj": "J", "kh": "K", "gh": "K", "qu": "K", "ck": "K", "ph": "F", "th": "T", "dh": "T",
     "x": "KS",
 }
-_SINGLE = {"k": "K", "q": "K", "g": "K", "f": "F", "v": "F", "w": "F", "t": "T", "d": "T", "s": "S", "z": "S",
+_SINGLE = {"k": "K", "q": "K", "g": "K", "f": "F", "v": "V", "w": "V", "t": "T", "d": "T", "s": "S", "z": "S",
            "b": "B", "p": "P", "m": "M", "n": "N", "l": "L", "r": "R", "h": "H"}
 _UNIT = re.compile("|".join(sorted(map(re.escape, _DIGRAPHS), key=len, reverse=True)) + "|[a-z]")
 _VOWELS = frozenset("aeiouyj")
 _VNORM = {"aa": "a", "ee": "i", "ii": "i", "ie": "i", "y": "i", "iy": "i", "yy": "i", "ey": "ei", "ay": "ai",
           "oo": "u", "ou": "u", "uu": "u", "ue": "u", "ij": "i", "ej": "ei", "aj": "ai", "oj": "oi", "uj": "ui",
           "j": "i", "ji": "i", "ja": "ia", "je": "ie", "ya": "ia", "ye": "ie", "yo": "io", "jo": "io", "yu": "iu", "ju": "iu"}
-_LOOSE = {"C": "K", "S": "K", "X": "K", "J": "K", "F": "B", "P": "B", "H": "", "Y": ""}
+_LOOSE = {"C": "K", "S": "K", "X": "K", "J": "K", "F": "B", "V": "B", "P": "B", "H": "", "Y": ""}
 _REPEAT = re.compile(r"(.)\1+")
 
 
@@ -163,7 +163,9 @@ def variant_reason(a: Spelling, b: Spelling) -> str | None:
     if a.key == b.key or not a.fold or not b.fold:
         return None
     if a.fold == b.fold:
-        return "diacritics"
+        # only hyphens or apostrophes differ (Euro-Sceptic/Eurosceptic): not a spelling variant
+        plain = lambda s: "".join(c for c in s.text.lower() if c.isalpha())
+        return "diacritics" if plain(a) != plain(b) else None
     short = min(len(a.fold), len(b.fold))
     if short <= 3 or a.block != b.block:
         return None
@@ -178,10 +180,12 @@ def variant_reason(a: Spelling, b: Spelling) -> str | None:
             return None  # one only adds a final vowel: Niger/Nigeria, Anton/Antonio
         if short < 5 or both_established:
             return None  # Tim/Tom, Hassan/Hussein, Khamenei/Khomeini
-        return "vowels" if _ratio(a.fold, b.fold) >= 60 else None
+        if a.fold[-1] != b.fold[-1] and (a.fold[-1] in "aeiouy" or b.fold[-1] in "aeiouy"):
+            return None  # a different ending vowel is another word: Chela/Chile, Maria/Marie
+        return "vowels" if _ratio(a.fold, b.fold) >= 65 else None
     if short < 5 or both_established:
         return None
-    return "loose" if _ratio(a.fold, b.fold) >= 80 else None
+    return "loose" if _ratio(a.fold, b.fold) >= 85 else None
 
 
 def cluster_spellings(

@@ -178,11 +178,15 @@ def extract_names(doc: "Document") -> Iterator[NameMention]:
                 first.text not in mid_caps and english_zipf(low) >= _SENTENCE_COMMON
             ):
                 run = run[1:]
-        # split at titles
+        # split at titles and after possessives ("China's Global Times")
         title = ""
         group: list[int] = []
         for k in run + [-1]:
             word = toks[k].text.rstrip(".").lower() if k >= 0 else ""
+            if group and _strip_possessive(toks[group[-1]].text) != toks[group[-1]].text:
+                yield _mention(doc, group, title, group[0] in starts)
+                group = []
+                title = ""
             if k < 0 or word in TITLES:
                 while group and toks[group[-1]].text.lower() in PARTICLES:
                     group.pop()
