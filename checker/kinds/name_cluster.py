@@ -103,6 +103,65 @@ def _people_agree(m: _Entry, h: _Entry) -> bool:
     return any(variant_reason(a, b) for a in ms for b in ts)
 
 
+def document_entries(doc: "Document") -> dict[str, _Entry]:
+    """Every name word of ``doc`` grouped by spelling (case-insensitive)."""
+    from ..namematch import make_spelling
+
+    entries: dict[str, _Entry] = {}
+    cache: dict[str, Spelling] = {}
+    for mention in doc.names:
+        cores = mention.cores
+        folds = [c.core.lower() for c in cores]
+        for i, part in enumerate(cores):
+            core = part.core
+            if len(core) < 2 or not any(ch.isalpha() for ch in core):
+                continue
+            key = core.lower()
+            e = entries.get(key)
+            if e is None:
+                sp = cache.get(core) or make_spelling(core)
+                cache[core] = sp
+                e = entries[key] = _Entry(sp, 0, (doc.path, part.span.start), [], Counter(), [])
+            e.count += 1
+            e.spans.append(part.span)
+            e.surfaces[part.text] += 1
+            e.contexts.append(frozenset(f for k, f in enumerate(folds) if k != i))
+    return entries
+
+def attach(entries: Mapping[str, _Entry], registry: Any) -> tuple[dict[str, tuple[str, str]], dict[str, _Entry]]:
+    """Cluster the spellings: ``({minority: (head, reason)}, entries incl. registry canonicals)``."""
+    from ..namematch import cluster_spellings, make_spelling
+
+    pool = dict(entries)
+    # registry canonical spellings take part even when the article lacks them
+    for canon in registry.canonicals_for(pool.keys()):
+        if canon.lower() not in pool:
+            pool[canon.lower()] = _Entry(make_spelling(canon), 0, ("", -1), [], Counter(), [])
+
+    def rank(s: "Spelling") -> tuple:
+        e = pool[s.key]
+        return (0 if registry.is_canonical(s.key) else 1, -e.count, e.first)
+
+    def allowed(m: "Spelling", h: "Spelling") -> bool:
+        if registry.is_canonical(h.key) and pool[h.key].count == 0:
+            return True
+        return _people_agree(pool[m.key], pool[h.key])
+
+    attached = cluster_spellings([e.spelling for e in pool.values()], rank, never=registry.never, allowed=allowed)
+    # the registry's own variant lists win over the algorithm
+    for key in pool:
+        canon = registry.canonical_of(key)
+        if canon and canon.lower() != key:
+            if canon.lower() not in pool:
+                pool[canon.lower()] = _Entry(make_spelling(canon), 0, ("", -1), [], Counter(), [])
+            attached[key] = (canon.lower(), "registry")
+    for key in list(attached):
+        if registry.is_accepted(key):
+            del attached[key]
+    return attached, pool
+
+
+
 class NameClusterRule:
     """Flags minority spellings of a name (Hifter/Hafter when Haftar dominates)."""
 
@@ -119,68 +178,12 @@ class NameClusterRule:
         check_template(spec.corpus_message, _PLACEHOLDERS, "corpus-message")
         check_template(spec.registry_message, _PLACEHOLDERS, "registry-message")
 
-    # -- per document ------------------------------------------------------------
-    def _entries(self, doc: "Document") -> dict[str, _Entry]:
-        from ..namematch import make_spelling
-
-        entries: dict[str, _Entry] = {}
-        cache: dict[str, Spelling] = {}
-        for mention in doc.names:
-            cores = mention.cores
-            folds = [c.core.lower() for c in cores]
-            for i, part in enumerate(cores):
-                core = part.core
-                if len(core) < 2 or not any(ch.isalpha() for ch in core):
-                    continue
-                key = core.lower()
-                e = entries.get(key)
-                if e is None:
-                    sp = cache.get(core) or make_spelling(core)
-                    cache[core] = sp
-                    e = entries[key] = _Entry(sp, 0, (doc.path, part.span.start), [], Counter(), [])
-                e.count += 1
-                e.spans.append(part.span)
-                e.surfaces[part.text] += 1
-                e.contexts.append(frozenset(f for k, f in enumerate(folds) if k != i))
-        return entries
-
-    def _attach(self, entries: Mapping[str, _Entry], registry: Any) -> tuple[dict[str, tuple[str, str]], dict[str, _Entry]]:
-        from ..namematch import cluster_spellings, make_spelling
-
-        pool = dict(entries)
-        # registry canonical spellings take part even when the article lacks them
-        for canon in registry.canonicals_for(pool.keys()):
-            if canon.lower() not in pool:
-                pool[canon.lower()] = _Entry(make_spelling(canon), 0, ("", -1), [], Counter(), [])
-
-        def rank(s: "Spelling") -> tuple:
-            e = pool[s.key]
-            return (0 if registry.is_canonical(s.key) else 1, -e.count, e.first)
-
-        def allowed(m: "Spelling", h: "Spelling") -> bool:
-            if registry.is_canonical(h.key) and pool[h.key].count == 0:
-                return True
-            return _people_agree(pool[m.key], pool[h.key])
-
-        attached = cluster_spellings([e.spelling for e in pool.values()], rank, never=registry.never, allowed=allowed)
-        # the registry's own variant lists win over the algorithm
-        for key in pool:
-            canon = registry.canonical_of(key)
-            if canon and canon.lower() != key:
-                if canon.lower() not in pool:
-                    pool[canon.lower()] = _Entry(make_spelling(canon), 0, ("", -1), [], Counter(), [])
-                attached[key] = (canon.lower(), "registry")
-        for key in list(attached):
-            if registry.is_accepted(key):
-                del attached[key]
-        return attached, pool
-
     def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
-        entries = self._entries(doc)
+        entries = document_entries(doc)
         if len(entries) < 1:
             return
         registry = _registry(ctx)
-        attached, pool = self._attach(entries, registry)
+        attached, pool = attach(entries, registry)
         min_dom = getattr(ctx.options, "min_dominant", 1)
         for key, (head_key, reason) in sorted(attached.items(), key=lambda kv: pool[kv[0]].first):
             m = entries.get(key)
@@ -209,8 +212,8 @@ class NameClusterRule:
     def collect(self, doc: "Document", ctx: RuleContext) -> dict[str, Any]:
         if not getattr(ctx.options, "cross_file", True):
             return {}
-        entries = self._entries(doc)
-        attached, _ = self._attach(entries, _registry(ctx))
+        entries = document_entries(doc)
+        attached, _ = attach(entries, _registry(ctx))
         out = {}
         for key, e in entries.items():
             out[key] = {
@@ -243,7 +246,7 @@ class NameClusterRule:
         if not merged:
             return {}
         registry = _registry(ctx)
-        attached, pool = self._attach(merged, registry)
+        attached, pool = attach(merged, registry)
         out: dict[str, list[Finding]] = {}
         for key, (head_key, reason) in attached.items():
             h = pool[head_key]
