@@ -50,6 +50,8 @@ _REPEAT = re.compile(r"(.)\1+")
 
 def fold(text: str) -> str:
     """Lower-case ASCII letters only: ``Erdoğan`` -> ``erdogan``, ``al-Jarf`` -> ``aljarf``."""
+    if text.isascii():
+        return _NON_LETTER.sub("", text.lower())
     from anyascii import anyascii
 
     return _NON_LETTER.sub("", anyascii(text.translate(_PRE)).lower())

@@ -107,7 +107,7 @@ def _is_acronym(text: str) -> bool:
 
 
 def _is_capitalised(text: str) -> bool:
-    if any(c.isdigit() for c in text):
+    if not text.isalpha() and any(c.isdigit() for c in text):
         return False
     if text[:1].isupper():
         return True
@@ -132,17 +132,28 @@ def extract_names(doc: "Document") -> Iterator[NameMention]:
     starts = doc.sentence_starts
     n = len(toks)
     # words the document capitalises somewhere other than a sentence start
-    mid_caps = {t.text for t in toks if t.kind == "word" and t.index not in starts and t.text[:1].isupper()}
+    mid_caps = {t.text for t in toks if t.kind == "word" and t.text[0].isupper() and t.index not in starts}
 
     def name_word(k: int) -> bool:
         t = toks[k]
-        return t.kind == "word" and _is_capitalised(t.text) and not _is_acronym(_name_word(t.text))
+        w = t.text
+        if t.kind != "word" or (not w[0].isupper() and "-" not in w):
+            return False  # the common case, decided cheaply
+        return _is_capitalised(w) and not _is_acronym(_name_word(w))
 
     def joined(k: int) -> bool:  # token k follows token k-1 after one space
         return toks[k].start - toks[k - 1].end == 1 and text[toks[k - 1].end] == " "
 
+    # only capitalised words (or "el-Sisi") can open a name
+    candidates = [t.index for t in toks if t.kind == "word" and (t.text[0].isupper() or "-" in t.text)]
+    ci = 0
     i = 0
-    while i < n:
+    while ci < len(candidates):
+        if candidates[ci] < i:
+            ci += 1
+            continue
+        i = candidates[ci]
+        ci += 1
         if not name_word(i):
             i += 1
             continue
