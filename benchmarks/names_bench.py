@@ -53,6 +53,24 @@ def names_joined(a: str, b: str) -> str | None:
     return reasons[0] if reasons else None
 
 
+def miss_reason(a: str, b: str) -> str:
+    """Which guard or key kept a pair apart (for the report)."""
+    from checker.namematch import ESTABLISHED, make_spelling
+
+    x, y = make_spelling(a), make_spelling(b)
+    if min(len(x.fold), len(y.fold)) <= 3:
+        return "too short"
+    if x.block != y.block:
+        return "different consonants (translations, nicknames, Latin forms)"
+    if x.fold.startswith(y.fold) or y.fold.startswith(x.fold) or x.fine.startswith(y.fine) or y.fine.startswith(x.fine):
+        return "one adds an ending (derived-form guard)"
+    if x.ending != y.ending:
+        return "different final vowel"
+    if x.zipf >= ESTABLISHED and y.zipf >= ESTABLISHED:
+        return "both established spellings"
+    return "low similarity"
+
+
 def synthetic_names(n: int, seed: int = 7) -> list[str]:
     rnd = random.Random(seed)
     onsets = ["", "b", "d", "f", "g", "h", "k", "kh", "l", "m", "n", "p", "q", "r", "s", "sh", "t", "v", "w", "y", "z", "ch", "dj", "gh"]
@@ -87,6 +105,8 @@ def main() -> None:
             missed.append((a, b))
     joined = sum(reasons.values())
     print(f"pairs: {len(pairs)}  joined: {joined} ({100 * joined / len(pairs):.1f}%)  by reason: {dict(reasons.most_common())}")
+    why = Counter(miss_reason(a, b) for a, b in missed)
+    print("not joined, by cause: " + "; ".join(f"{k}: {v}" for k, v in why.most_common()))
     print("sample of pairs not joined:", ", ".join(f"{a}/{b}" for a, b in random.Random(1).sample(missed, min(args.misses, len(missed)))))
 
     looks = load_lookalikes()

@@ -43,7 +43,7 @@ _UNIT = re.compile("|".join(sorted(map(re.escape, _DIGRAPHS), key=len, reverse=T
 _VOWELS = frozenset("aeiouyj")
 _VNORM = {"aa": "a", "ee": "i", "ii": "i", "ie": "i", "y": "i", "iy": "i", "yy": "i", "ey": "ei", "ay": "ai",
           "oo": "u", "ou": "u", "uu": "u", "ue": "u", "ij": "i", "ej": "ei", "aj": "ai", "oj": "oi", "uj": "ui",
-          "j": "i", "ji": "i", "ja": "ia", "je": "ie", "ya": "ia", "ye": "ie", "yo": "io", "jo": "io", "yu": "iu", "ju": "iu"}
+          "j": "i", "ji": "i", "ja": "ia", "je": "ie", "ya": "ia", "ye": "ie", "yo": "io", "jo": "io", "yu": "iu", "ju": "iu", "iej": "ei", "iei": "ei"}
 _LOOSE = {"C": "K", "S": "K", "X": "K", "J": "K", "F": "B", "V": "B", "P": "B", "H": "", "Y": ""}
 _REPEAT = re.compile(r"(.)\1+")
 
@@ -98,6 +98,9 @@ class Spelling:
     block: str
     fine: str
     zipf: float
+    #: normalised vowel groups in order, and the final one ("" after a final consonant)
+    vowels: tuple[str, ...] = ()
+    ending: str = ""
 
     @property
     def key(self) -> str:
@@ -154,6 +157,7 @@ def make_spelling(text: str, zipf: Callable[[str], float] = english_zipf) -> Spe
     skeleton = "".join("a" if v else s for v, s in body)
     block = "".join(_LOOSE.get(s, s) for v, s in units if not v)
     fine_parts = []
+    vowels = []
     for v, s in units:
         if v:
             g = _VNORM.get(s)
@@ -161,10 +165,12 @@ def make_spelling(text: str, zipf: Callable[[str], float] = english_zipf) -> Spe
                 g = _REPEAT.sub(r"\1", s)
                 g = _VNORM.get(g, g)
             fine_parts.append(g)
+            vowels.append(g)
         else:
             fine_parts.append(s)
+    ending = vowels[-1] if units and units[-1][0] else ""
     # the block must not be empty, or every vowel-only spelling would meet
-    return Spelling(text, f, skeleton, block or f[:2], "".join(fine_parts), zipf(f) if f else 0.0)
+    return Spelling(text, f, skeleton, block or f[:2], "".join(fine_parts), zipf(f) if f else 0.0, tuple(vowels), ending)
 
 
 def _ratio(a: str, b: str) -> float:
@@ -203,17 +209,25 @@ def variant_reason(a: Spelling, b: Spelling) -> str | None:
         # derived forms and endings: Libya/Libyan, Niger/Nigeria, Ivanov/Ivanova
         return None
     both_established = a.zipf >= ESTABLISHED and b.zipf >= ESTABLISHED
+    if a.zipf >= COMMON_WORD and b.zipf >= COMMON_WORD:
+        return None  # two ordinary words (Better/Bitter)
     if a.skeleton == b.skeleton:
         if a.fine.startswith(b.fine) or b.fine.startswith(a.fine):
             return None  # one only adds a final vowel: Niger/Nigeria, Anton/Antonio
-        if short < 5 or both_established:
-            return None  # Tim/Tom, Hassan/Hussein, Khamenei/Khomeini
-        if a.fold[-1] != b.fold[-1] and (a.fold[-1] in "aeiouy" or b.fold[-1] in "aeiouy"):
+        if short < 5:
+            return None  # Tim/Tom, Omar/Amir
+        if a.ending != b.ending:
             return None  # a different ending vowel is another word: Chela/Chile, Maria/Marie
+        if both_established:
+            # two established spellings that differ in vowels are usually two names
+            # (Hassan/Hussein, Khamenei/Khomeini, Austin/Austen), even when one vowel differs
+            return None
         return "vowels" if _ratio(a.fold, b.fold) >= 65 else None
-    if short < 5 or both_established:
+    if short < 5:
         return None
-    return "loose" if _ratio(a.fold, b.fold) >= 85 else None
+    if both_established and short < 7:
+        return None
+    return "loose" if _ratio(a.fold, b.fold) >= (90 if both_established else 85) else None
 
 
 def cluster_spellings(
