@@ -30,7 +30,7 @@ from typing import Callable
 __all__ = ["Spelling", "make_spelling", "variant_reason", "fold", "english_zipf", "cluster_spellings"]
 
 _PRE = str.maketrans({"č": "ch", "Č": "Ch", "š": "sh", "Š": "Sh", "ž": "zh", "Ž": "Zh", "ć": "ch", "Ć": "Ch",
-                      "ś": "sh", "Ś": "Sh", "ź": "zh", "ß": "ss", "ı": "i", "ł": "l", "Ł": "L", "’": "", "'": ""})
+                      "ś": "sh", "Ś": "Sh", "ź": "zh", "ß": "ss", "ı": "i", "ş": "sh", "Ş": "Sh", "ș": "sh", "Ș": "Sh", "ț": "ts", "Ț": "Ts", "ł": "l", "Ł": "L", "’": "", "'": ""})
 _NON_LETTER = re.compile(r"[^a-z]")
 _DIGRAPHS = {
     "tsch": "C", "tsj": "C", "tch": "C", "dzh": "J", "sch": "X", "ch": "C", "cz": "C", "sh": "X", "sz": "X",
@@ -173,6 +173,51 @@ def make_spelling(text: str, zipf: Callable[[str], float] = english_zipf) -> Spe
     return Spelling(text, f, skeleton, block or f[:2], "".join(fine_parts), zipf(f) if f else 0.0, tuple(vowels), ending)
 
 
+_PINYIN_INITIALS = ("", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "zh", "ch", "sh", "r", "z", "c", "s", "y", "w")
+_PINYIN_FINALS = ("a", "o", "e", "i", "u", "v", "ai", "ei", "ao", "ou", "an", "en", "ang", "eng", "ong", "er", "ia", "ie",
+                  "iao", "iu", "ian", "in", "iang", "ing", "iong", "ua", "uo", "uai", "ui", "uan", "un", "uang", "ue")
+
+
+def _valid_pinyin(ini: str, fin: str) -> bool:
+    if ini in ("g", "k", "h") and fin[0] in "iv":
+        return False
+    if ini in ("z", "c", "s", "zh", "ch", "sh", "r") and fin[0] in "iv" and fin != "i":
+        return False
+    if ini in ("j", "q", "x") and fin[0] not in "iuv":
+        return False
+    if fin == "o" and ini not in ("", "b", "p", "m", "f", "w", "y", "l"):
+        return False
+    if ini in ("b", "p", "m", "f") and fin[0] in "uv" and fin != "u":
+        return False
+    if ini == "f" and fin[0] == "i":
+        return False
+    if ini == "" and fin[0] in "iuv":
+        return False  # written with y or w
+    if ini == "y" and fin[0] in "iuv" and fin not in ("i", "in", "ing", "u", "ue", "un", "uan"):
+        return False
+    if ini == "w" and fin[0] in "iuv" and fin != "u":
+        return False
+    return True
+
+
+_PINYIN = frozenset(i + f for i in _PINYIN_INITIALS for f in _PINYIN_FINALS if _valid_pinyin(i, f))
+_PINYIN_MARKERS = ("x", "q", "zh", "ng", "ao")
+
+
+@lru_cache(maxsize=4096)
+def _pinyin_syllables(f: str) -> int:
+    """How many pinyin syllables ``f`` splits into (0: it does not)."""
+    n = len(f)
+    best = [0] + [-1] * n
+    for i in range(1, n + 1):
+        for k in range(max(0, i - 6), i):
+            if best[k] >= 0 and f[k:i] in _PINYIN and (best[i] < 0 or best[k] + 1 < best[i]):
+                best[i] = best[k] + 1
+    if best[n] <= 0 or not any(m in f for m in _PINYIN_MARKERS):
+        return 0
+    return best[n]
+
+
 def _ratio(a: str, b: str) -> float:
     from rapidfuzz.fuzz import ratio
 
@@ -202,6 +247,10 @@ def variant_reason(a: Spelling, b: Spelling) -> str | None:
         return "diacritics" if plain(a) != plain(b) else None
     short = min(len(a.fold), len(b.fold))
     if short <= 3 or a.block != b.block:
+        return None
+    if _pinyin_syllables(a.fold) >= 2 and _pinyin_syllables(b.fold) >= 2:
+        # Chinese names: every letter is a syllable choice (Shanxi/Shaanxi are two
+        # provinces, Yonggang/Angang two companies): only diacritics may differ
         return None
     if a.skeleton == b.skeleton and a.fine == b.fine:
         return None if (a.zipf >= COMMON_WORD and b.zipf >= COMMON_WORD) else "transliteration"
