@@ -113,6 +113,12 @@ def main() -> None:
     merged = [(a, b, names_joined(a, b)) for a, b, _ in looks if names_joined(a, b)]
     print(f"look-alike pairs: {len(looks)}  false merges: {len(merged)}" + (f"  {merged}" if merged else ""))
 
+    places = [l.strip() for l in (ROOT / "benchmarks" / "data" / "places.txt").read_text(encoding="utf-8").splitlines()
+              if l.strip() and not l.startswith("#")]
+    place_merges = [(a, b) for i, a in enumerate(places) for b in places[i + 1 :] if names_joined(a, b)]
+    print(f"distinct places (countries, capitals, regions): {len(places)}, {len(places) * (len(places) - 1) // 2:,} pairs, "
+          f"false merges: {len(place_merges)}" + (f"  {place_merges}" if place_merges else ""))
+
     names = synthetic_names(args.names)
     rnd = random.Random(3)
     counts = {n: rnd.randint(1, 50) for n in names}

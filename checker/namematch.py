@@ -201,7 +201,6 @@ def _valid_pinyin(ini: str, fin: str) -> bool:
 
 
 _PINYIN = frozenset(i + f for i in _PINYIN_INITIALS for f in _PINYIN_FINALS if _valid_pinyin(i, f))
-_PINYIN_MARKERS = ("x", "q", "zh", "ng", "ao")
 
 
 @lru_cache(maxsize=4096)
@@ -213,9 +212,12 @@ def _pinyin_syllables(f: str) -> int:
         for k in range(max(0, i - 6), i):
             if best[k] >= 0 and f[k:i] in _PINYIN and (best[i] < 0 or best[k] + 1 < best[i]):
                 best[i] = best[k] + 1
-    if best[n] <= 0 or not any(m in f for m in _PINYIN_MARKERS):
-        return 0
-    return best[n]
+    return max(best[n], 0)
+
+
+def _score(a: "Spelling", b: "Spelling") -> float:
+    """rapidfuzz similarity of the spellings, or of their normalised keys when higher."""
+    return max(_ratio(a.fold, b.fold), _ratio(a.fine, b.fine))
 
 
 def _ratio(a: str, b: str) -> float:
@@ -271,12 +273,12 @@ def variant_reason(a: Spelling, b: Spelling) -> str | None:
             # two established spellings that differ in vowels are usually two names
             # (Hassan/Hussein, Khamenei/Khomeini, Austin/Austen), even when one vowel differs
             return None
-        return "vowels" if _ratio(a.fold, b.fold) >= 65 else None
+        return "vowels" if _score(a, b) >= 65 else None
     if short < 5:
         return None
     if both_established and short < 7:
         return None
-    return "loose" if _ratio(a.fold, b.fold) >= (90 if both_established else 85) else None
+    return "loose" if _score(a, b) >= (90 if both_established else 85) else None
 
 
 def cluster_spellings(
