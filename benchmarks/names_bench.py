@@ -106,6 +106,9 @@ def main() -> None:
     joined = sum(reasons.values())
     print(f"pairs: {len(pairs)}  joined: {joined} ({100 * joined / len(pairs):.1f}%)  by reason: {dict(reasons.most_common())}")
     why = Counter(miss_reason(a, b) for a, b in missed)
+    other = why["different consonants (translations, nicknames, Latin forms)"]
+    print(f"joined among the {len(pairs) - other} pairs that share a consonant key (leaving out translations and "
+          f"nicknames such as william/guillaume, bill/william): {100 * joined / max(len(pairs) - other, 1):.1f}%")
     print("not joined, by cause: " + "; ".join(f"{k}: {v}" for k, v in why.most_common()))
     print("sample of pairs not joined:", ", ".join(f"{a}/{b}" for a, b in random.Random(1).sample(missed, min(args.misses, len(missed)))))
 

@@ -150,7 +150,19 @@ def english_zipf(word: str) -> float:
     return _frequencies().get(word.lower(), 0.0)
 
 
-def make_spelling(text: str, zipf: Callable[[str], float] = english_zipf) -> Spelling:
+def make_spelling(text: str, zipf: Callable[[str], float] | None = None) -> Spelling:
+    """The comparison keys of one spelling (memoised: a pure function of the text)."""
+    if zipf is None:
+        return _cached_spelling(text)
+    return _make_spelling(text, zipf)
+
+
+@lru_cache(maxsize=1 << 16)
+def _cached_spelling(text: str) -> Spelling:
+    return _make_spelling(text, english_zipf)
+
+
+def _make_spelling(text: str, zipf: Callable[[str], float]) -> Spelling:
     f = fold(text)
     units = _units(f)
     body = units[:-1] if len(units) > 1 and units[-1][0] else units
