@@ -29,7 +29,8 @@ from typing import Callable
 
 __all__ = ["Spelling", "make_spelling", "variant_reason", "fold", "english_zipf", "cluster_spellings"]
 
-_PRE = str.maketrans({"č": "ch", "Č": "Ch", "š": "sh", "Š": "Sh", "ž": "zh", "Ž": "Zh", "ć": "ch", "Ć": "Ch",
+# Hepburn long vowels: Satō is also written Satou (and Sato)
+_PRE = str.maketrans({"ō": "ou", "Ō": "Ou", "ū": "uu", "Ū": "Uu","č": "ch", "Č": "Ch", "š": "sh", "Š": "Sh", "ž": "zh", "Ž": "Zh", "ć": "ch", "Ć": "Ch",
                       "ś": "sh", "Ś": "Sh", "ź": "zh", "ß": "ss", "ı": "i", "ş": "sh", "Ş": "Sh", "ș": "sh", "Ș": "Sh", "ț": "ts", "Ț": "Ts", "ł": "l", "Ł": "L", "’": "", "'": ""})
 _NON_LETTER = re.compile(r"[^a-z]")
 _DIGRAPHS = {
@@ -43,7 +44,8 @@ _UNIT = re.compile("|".join(sorted(map(re.escape, _DIGRAPHS), key=len, reverse=T
 _VOWELS = frozenset("aeiouyj")
 _VNORM = {"aa": "a", "ee": "i", "ii": "i", "ie": "i", "y": "i", "iy": "i", "yy": "i", "ey": "ei", "ay": "ai",
           "oo": "u", "ou": "u", "uu": "u", "ue": "u", "ij": "i", "ej": "ei", "aj": "ai", "oj": "oi", "uj": "ui",
-          "j": "i", "ji": "i", "ja": "ia", "je": "ie", "ya": "ia", "ye": "ie", "yo": "io", "jo": "io", "yu": "iu", "ju": "iu", "iej": "ei", "iei": "ei"}
+          "j": "i", "ji": "i", "ja": "ia", "je": "ie", "ya": "ia", "ye": "ie", "yo": "io", "jo": "io", "yu": "iu", "ju": "iu", "iej": "ei", "iei": "ei",
+          "ija": "ia", "iya": "ia", "ije": "ie", "iye": "ie", "iju": "iu", "iyu": "iu", "ijo": "io", "iyo": "io"}
 _LOOSE = {"C": "K", "S": "K", "X": "K", "J": "K", "F": "B", "V": "B", "P": "B", "H": "", "Y": ""}
 _REPEAT = re.compile(r"(.)\1+")
 
