@@ -34,7 +34,9 @@ __all__ = ["Engine", "Services", "finalize_findings", "SERVICE_FACTORIES"]
 
 #: service name -> "module:factory(config) -> object"; a factory raising
 #: ``ServiceUnavailable`` makes rules that need it skip with a notice.
-SERVICE_FACTORIES: dict[str, str] = {}
+SERVICE_FACTORIES: dict[str, str] = {
+    "names:registry": "checker.names_registry:registry_service",
+}
 
 
 class ServiceUnavailable(RuntimeError):

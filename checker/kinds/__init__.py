@@ -28,6 +28,8 @@ BUILTIN_KINDS: dict[str, str] = {
     "stray_capital": "checker.kinds.typography:StrayCapitalRule",
     "headline_suffix": "checker.kinds.residue:HeadlineSuffixRule",
     "related_headline": "checker.kinds.residue:RelatedHeadlineRule",
+    "name_cluster": "checker.kinds.name_cluster:NameClusterRule",
+    "alias": "checker.kinds.alias:AliasRule",
 }
 
 
