@@ -487,10 +487,11 @@ class StrayCapitalRule:
                 continue  # "Department for Transport", "Born on the Fourth"
             if w not in verdict:
                 verdict[w] = self._lower_elsewhere(text, low) and not self._in_name(text, w)
-                if verdict[w] and self.spec.min_zipf > 0:  # 0 skips wordfreq (and its ~0.15 s import)
+                if verdict[w] and self.spec.min_zipf > 0:  # 0 skips the word-frequency check
                     if zipf is None:
-                        from wordfreq import zipf_frequency as zipf
-                    verdict[w] = zipf(base, "en") >= self.spec.min_zipf
+                        # wordfreq's data read directly (shared, loaded once): no wordfreq import
+                        from ..namematch import english_zipf as zipf
+                    verdict[w] = zipf(base) >= self.spec.min_zipf
             if not verdict[w]:
                 continue
             span = Span(start, end)
