@@ -20,6 +20,8 @@ BUILTIN_KINDS: dict[str, str] = {
     "existence": "checker.kinds.lexicon:ExistenceRule",
     "substitution": "checker.kinds.lexicon:SubstitutionRule",
     "pattern": "checker.kinds.pattern:PatternRule",
+    "foreign_fragment": "checker.kinds.untranslated:ForeignFragmentRule",
+    "acronym": "checker.kinds.acronym:AcronymRule",
 }
 
 
