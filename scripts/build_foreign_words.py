@@ -70,7 +70,7 @@ def build() -> list[tuple[str, str, str, float, float]]:
                 r = role
                 if r == "function" and (w in ENGLISH or en > 4.4 or src - en < 2.0):
                     r = "particle"
-                rows[w] = (w, r, best if lang != "ar" else "ar", round(src, 2), round(en, 2))
+                rows[w] = (w, r, lang if role == "particle" else best, round(src, 2), round(en, 2))
     return sorted(rows.values())
 
 
