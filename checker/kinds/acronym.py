@@ -60,6 +60,10 @@ class AcronymSpec:
         "message for a scrambled expansion: {match}, {acronym}, {suggestion}",
         "The initials of {match!r} do not spell {acronym!r}: the word order looks scrambled by translation (did you mean {suggestion!r}?).",
     )
+    message_permuted: str = doc(
+        "message when the letters are only permuted (info): {match}, {acronym}",
+        "The initials of {match!r} spell {acronym!r} only in another order: check the name and its acronym.",
+    )
     message_redefined: str = doc(
         "message for a second, different definition: {match}, {acronym}, {first}",
         "{acronym!r} is defined twice differently: {match!r} here, {first!r} earlier.",
@@ -186,9 +190,10 @@ class AcronymRule:
                 continue
             start, suggestion, severity = found
             span = Span(words[start].start, words[-1].end)
+            template = self.spec.message_scrambled if suggestion else self.spec.message_permuted
             yield ctx.finding(
                 span,
-                self.spec.message_scrambled.format(match=text[span.start : span.end], acronym=acr, suggestion=suggestion),
+                template.format(match=text[span.start : span.end], acronym=acr, suggestion=suggestion),
                 suggestions=(suggestion,) if suggestion else (),
                 severity=severity,
                 data={"acronym": acr},
