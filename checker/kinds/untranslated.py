@@ -195,7 +195,9 @@ class ForeignFragmentRule:
             nxt = None
         # "Sturm und Drang", "Ortega y Gasset", "Trinidad y Tobago": inside a name or title
         if prev is not None and nxt is not None and prev.is_capitalized and nxt.is_capitalized:
-            return None
+            # ... unless both names are English words: "Russia und Turkey"
+            if not (role == "function" and prev.lower in self.english and nxt.lower in self.english):
+                return None
         # extend over neighbouring foreign words, left and right
         lo = hi = i
         langs = [lang]
