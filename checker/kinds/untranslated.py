@@ -104,26 +104,38 @@ class ForeignFragmentRule:
         # one case-sensitive alternation of the (lower-case) listed words
         alts = sorted(self.words, key=len, reverse=True)
         self.trigger = re.compile(r"(?<![\w'’-])(?:" + "|".join(map(re.escape, alts)) + r")(?![\w'’-])")
-        loans: list[Entry] = []
-        if spec.loanwords_file:
-            lpath = base_dir / spec.loanwords_file
-            if not lpath.is_file():
-                raise SchemaError("loanwords-file", f"{spec.loanwords_file!r} not found next to the rule file")
-            for line in lpath.read_text(encoding="utf-8").splitlines():
-                if line.strip() and not line.startswith("#"):
-                    loans.append(Entry(phrase=line.strip()))
-        self.loanwords = PhraseMatcher(loans, meta.path) if loans else None
-        self.english: frozenset[str] = frozenset()
-        if spec.english_file:
-            epath = base_dir / spec.english_file
-            if not epath.is_file():
-                raise SchemaError("english-file", f"{spec.english_file!r} not found next to the rule file")
-            self.english = frozenset(w for w in epath.read_text(encoding="utf-8").split() if not w.startswith("#"))
+        # the loanword list and the English word list are read on the first
+        # trigger hit: most clean articles never need them, and a one-file
+        # run should not pay for 25,000 words it does not look at
+        self._base_dir = base_dir
+        for key, fname in (("loanwords-file", spec.loanwords_file), ("english-file", spec.english_file)):
+            if fname and not (base_dir / fname).is_file():
+                raise SchemaError(key, f"{fname!r} not found next to the rule file")
+        self._loanwords: PhraseMatcher | None = None
+        self._english: frozenset[str] | None = None
         self.name_context = frozenset(w.lower() for w in spec.name_context)
         self.name_particles = frozenset(spec.name_particles)
         self._verdicts: dict[str, str | None] = {}
         self._zipf = None  # wordfreq.zipf_frequency, imported on first need
         self._zipf_failed = False
+
+    @property
+    def loanwords(self) -> PhraseMatcher | None:
+        if self._loanwords is None and self.spec.loanwords_file:
+            lines = (self._base_dir / self.spec.loanwords_file).read_text(encoding="utf-8").splitlines()
+            loans = [Entry(phrase=ln.strip()) for ln in lines if ln.strip() and not ln.startswith("#")]
+            self._loanwords = PhraseMatcher(loans, self.meta.path) if loans else None
+        return self._loanwords
+
+    @property
+    def english(self) -> frozenset[str]:
+        if self._english is None:
+            words: frozenset[str] = frozenset()
+            if self.spec.english_file:
+                raw = (self._base_dir / self.spec.english_file).read_text(encoding="utf-8")
+                words = frozenset(w for w in raw.split() if not w.startswith("#"))
+            self._english = words
+        return self._english
 
     # -- language evidence -------------------------------------------------------
     def _foreign_lang(self, word: str) -> str | None:
