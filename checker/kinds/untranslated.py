@@ -84,7 +84,7 @@ class ForeignFragmentRule:
 
     Spec = ForeignFragmentSpec
     Options = NoOptions
-    needs: frozenset[str] = frozenset({"tokens"})
+    needs: frozenset[str] = frozenset({"tokens", "sentences"})
     fixable = Fixability.NEVER
 
     def __init__(self, meta: RuleMeta, spec: ForeignFragmentSpec, base_dir: Path) -> None:
@@ -104,6 +104,10 @@ class ForeignFragmentRule:
         # one case-sensitive alternation of the (lower-case) listed words
         alts = sorted(self.words, key=len, reverse=True)
         self.trigger = re.compile(r"(?<![\w'’-])(?:" + "|".join(map(re.escape, alts)) + r")(?![\w'’-])")
+        # sentence-initial capitalised forms ("Les combattants ..."): evidence
+        # only when more source-language words follow
+        caps = sorted({w[:1].upper() + w[1:] for w in alts}, key=len, reverse=True)
+        self.trigger_initial = re.compile(r"(?<![\w'’-])(?:" + "|".join(map(re.escape, caps)) + r")(?![\w'’-])")
         # the loanword list and the English word list are read on the first
         # trigger hit: most clean articles never need them, and a one-file
         # run should not pay for 25,000 words it does not look at
@@ -173,17 +177,25 @@ class ForeignFragmentRule:
         loan_spans: list[Span] | None = None
         toks = doc.tokens
         done_until = -1
-        for m in self.trigger.finditer(text):
-            if m.start() < done_until:
-                continue
+        hits = [(m.start(), m.end(), False) for m in self.trigger.finditer(text)]
+        starts = doc.sentence_starts
+        for m in self.trigger_initial.finditer(text):
             tok = doc.token_at(m.start())
-            if tok is None or tok.start != m.start() or tok.end != m.end():
+            if tok is not None and tok.index in starts:
+                hits.append((m.start(), m.end(), True))
+        hits.sort()
+        for start, end, initial in hits:
+            m_start, m_end = start, end
+            if m_start < done_until:
+                continue
+            tok = doc.token_at(m_start)
+            if tok is None or tok.start != m_start or tok.end != m_end:
                 continue
             if loan_spans is None:
                 loan_spans = [s for s, _ in self.loanwords.finditer(text)] if self.loanwords else []
             if any(s.start <= tok.start and tok.end <= s.end for s in loan_spans):
                 continue
-            found = self._judge(doc, toks, tok.index, loan_spans)
+            found = self._judge(doc, toks, tok.index, loan_spans, initial)
             if found is None:
                 continue
             span, lang, evidence = found
@@ -196,9 +208,9 @@ class ForeignFragmentRule:
             return toks[i]
         return None
 
-    def _judge(self, doc: "Document", toks: "tuple[Token, ...]", i: int, loans: list[Span]) -> tuple[Span, str, str] | None:
+    def _judge(self, doc: "Document", toks: "tuple[Token, ...]", i: int, loans: list[Span], initial: bool = False) -> tuple[Span, str, str] | None:
         t = toks[i]
-        role, lang, _, _ = self.words[t.text]
+        role, lang, _, _ = self.words[t.text.lower()]
         prev, nxt = self._word(toks, i - 1), self._word(toks, i + 1)
         # adjacent tokens must be separated by plain spaces only to count as a phrase
         if prev is not None and doc.text[prev.end : t.start].strip():
@@ -231,6 +243,11 @@ class ForeignFragmentRule:
                 break
             lo -= 1
             langs.append(lg)
+        if initial:
+            # a capitalised sentence opener counts only with foreign words after it
+            if hi == i:
+                return None
+            lo = i
         if hi > lo:
             # a foreign phrase: needs at least one word that is not a bare particle
             words = [toks[k].text for k in range(lo, hi + 1)]
