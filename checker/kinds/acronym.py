@@ -121,7 +121,7 @@ class AcronymRule:
     Spec = AcronymSpec
     Options = NoOptions
     needs: frozenset[str] = frozenset({"tokens", "sentences"})
-    fixable = Fixability.SOMETIMES
+    fixable = Fixability.NEVER
 
     def __init__(self, meta: RuleMeta, spec: AcronymSpec, base_dir: Path) -> None:
         self.meta = meta
