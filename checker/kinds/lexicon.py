@@ -422,6 +422,11 @@ class LexiconSpec:
         "{match!r} is listed as a problem.",
     )
     fix: Literal["safe", "unsafe", "none"] = doc("whether suggestions become fixes, and how safe they are", "none")
+    in_quotes: Literal["same", "info"] = doc(
+        "severity of matches inside quoted speech: 'same', or 'info' (a translated quote may carry the "
+        "artifact, but a quotation is the speaker's words; use with 'quotes: include')",
+        "same",
+    )
 
 
 class _LexiconRule:
@@ -479,12 +484,16 @@ class _LexiconRule:
                     edits=(Edit(span, suggestions[0]),),
                     applicability=Applicability(fix_mode),
                 )
+            severity = entry.severity
+            if self.spec.in_quotes == "info" and doc.in_quotation(span):
+                severity = Severity.INFO
+                fix = None
             yield ctx.finding(
                 span,
                 message,
                 suggestions=suggestions,
                 fix=fix,
-                severity=entry.severity,
+                severity=severity,
                 data={"reason": entry.reason, "lang": entry.lang} if entry.reason or entry.lang else None,
             )
 
