@@ -204,3 +204,29 @@ def test_foreign_word_tables_are_up_to_date():
     pytest.importorskip("wordfreq")
     res = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_foreign_words.py"), "--check"], capture_output=True)
     assert res.returncode == 0, "rules/mt/foreign_words.tsv or english_words.txt is stale: run scripts/build_foreign_words.py"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        "(GNA)",
+        "(GNA) was formed.",
+        "de",
+        "La ville",
+        "y",
+        "北京",
+        "“",
+        "Said he declared",
+        "National Accord Government (GNA",
+        "A (B) (CD) (EFG)",
+        "İstanbul İLÇE de la ville",
+        "de\n\nla\n\nville",
+    ],
+)
+def test_odd_inputs_never_crash(text):
+    engine = build_engine(from_mapping({"select": list(MY_CODES)}, "<test>"))
+    result = engine.check_document(Document(text, path="odd.txt"))
+    assert not result.errors
+    assert result.score is not None and 0.0 <= result.score <= 100.0
