@@ -8,7 +8,9 @@ cross-file phase of corpus rules over every file of the run.
 
 from __future__ import annotations
 
+import copyreg
 import os
+from types import MappingProxyType
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
@@ -188,6 +190,17 @@ class _Worker:
         return _Outcome(result, collected, self._new_notices())
 
 
+def _mappingproxy(d: dict[str, Any]) -> Any:
+    return MappingProxyType(d)
+
+
+def _reduce_mappingproxy(m: Any) -> tuple[Any, tuple[dict[str, Any]]]:
+    return _mappingproxy, (dict(m),)
+
+
+# findings and results keep read-only mappings; let them cross process boundaries
+copyreg.pickle(MappingProxyType, _reduce_mappingproxy)
+
 #: the worker of a ``--jobs`` process (one per process, set by its initializer)
 _PROCESS_WORKER: _Worker | None = None
 
@@ -269,11 +282,18 @@ def _outcomes(files: Sequence[str], opts: RunOptions, worker: _Worker, jobs: int
     jobs = min(jobs, total)
     chunk = max(1, min(32, total // (jobs * 8)))
     out = []
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_process, initargs=(opts, worker.corpus)) as pool:
-        for i, o in enumerate(pool.map(_check_in_process, files, chunksize=chunk)):
-            out.append(o)
-            if progress:
-                progress(i + 1, total)
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_process, initargs=(opts, worker.corpus)) as pool:
+            for i, o in enumerate(pool.map(_check_in_process, files, chunksize=chunk)):
+                out.append(o)
+                if progress:
+                    progress(i + 1, total)
+    except Exception as exc:  # a pool that breaks (a worker killed, say) must not lose the run
+        rest = _outcomes(files[len(out) :], opts, worker, 1, None)
+        if rest:
+            note = InputError("mtlint", "jobs", f"parallel checking failed ({type(exc).__name__}: {exc}); checked the rest in one process", fatal=False)
+            rest[0].notices.insert(0, note)
+        out.extend(rest)
     return out
 
 
