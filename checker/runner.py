@@ -16,6 +16,7 @@ the other rules' findings for that file are kept.
 from __future__ import annotations
 
 import dataclasses
+import re
 import traceback
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -81,6 +82,9 @@ def _view_needs(needs: Iterable[str]) -> list[str]:
 _VIEWS = {"paragraphs", "sentences", "tokens", "words", "quotations", "names"}
 
 
+_PARA_BREAK = re.compile(r"\r?\n[ \t]*\r?\n")
+
+
 def finalize_findings(doc: Document, findings: Iterable[Finding]) -> tuple[Finding, ...]:
     """Map spans to the decoded file, add line/column, text, fingerprint; sort."""
     raw = doc.raw
@@ -129,8 +133,12 @@ def finalize_findings(doc: Document, findings: Iterable[Finding]) -> tuple[Findi
     seen: Counter[tuple[str, str, str, str]] = Counter()
     final = []
     for f in out:
-        before = " ".join(raw[max(0, f.span.start - 60) : f.span.start].split()[-3:])
-        after = " ".join(raw[f.span.end : f.span.end + 60].split()[:3])
+        # context stays inside the paragraph, so inserting or editing another
+        # paragraph (even the one right above) keeps the fingerprint
+        before_text = _PARA_BREAK.split(raw[max(0, f.span.start - 60) : f.span.start])[-1]
+        after_text = _PARA_BREAK.split(raw[f.span.end : f.span.end + 60])[0]
+        before = " ".join(before_text.split()[-3:])
+        after = " ".join(after_text.split()[:3])
         key = (f.code, f.text.lower(), before.lower(), after.lower())
         n = seen[key]
         seen[key] += 1

@@ -79,41 +79,53 @@ def parse_directives(raw: str, resolve: Any, path: str) -> tuple[list[Directive]
 
 
 def apply_suppressions(raw: str, findings: Sequence[Finding], directives: Sequence[Directive]) -> tuple[Finding, ...]:
-    """The findings that no directive suppresses."""
+    """The findings that no directive suppresses.
+
+    Ranges follow ESLint: ``disable`` (all) then ``enable MT004`` turns
+    MT004 back on while the others stay off.
+    """
     if not directives or not findings:
         return tuple(findings)
-    # ranges: (start offset, end offset, codes) for disable/enable pairs
-    ranges: list[tuple[int, int, frozenset[str]]] = []
+    # a timeline of states: from offset ``points[i]`` on, ``states[i]`` holds
+    points: list[int] = [0]
+    states: list[tuple[bool, frozenset[str], frozenset[str]]] = [(False, frozenset(), frozenset())]
     lines: dict[int, set[str]] = {}
-    open_: dict[str, int] = {}
+    all_off, off, back_on = False, set(), set()
     for d in directives:
-        if d.verb == "disable":
-            for c in d.codes:
-                open_.setdefault(c, d.end)
-        elif d.verb == "enable":
-            closing = list(open_) if _ALL in d.codes else [c for c in d.codes if c in open_]
-            for c in closing:
-                ranges.append((open_.pop(c), d.start, frozenset({c})))
+        if d.verb in ("disable", "enable"):
+            if d.verb == "disable":
+                if _ALL in d.codes:
+                    all_off, off, back_on = True, set(), set()
+                elif all_off:
+                    back_on -= d.codes
+                else:
+                    off |= d.codes
+            else:
+                if _ALL in d.codes:
+                    all_off, off, back_on = False, set(), set()
+                elif all_off:
+                    back_on |= d.codes
+                else:
+                    off -= d.codes
+            points.append(d.end)
+            states.append((all_off, frozenset(off), frozenset(back_on)))
         elif d.verb == "disable-next-line":
             lines.setdefault(d.line + 1, set()).update(d.codes)
         else:
             lines.setdefault(d.line, set()).update(d.codes)
-    for c, start in open_.items():
-        ranges.append((start, len(raw) + 1, frozenset({c})))
     comments = sorted((d.start, d.end) for d in directives)
     comment_starts = [s for s, _ in comments]
-
-    def hit(codes: Iterable[str], f: Finding) -> bool:
-        return any(c == _ALL or c == f.code for c in codes)
 
     kept = []
     for f in findings:
         i = bisect.bisect_right(comment_starts, f.span.start) - 1
         if i >= 0 and comments[i][0] <= f.span.start and f.span.end <= comments[i][1]:
+            continue  # inside a suppression comment (plain text has no comments)
+        s_all, s_off, s_on = states[bisect.bisect_right(points, f.span.start) - 1]
+        if (s_all and f.code not in s_on) or f.code in s_off:
             continue
-        if any(s <= f.span.start < e and hit(codes, f) for s, e, codes in ranges):
-            continue
-        if hit(lines.get(f.line, ()), f):
+        on_line = lines.get(f.line, ())
+        if _ALL in on_line or f.code in on_line:
             continue
         kept.append(f)
     return tuple(kept)
