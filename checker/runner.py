@@ -16,7 +16,6 @@ the other rules' findings for that file are kept.
 from __future__ import annotations
 
 import dataclasses
-import re
 import traceback
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -82,9 +81,6 @@ def _view_needs(needs: Iterable[str]) -> list[str]:
 _VIEWS = {"paragraphs", "sentences", "tokens", "words", "quotations", "names"}
 
 
-_PARA_BREAK = re.compile(r"\r?\n[ \t]*\r?\n")
-
-
 def finalize_findings(doc: Document, findings: Iterable[Finding]) -> tuple[Finding, ...]:
     """Map spans to the decoded file, add line/column, text, fingerprint; sort."""
     raw = doc.raw
@@ -133,12 +129,14 @@ def finalize_findings(doc: Document, findings: Iterable[Finding]) -> tuple[Findi
     seen: Counter[tuple[str, str, str, str]] = Counter()
     final = []
     for f in out:
-        # context stays inside the paragraph, so inserting or editing another
-        # paragraph (even the one right above) keeps the fingerprint
-        before_text = _PARA_BREAK.split(raw[max(0, f.span.start - 60) : f.span.start])[-1]
-        after_text = _PARA_BREAK.split(raw[f.span.end : f.span.end + 60])[0]
-        before = " ".join(before_text.split()[-3:])
-        after = " ".join(after_text.split()[:3])
+        # context stays on the finding's own line, so edits to other lines
+        # or paragraphs never change the fingerprint
+        lo = max(0, f.span.start - 60)
+        nl = max(raw.rfind("\n", lo, f.span.start), raw.rfind("\r", lo, f.span.start))
+        before = " ".join(raw[nl + 1 if nl >= 0 else lo : f.span.start].split()[-3:])
+        tail = raw[f.span.end : f.span.end + 60]
+        cut = min((i for i in (tail.find("\n"), tail.find("\r")) if i >= 0), default=len(tail))
+        after = " ".join(tail[:cut].split()[:3])
         key = (f.code, f.text.lower(), before.lower(), after.lower())
         n = seen[key]
         seen[key] += 1
