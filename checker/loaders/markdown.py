@@ -17,6 +17,7 @@ for their whole raw run.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -28,7 +29,9 @@ __all__ = ["load", "project"]
 _DEFAULT_FIELDS = ("title", "description")
 
 
+@functools.lru_cache(maxsize=1)
 def _parser() -> Any:
+    # a configured parser is stateless between parse() calls; build it once per process
     from markdown_it import MarkdownIt
     from mdit_py_plugins.front_matter import front_matter_plugin
 
@@ -179,8 +182,9 @@ def _front_matter(walker: _Walker, token: Any, fields: tuple[str, ...]) -> dict[
     import yaml
 
     raw, proj = walker.raw, walker.proj
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster
     try:
-        data = yaml.safe_load(token.content)
+        data = yaml.load(token.content, Loader=loader)
     except yaml.YAMLError:
         return {}
     if not isinstance(data, dict):

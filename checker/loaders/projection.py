@@ -25,7 +25,8 @@ URL_RE = re.compile(
     r"|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"
 )
 _TRAILING = ".,;:!?"
-_WS = re.compile(r"\s+")
+#: whitespace a browser collapses (a lone plain space is left as it is)
+_WS = re.compile(r"[ \t\r\n\f]{2,}|[\t\r\n\f]|\s(?<! )")
 
 
 class Projection:
@@ -50,7 +51,19 @@ class Projection:
                 self._len += 2
             self._block_start = self._len
         if raw_start is not None:
-            self._segments.append((self._len, raw_start, len(text), verbatim, raw_len))
+            segs = self._segments
+            last = segs[-1] if segs else None
+            if (
+                verbatim
+                and last is not None
+                and last[3]
+                and last[0] + last[2] == self._len
+                and last[1] + last[4] == raw_start
+            ):
+                # contiguous verbatim runs merge: fewer segments, faster lookups
+                segs[-1] = (last[0], last[1], last[2] + len(text), True, last[4] + len(text))
+            else:
+                segs.append((self._len, raw_start, len(text), verbatim, raw_len))
         self._parts.append(text)
         self._len += len(text)
         self._last = text[-1]
@@ -61,8 +74,12 @@ class Projection:
         if not self._collapse:
             self._emit(text, raw_start, len(text), True)
             return
+        # HTML: whitespace runs show as one space; single spaces stay verbatim
         pos = 0
-        for m in _WS.finditer(text):
+        if self._block_start is None or self._last.isspace():
+            while pos < len(text) and text[pos].isspace():
+                pos += 1
+        for m in _WS.finditer(text, pos):
             if m.start() > pos:
                 self._emit(text[pos : m.start()], raw_start + pos, m.start() - pos, True)
             self.space(raw_start + m.start(), m.end() - m.start())
