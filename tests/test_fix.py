@@ -78,3 +78,17 @@ def test_files_without_fixes_are_never_touched(tmp_path):
     mtime = f.stat().st_mtime_ns
     res = run_cli("check", "--fix", str(f))
     assert res.returncode == 0 and f.stat().st_mtime_ns == mtime
+
+
+def test_diff_of_a_file_without_final_newline(tmp_path):
+    write_config(tmp_path)
+    f = tmp_path / "a.txt"
+    f.write_text("Forces destroyed Hausers.", encoding="utf-8")
+    res = run_cli("check", "--diff", str(f))
+    assert res.stdout.endswith("+Forces destroyed Howitzers.\n\\ No newline at end of file\n")
+
+
+def test_fix_on_standard_input_changes_nothing_and_does_not_crash(tmp_path):
+    write_config(tmp_path)
+    res = run_cli("check", "--fix", "-", cwd=tmp_path, stdin="Forces destroyed Hausers.\n")
+    assert res.returncode in (0, 1) and "Traceback" not in res.stderr

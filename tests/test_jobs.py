@@ -80,3 +80,46 @@ def test_cli_jobs_identical(tmp_path):
     assert a.returncode == b.returncode == c.returncode == 1
     assert a.stdout == b.stdout == c.stdout
     assert json.loads(a.stdout)["summary"]["files"] == 10
+
+
+class _Tty:
+    def __init__(self, tty: bool) -> None:
+        self.tty = tty
+        self.data = []
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def write(self, s: str) -> int:
+        self.data.append(s)
+        return len(s)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_progress_bar_only_on_a_terminal_and_for_more_than_a_handful_of_files():
+    from checker.progress import MIN_FILES, stderr_progress
+
+    assert stderr_progress(_Tty(False)) is None
+    small = _Tty(True)
+    bar = stderr_progress(small)
+    for i in range(1, MIN_FILES):
+        bar(i, MIN_FILES - 1)
+    bar.close()
+    assert small.data == []
+    big = _Tty(True)
+    bar = stderr_progress(big)
+    for i in range(1, 21):
+        bar(i, 20)
+    bar.close()
+    assert "".join(big.data)
+
+
+def test_no_progress_output_in_machine_formats_or_pipes(tmp_path):
+    for i in range(10):
+        (tmp_path / f"s{i}.txt").write_text("Forces destroyed Hausers.\n", encoding="utf-8")
+    res = run_cli("check", "--format", "sarif", str(tmp_path))
+    assert res.stderr == ""
+    res = run_cli("check", str(tmp_path))
+    assert res.stderr == ""

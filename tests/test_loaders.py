@@ -207,3 +207,20 @@ def test_fixture_documents_load_in_every_format():
         doc = load_document(SourceFile(str(path), path.read_text(encoding="utf-8"), fmt))
         assert doc.format == fmt and doc.text.strip()
         assert doc.paragraphs
+
+
+def test_front_matter_fields_come_from_config(tmp_path):
+    write_config(tmp_path, extra='[markdown]\nfront-matter-fields = ["summary"]\n')
+    f = tmp_path / "a.md"
+    f.write_text("---\ntitle: Hausers in the title\nsummary: Hausers in the summary\n---\n\nBody.\n", encoding="utf-8")
+    report = run([str(f)], RunOptions())
+    assert [(x.code, x.line) for x in report.findings] == [("TX001", 3)]
+
+
+def test_unknown_markdown_config_key_names_file_and_key(tmp_path):
+    cfg = write_config(tmp_path, extra='[markdown]\nfront-matter = ["title"]\n')
+    f = tmp_path / "a.md"
+    f.write_text("Body.\n", encoding="utf-8")
+    report = run([str(f)], RunOptions())
+    errors = [e for e in report.errors if e.kind == "config"]
+    assert errors and errors[0].path == str(cfg) and "markdown.front-matter" in errors[0].message
