@@ -124,10 +124,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         if progress is not None:
             progress.close()
     if args.fix or args.diff:
-        code = _apply_fixes(args, report, opts)
+        changed = _apply_fixes(args, report, opts)
         if args.diff:
-            return code
-        report = run(args.paths, replace(opts, write_baseline=None))
+            return EXIT_FINDINGS if changed else EXIT_OK
+        if changed:  # report what is left after the fixes
+            report = run(args.paths, replace(opts, write_baseline=None))
     out = sys.stdout
     if args.output:
         out = open(args.output, "w", encoding="utf-8")
@@ -144,14 +145,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def _apply_fixes(args: argparse.Namespace, report: Any, opts: Any) -> int:
-    """--diff: print what would change (exit 1 if anything); --fix: write it."""
+    """--diff: print what would change; --fix: write it. Returns how many files change."""
     from .fixes import fixed_sources, unified_diff, write_atomic
 
     changes = fixed_sources(report, opts, unsafe=args.unsafe_fixes)
     if args.diff:
         for path, old, new in changes:
             sys.stdout.write(unified_diff(path, old, new))
-        return EXIT_FINDINGS if changes else EXIT_OK
+        return len(changes)
     for path, _old, new in changes:
         try:
             write_atomic(path, new)
@@ -159,7 +160,7 @@ def _apply_fixes(args: argparse.Namespace, report: Any, opts: Any) -> int:
             sys.stderr.write(f"{path}: error: could not write the fixes: {exc.strerror or exc}\n")
     if changes:
         sys.stderr.write(f"mtlint: fixed {len(changes)} file{'s' if len(changes) != 1 else ''}\n")
-    return EXIT_OK
+    return len(changes)
 
 
 def add_rules(sub: Any) -> None:

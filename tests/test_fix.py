@@ -91,4 +91,5 @@ def test_diff_of_a_file_without_final_newline(tmp_path):
 def test_fix_on_standard_input_changes_nothing_and_does_not_crash(tmp_path):
     write_config(tmp_path)
     res = run_cli("check", "--fix", "-", cwd=tmp_path, stdin="Forces destroyed Hausers.\n")
-    assert res.returncode in (0, 1) and "Traceback" not in res.stderr
+    assert res.returncode == 0 and "Traceback" not in res.stderr and "<stdin>" not in res.stdout
+    assert ":1:18: TX001" in res.stdout
