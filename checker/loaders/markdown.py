@@ -36,9 +36,14 @@ def _parser() -> Any:
     from mdit_py_plugins.front_matter import front_matter_plugin
 
     md = MarkdownIt("commonmark", {"html": True}).enable("table").use(front_matter_plugin)
-    # keep escapes and entities as separate tokens: each maps to its raw run
-    md.disable("text_join")
+    # keep escapes and entities as separate tokens: each maps to its raw run;
+    # inline parsing happens in the walker, only for blocks that have markup
+    md.disable(["text_join", "inline"])
     return md
+
+
+#: characters and words that can start inline markup; a block without any is plain prose
+_INLINE_MARKUP = re.compile(r"[\\`*_\[\]!<>&~|]|https?:|ftp:|www\.|@")
 
 
 def _skip_destination(raw: str, i: int, limit: int) -> int:
@@ -79,9 +84,10 @@ def _skip_destination(raw: str, i: int, limit: int) -> int:
 
 
 class _Walker:
-    def __init__(self, raw: str, proj: Projection) -> None:
+    def __init__(self, raw: str, proj: Projection, env: dict[str, Any] | None = None) -> None:
         self.raw = raw
         self.proj = proj
+        self.env = env if env is not None else {}
         self.starts = line_starts(raw)
 
     def line_offset(self, line: int) -> int:
@@ -93,7 +99,15 @@ class _Walker:
             cursor, limit = self.line_offset(token.map[0]), self.line_offset(token.map[1])
         else:  # pragma: no cover - markdown-it always maps block-level inline tokens
             cursor, limit = 0, len(raw)
-        children = token.children or []
+        if not token.children and not _INLINE_MARKUP.search(token.content):
+            self.plain(token.content, cursor, limit)
+            proj.end_block()
+            return
+        children = token.children
+        if not children:
+            children = []
+            md = _parser()
+            md.inline.parse(token.content, md, self.env, children)
         skip_until_close = 0
         for child in children:
             t = child.type
@@ -160,6 +174,21 @@ class _Walker:
             # em/strong/s open/close: markup only, the next find skips it
         proj.end_block()
 
+    def plain(self, content: str, cursor: int, limit: int) -> None:
+        """A block of plain prose: each line verbatim, line breaks as spaces."""
+        raw, proj = self.raw, self.proj
+        for line in content.split("\n"):
+            line = line.rstrip(" ")
+            if not line:
+                continue
+            pos = raw.find(line, cursor, limit)
+            if pos < 0:
+                cursor = self.words(line, cursor, limit)
+                continue
+            proj.space()
+            proj.verbatim(line, pos)
+            cursor = pos + len(line)
+
     def words(self, text: str, cursor: int, limit: int) -> int:
         """Fallback: map ``text`` word by word (values whose raw form differs)."""
         raw, proj = self.raw, self.proj
@@ -215,9 +244,10 @@ def _front_matter(walker: _Walker, token: Any, fields: tuple[str, ...]) -> dict[
 def project(raw: str, fields: tuple[str, ...] = _DEFAULT_FIELDS) -> tuple[str, Any, tuple[Any, ...], dict[str, Any]]:
     """(text, source map, paragraph spans, front matter) of a Markdown source."""
     proj = Projection()
-    walker = _Walker(raw, proj)
+    env: dict[str, Any] = {}
+    walker = _Walker(raw, proj, env)
     front: dict[str, Any] = {}
-    for token in _parser().parse(raw):
+    for token in _parser().parse(raw, env):
         if token.type == "front_matter":
             front = _front_matter(walker, token, fields)
         elif token.type == "inline":
