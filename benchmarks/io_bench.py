@@ -5,10 +5,11 @@
 
 Generates ``--files`` articles from ../shared/corpus/clean_news_dev.jsonl
 (cycling through the corpus) in a temporary folder, three times over: as
-Markdown (YAML front matter with title/description/date/tags, a heading, a
-sub-heading, a bullet list, a link, emphasis), as HTML (head, nav, header,
+Markdown (YAML front matter with title/description/date/tags, where static
+site generators keep the title; a sub-heading, a bullet list, a link,
+emphasis), as HTML (head, nav, header,
 footer, script, article with h1/h2/p/ul/li, entities) and as plain text,
-all with the same prose.  Then:
+all with the same prose (title, description/standfirst, body).  Then:
 
 1. ``mtlint check --format json --jobs 1`` and ``--jobs 2`` over the
    Markdown folder (the real CLI, end to end): files/s and the speed-up;
@@ -42,7 +43,7 @@ def _paragraphs(text: str) -> tuple[str, list[str]]:
 
 
 def to_markdown(title: str, paras: list[str], i: int) -> str:
-    first = paras[0].split(". ")[0].replace('"', "'")
+    first = _standfirst(paras)
     out = [
         "---",
         f'title: "{title.replace(chr(34), chr(39))}"',
@@ -50,8 +51,6 @@ def to_markdown(title: str, paras: list[str], i: int) -> str:
         f"date: 2020-06-{(i % 28) + 1:02d}",
         "tags: [news, sample]",
         "---",
-        "",
-        f"# {title}",
         "",
     ]
     for k, p in enumerate(paras):
@@ -69,7 +68,7 @@ def to_markdown(title: str, paras: list[str], i: int) -> str:
 
 def to_html(title: str, paras: list[str], i: int) -> str:
     e = html.escape
-    body = [f"<h1>{e(title)}</h1>"]
+    body = [f"<h1>{e(title)}</h1>", f"<p class=\"standfirst\">{e(_standfirst(paras))}</p>"]
     for k, p in enumerate(paras):
         if k == len(paras) // 2:
             body.append("<h2>Background</h2>")
@@ -87,7 +86,12 @@ def to_html(title: str, paras: list[str], i: int) -> str:
 
 
 def to_text(title: str, paras: list[str], i: int) -> str:
-    return title + "\n\n" + "\n\n".join(paras) + "\n"
+    return title + "\n\n" + _standfirst(paras) + "\n\n" + "\n\n".join(paras) + "\n"
+
+
+def _standfirst(paras: list[str]) -> str:
+    """The description line: the first sentence (front matter in Markdown, a lede elsewhere)."""
+    return paras[0].split(". ")[0].replace('"', "'")
 
 
 def generate(folder: Path, n: int, corpus: Path) -> dict[str, Path]:
