@@ -77,6 +77,7 @@ aside.side a:hover .code { text-decoration: underline; }
 aside.side li .code { font-weight: 600; padding: 0 4px; border-radius: 3px; border-bottom: 2px solid; }
 aside.side li .sugg { display: block; color: #1e6b3a; }
 aside.side li.active { background: #fff8d0; }
+.mu { color: #98a1b3; font: 0.82em/1.6 "DejaVu Sans Mono", Menlo, Consolas, monospace; }
 mark.hl { color: inherit; border-radius: 2px; padding: 0 1px; border-bottom: 2px solid; cursor: help; }
 mark.hl.multi { outline: 1px dashed #444; }
 mark.hl.empty::before { content: "\\2038"; font-weight: bold; }
@@ -133,13 +134,29 @@ def _ids(fi: int, findings: Sequence[Finding]) -> list[str]:
     return [f"f{fi}-{i}" for i in range(len(findings))]
 
 
-def annotate(source: str, findings: Sequence[Finding], ids: Sequence[str]) -> str:
-    """``source`` as HTML with every finding's span wrapped in ``<mark>`` pieces."""
+def annotate(source: str, findings: Sequence[Finding], ids: Sequence[str], prose: Sequence[tuple[int, int]] | None = None) -> str:
+    """``source`` as HTML with every finding's span wrapped in ``<mark>`` pieces.
+
+    ``prose``: the raw ranges that were checked (for Markdown/HTML); the rest
+    (markup, skipped elements) is drawn dimmed so the article stands out.
+    """
     n = len(source)
     bounds = {0, n}
     for f in findings:
         bounds.add(min(f.span.start, n))
         bounds.add(min(f.span.end, n))
+    for a, b in prose or ():
+        bounds.add(min(a, n))
+        bounds.add(min(b, n))
+    prose_starts = [a for a, _ in prose or ()]
+
+    def is_markup(a: int) -> bool:
+        if prose is None:
+            return False
+        import bisect
+
+        i = bisect.bisect_right(prose_starts, a) - 1
+        return not (i >= 0 and prose[i][0] <= a < prose[i][1])
     cuts = sorted(bounds)
     empties: dict[int, list[int]] = defaultdict(list)
     starts: dict[int, list[int]] = defaultdict(list)
@@ -162,6 +179,8 @@ def annotate(source: str, findings: Sequence[Finding], ids: Sequence[str]) -> st
             out.append(f'<a class="anchor" id="{ids[i]}"></a>')
         covering = [i for i, f in enumerate(findings) if f.span.start <= a and b <= f.span.end and f.span.start < f.span.end]
         text = _esc(source[a:b])
+        if is_markup(a):
+            text = f'<span class="mu">{text}</span>'
         if not covering:
             out.append(text)
             continue
@@ -198,6 +217,24 @@ def name_clusters(r: FileResult) -> list[tuple[str, int | None, list[tuple[str, 
     return out
 
 
+def _prose_ranges(r: FileResult) -> list[tuple[int, int]] | None:
+    """Raw ranges of the checked blocks of a Markdown/HTML file (None: all of it is prose)."""
+    if r.format not in ("markdown", "html") or r.source is None:
+        return None
+    from ..loaders import SourceFile, load_document
+
+    try:
+        doc = load_document(SourceFile(r.path, r.source, r.format))
+    except Exception:  # the report must render even if the loader cannot
+        return None
+    ranges = [doc.to_raw(p) for p in doc.paragraphs]
+    return [(s.start, s.end) for s in sorted(ranges) if s.end > s.start]
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def _fmt_metric(v: Any) -> str:
     if isinstance(v, float):
         return f"{v:.1f}"
@@ -221,7 +258,7 @@ def _file_section(fi: int, r: FileResult) -> str:
         parts.append('<p class="stats empty-note">not checked</p></section>')
         return "".join(parts)
     parts.append('<div class="layout">')
-    parts.append(f'<article class="source">{annotate(r.source, r.findings, ids)}</article>')
+    parts.append(f'<article class="source">{annotate(r.source, r.findings, ids, _prose_ranges(r))}</article>')
     side = ['<aside class="side">']
     clusters = name_clusters(r)
     if clusters:
@@ -277,9 +314,9 @@ def render_html(report: Report, title: str = "mtlint report") -> str:
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_esc(title)}</title><style>{css}</style></head><body>",
-        f'<header class="top"><h1>{_esc(title)}</h1><p>{total} finding{"s" if total != 1 else ""} '
-        f'({counts["error"]} errors, {counts["warning"]} warnings, {counts["info"]} info) in {len(report.files)} '
-        f'file{"s" if len(report.files) != 1 else ""} · mtlint {_esc(report.tool_version)}</p></header><main>',
+        f'<header class="top"><h1>{_esc(title)}</h1><p>{_plural(total, "finding")} '
+        f'({_plural(counts["error"], "error")}, {_plural(counts["warning"], "warning")}, {counts["info"]} info) in '
+        f'{_plural(len(report.files), "file")} · mtlint {_esc(report.tool_version)}</p></header><main>',
         '<table class="summary"><thead><tr><th>file</th><th>format</th><th>words</th><th>score</th><th>errors</th>'
         f'<th>warnings</th><th>info</th></tr></thead><tbody>{"".join(rows)}</tbody></table>',
         '<div class="legend">' + "".join(f'<span class="cat-{_cat(c)}">{_esc(c)}</span>' for c in used) + "</div>",
