@@ -173,6 +173,9 @@ def main() -> None:
         print("\n1. Markdown, CLI end to end (best of %d, wall clock)" % args.repeat)
         print(f"   --jobs 1: {t1:7.2f} s  {n / t1:8.1f} files/s")
         print(f"   --jobs 2: {t2:7.2f} s  {n / t2:8.1f} files/s   speed-up x{t1 / t2:.2f}")
+        c1, c2 = cpu[("markdown", 1)], cpu[("markdown", 2)]
+        print(f"   CPU time, all processes: --jobs 1 {c1:.2f} s, --jobs 2 {c2:.2f} s (parallel overhead {100 * (c2 - c1) / c1:+.1f} %)")
+        print(f"   load average now: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (other processes share the cores)")
         print(f"   identical JSON output: {outputs[('markdown', 1)] == outputs[('markdown', 2)]}")
 
         print("\n2. Format layer cost, CLI --jobs 1, same prose in every format (best of %d)" % args.repeat)
