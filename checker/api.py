@@ -180,7 +180,10 @@ class _Worker:
                 rule = p.rule
                 if not rule.meta.corpus:
                     continue
-                ctx = RuleContext(meta=rule.meta, doc=doc, options=p.options, severity=p.severity)
+                services = engine._services_for(rule)
+                if services is None:  # a service it needs is missing: notice already given
+                    continue
+                ctx = RuleContext(meta=rule.meta, doc=doc, options=p.options, severity=p.severity, services=services)
                 try:
                     collected[rule.meta.code] = rule.collect(doc, ctx)
                 except Exception as exc:  # a broken corpus rule must not stop the run
@@ -238,8 +241,12 @@ def corpus_phase(
             if code not in o.collected:
                 continue
             if code not in by_rule:
+                services = engine._services_for(p.rule)
+                if services is None:
+                    continue
                 doc = Document(r.source or "", path=r.path)
-                by_rule[code] = (p.rule, RuleContext(meta=p.rule.meta, doc=doc, options=p.options, severity=p.severity), {})
+                ctx = RuleContext(meta=p.rule.meta, doc=doc, options=p.options, severity=p.severity, services=services)
+                by_rule[code] = (p.rule, ctx, {})
             by_rule[code][2][r.path] = o.collected[code]
     for code, (rule, ctx, collected) in sorted(by_rule.items()):
         if len(collected) < 2:

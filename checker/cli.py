@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "check": "checker.cli:add_check",
     "rules": "checker.cli:add_rules",
     "explain": "checker.cli:add_explain",
+    "names": "checker.names_cmd:add_parser",
 }
 
 

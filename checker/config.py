@@ -28,7 +28,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
-__all__ = ["Config", "ConfigError", "PerFile", "MarkdownConfig", "load_config", "discover_config", "merge"]
+__all__ = ["Config", "ConfigError", "MarkdownConfig", "NamesConfig", "PerFile", "load_config", "discover_config", "merge"]
 
 CONFIG_FILES = (".mtlint.toml", "pyproject.toml")
 
@@ -62,6 +62,13 @@ class MarkdownConfig:
 
 
 @dataclass(frozen=True)
+class NamesConfig:
+    """Name-spelling settings shared by the names rules and ``mtlint names``."""
+
+    registry: str = doc("names registry file (TOML or YAML), relative to the config file; empty for none", "")
+
+
+@dataclass(frozen=True)
 class Config:
     """Validated settings for one run (or one config file's share of it)."""
 
@@ -75,6 +82,7 @@ class Config:
     packs: tuple[str, ...] = doc("extra rule-pack folders, relative to the config file", ())
     per_file: tuple[PerFile, ...] = doc("per-file overrides, first match wins per key", ())
     max_file_size: int = doc("largest file checked, in bytes; larger ones are reported and skipped", 10_000_000)
+    names: NamesConfig = doc("name spelling: the newsroom's names registry", default_factory=NamesConfig)
     markdown: MarkdownConfig = doc("Markdown input settings", default_factory=MarkdownConfig)
     baseline: str = doc("baseline file (relative to the config file): findings recorded there are not reported", "")
     #: where the config came from ("" for the defaults) and its folder

@@ -34,7 +34,9 @@ __all__ = ["Engine", "Services", "finalize_findings", "SERVICE_FACTORIES"]
 
 #: service name -> "module:factory(config) -> object"; a factory raising
 #: ``ServiceUnavailable`` makes rules that need it skip with a notice.
-SERVICE_FACTORIES: dict[str, str] = {}
+SERVICE_FACTORIES: dict[str, str] = {
+    "names:registry": "checker.names_registry:registry_service",
+}
 
 
 class ServiceUnavailable(RuntimeError):
@@ -78,7 +80,7 @@ def _view_needs(needs: Iterable[str]) -> list[str]:
     return [n for n in needs if ":" not in n and n not in ("lexicon",) and n in _VIEWS]
 
 
-_VIEWS = {"paragraphs", "sentences", "tokens", "words", "quotations", "names"}
+_VIEWS = {"paragraphs", "sentences", "tokens", "words", "quotations", "quote_marks", "names"}
 
 
 def finalize_findings(doc: Document, findings: Iterable[Finding]) -> tuple[Finding, ...]:

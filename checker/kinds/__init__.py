@@ -20,6 +20,16 @@ BUILTIN_KINDS: dict[str, str] = {
     "existence": "checker.kinds.lexicon:ExistenceRule",
     "substitution": "checker.kinds.lexicon:SubstitutionRule",
     "pattern": "checker.kinds.pattern:PatternRule",
+    "quote_marks": "checker.kinds.typography:QuoteMarksRule",
+    "sentence_fragment": "checker.kinds.typography:SentenceFragmentRule",
+    "unit_conversion": "checker.kinds.typography:UnitConversionRule",
+    "repeated_word": "checker.kinds.typography:RepeatedWordRule",
+    "repeated_phrase": "checker.kinds.typography:RepeatedPhraseRule",
+    "stray_capital": "checker.kinds.typography:StrayCapitalRule",
+    "headline_suffix": "checker.kinds.residue:HeadlineSuffixRule",
+    "related_headline": "checker.kinds.residue:RelatedHeadlineRule",
+    "name_cluster": "checker.kinds.name_cluster:NameClusterRule",
+    "alias": "checker.kinds.alias:AliasRule",
 }
 
 
