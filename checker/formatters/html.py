@@ -41,7 +41,7 @@ PALETTE: dict[str, tuple[str, str]] = {
     "acronym": ("#d0f0ff", "#2471a3"),
     "repetition": ("#e8e0ff", "#5b2c6f"),
     "units": ("#e0f7d0", "#4d7c0f"),
-    "capitalization": ("#fde2c8", "#935116"),
+    "capitalization": ("#c6eef4", "#00838f"),
     "readability": ("#eeeeee", "#7f8c8d"),
     "style": ("#f5eccd", "#7d6608"),
 }
@@ -192,17 +192,27 @@ def annotate(source: str, findings: Sequence[Finding], ids: Sequence[str], prose
 
 
 def name_clusters(r: FileResult) -> list[tuple[str, int | None, list[tuple[str, int]]]]:
-    """(canonical, its count if known, [(variant, count)]) from ``name-variant`` findings."""
+    """(canonical, its count if known, [(variant, count)]) from ``name-variant`` findings.
+
+    Uses the names rule's ``data`` (``dominant``, ``dominant_count``,
+    ``variant_count``) when present; otherwise the first suggestion is the
+    canonical form and counts come from the findings and the text.
+    """
     groups: dict[str, Counter[str]] = defaultdict(Counter)
+    variant_counts: dict[tuple[str, str], int] = {}
     known: dict[str, int] = {}
     for f in r.findings:
         if f.category != "name-variant":
             continue
-        canonical = f.suggestions[0] if f.suggestions else str(f.data.get("canonical", "")) or None
+        dominant = f.data.get("dominant")
+        canonical = dominant if isinstance(dominant, str) and dominant else (f.suggestions[0] if f.suggestions else "")
         if not canonical:
             continue
         groups[canonical][f.text] += 1
-        for key in ("canonical_count", "count", "majority_count"):
+        vc = f.data.get("variant_count")
+        if isinstance(vc, int):
+            variant_counts[(canonical, f.text)] = max(variant_counts.get((canonical, f.text), 0), vc)
+        for key in ("dominant_count", "canonical_count"):
             v = f.data.get(key)
             if isinstance(v, int):
                 known[canonical] = max(known.get(canonical, 0), v)
@@ -212,7 +222,8 @@ def name_clusters(r: FileResult) -> list[tuple[str, int | None, list[tuple[str, 
         count = known.get(canonical)
         if count is None and r.source is not None:
             count = len(re.findall(rf"(?<!\w){re.escape(canonical)}(?!\w)", r.source)) or None
-        out.append((canonical, count, sorted(variants.items(), key=lambda kv: (-kv[1], kv[0]))))
+        items = [(v, max(n, variant_counts.get((canonical, v), 0))) for v, n in variants.items()]
+        out.append((canonical, count, sorted(items, key=lambda kv: (-kv[1], kv[0]))))
     out.sort(key=lambda c: (-(sum(n for _, n in c[2])), c[0]))
     return out
 
