@@ -89,7 +89,7 @@ class Projection:
 
     def prose(self, text: str, raw_start: int, *, skip_urls: bool = True) -> None:
         """Verbatim prose with bare URLs and e-mail addresses left out."""
-        if not skip_urls or ("." not in text):
+        if not skip_urls or ("://" not in text and "www." not in text and "@" not in text):
             self.verbatim(text, raw_start)
             return
         pos = 0
