@@ -45,7 +45,7 @@ def test_diff_shows_changes_without_writing(tmp_path):
     res = run_cli("check", "--diff", str(f))
     assert res.returncode == 1
     assert f.read_text(encoding="utf-8") == before
-    assert f"--- a/{f}" in res.stdout and "-- item with *Hausers*  here" in res.stdout and "+- item with *Howitzers* here" in res.stdout
+    assert f"--- a/{str(f).lstrip('/')}" in res.stdout and "-- item with *Hausers*  here" in res.stdout and "+- item with *Howitzers* here" in res.stdout
     f.write_text(after, encoding="utf-8")
     res = run_cli("check", "--diff", str(f))
     assert res.returncode == 0 and res.stdout == ""
