@@ -101,6 +101,9 @@ def test_sarif_with_fixes_related_and_errors_validates():
     report = _synthetic_report()
     data = json.loads(render(report, "sarif"))
     jsonschema.validate(data, schema)
+    rules = {r["id"]: r for r in data["runs"][0]["tool"]["driver"]["rules"]}
+    assert rules["NM001"]["helpUri"] == "https://example.org/NM001" and "helpUri" not in rules["ST001"]
+    assert "mtlint explain ST001" in rules["ST001"]["help"]["text"]
     results = data["runs"][0]["results"]
     fixed = [r for r in results if "fixes" in r]
     assert fixed and fixed[0]["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"] == "Haftar"

@@ -2,7 +2,8 @@
 
 One run; ``tool.driver.rules`` holds the metadata of every rule that
 produced a finding (``shortDescription`` = summary, ``fullDescription`` =
-rationale, ``helpUri`` when the rule has a URL); each result has a
+rationale, ``help`` pointing at ``mtlint explain``, ``helpUri`` when the
+rule file sets ``url``); each result has a
 ``region`` with 1-based line/column (``columnKind: unicodeCodePoints``,
 matching mtlint's columns) and character offsets, ``partialFingerprints``
 (the baseline fingerprint), related locations and fixes as artifact
@@ -51,6 +52,11 @@ def _rule(meta: Any) -> dict[str, Any]:
     }
     if meta.rationale:
         out["fullDescription"] = {"text": " ".join(meta.rationale.split())}
+    explain = f"Run `mtlint explain {meta.code}` for the rule's page with examples."
+    out["help"] = {
+        "text": (" ".join(meta.rationale.split()) + " " if meta.rationale else "") + explain,
+        "markdown": f"**{meta.code}** ({meta.name}): {meta.summary}\n\n" + (" ".join(meta.rationale.split()) + "\n\n" if meta.rationale else "") + explain,
+    }
     if meta.url:
         out["helpUri"] = meta.url
     out["defaultConfiguration"] = {"level": LEVELS[meta.severity]}
