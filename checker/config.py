@@ -14,11 +14,11 @@ catalogue is known (``Config.validate_refs``).
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from fnmatch import fnmatch
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Literal, Mapping
 
 from .findings import Severity
 from .schema import SchemaError, build, doc
@@ -28,7 +28,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
-__all__ = ["Config", "ConfigError", "PerFile", "load_config", "discover_config", "merge"]
+__all__ = ["GrammarConfig", "HarperConfig", "LanguageToolConfig", "Config", "ConfigError", "PerFile", "load_config", "discover_config", "merge"]
 
 CONFIG_FILES = (".mtlint.toml", "pyproject.toml")
 
@@ -55,6 +55,42 @@ class PerFile:
 
 
 @dataclass(frozen=True)
+class HarperConfig:
+    """Settings for the Harper backend (offline, the default)."""
+
+    dialect: Literal["american", "british", "australian", "canadian", "indian"] = doc("English dialect Harper checks against", "american")
+    enable: tuple[str, ...] = doc("Harper rules to run in addition to mtlint's default selection (e.g. SpellCheck)", ())
+    disable: tuple[str, ...] = doc("Harper rules of mtlint's default selection not to run", ())
+
+
+@dataclass(frozen=True)
+class LanguageToolConfig:
+    """Settings for the LanguageTool backend (a server, or a local LanguageTool)."""
+
+    url: str = doc("server URL (e.g. http://localhost:8081); empty: $MTLINT_LANGUAGETOOL_URL, else a local LanguageTool", "")
+    language: str = doc("language variant (en-US, en-GB, en-AU, ...)", "en-US")
+    disabled_rules: tuple[str, ...] = doc("LanguageTool rule ids not to run", ())
+    disabled_categories: tuple[str, ...] = doc("LanguageTool category ids not to run (e.g. TYPOGRAPHY)", ("TYPOGRAPHY", "CASING"))
+    enabled_rules: tuple[str, ...] = doc("LanguageTool rule ids to run in addition (off-by-default rules)", ())
+    picky: bool = doc("LanguageTool's picky mode (more style rules)", False)
+    timeout: float = doc("seconds to wait for the server per request", 15.0)
+    local: bool = doc("let language_tool_python start a local LanguageTool (needs Java; downloads LanguageTool once)", False)
+
+
+@dataclass(frozen=True)
+class GrammarConfig:
+    """Which grammar/spelling backend the GR rules use, and its settings."""
+
+    backend: Literal["harper", "languagetool", "none"] = doc("grammar backend: harper (offline), languagetool or none", "harper")
+    words: tuple[str, ...] = doc("newsroom word list: words and names never reported as misspelt", ())
+    words_files: tuple[str, ...] = doc("files (one word per line, # comments) adding to words, relative to the config", ())
+    harper: HarperConfig = doc("Harper settings", default_factory=HarperConfig)
+    languagetool: LanguageToolConfig = doc("LanguageTool settings", default_factory=LanguageToolConfig)
+    #: set by `--grammar NAME`: a backend that cannot start is then an error (exit 2)
+    required: bool = field(default=False, metadata={"internal": True})
+
+
+@dataclass(frozen=True)
 class Config:
     """Validated settings for one run (or one config file's share of it)."""
 
@@ -68,6 +104,7 @@ class Config:
     packs: tuple[str, ...] = doc("extra rule-pack folders, relative to the config file", ())
     per_file: tuple[PerFile, ...] = doc("per-file overrides, first match wins per key", ())
     max_file_size: int = doc("largest file checked, in bytes; larger ones are reported and skipped", 10_000_000)
+    grammar: GrammarConfig = doc("grammar and spelling backend settings", default_factory=GrammarConfig)
     #: where the config came from ("" for the defaults) and its folder
     source: str = field(default="", metadata={"internal": True})
     root: str = field(default="", metadata={"internal": True})
@@ -75,6 +112,19 @@ class Config:
     def pack_dirs(self) -> tuple[Path, ...]:
         base = Path(self.root or ".")
         return tuple((base / p).resolve() for p in self.packs)
+
+    def newsroom_words(self) -> frozenset[str]:
+        """``grammar.words`` plus the words of ``grammar.words-files``."""
+        words = set(self.grammar.words)
+        base = Path(self.root or ".")
+        for name in self.grammar.words_files:
+            path = base / name
+            try:
+                lines = path.read_text(encoding="utf-8").splitlines()
+            except OSError as exc:
+                raise ConfigError(self.source or "<config>", "grammar.words-files", f"cannot read {path}: {exc.strerror or exc}") from None
+            words.update(w.strip() for w in lines if w.strip() and not w.lstrip().startswith("#"))
+        return frozenset(words)
 
     def for_file(self, path: str) -> "Config":
         """The config with the ``per-file`` overrides that match ``path`` applied."""
@@ -193,6 +243,8 @@ def merge(base: Config, overrides: Mapping[str, Any]) -> Config:
         current = getattr(base, key)
         if isinstance(current, Mapping) and isinstance(value, Mapping):
             changes[key] = MappingProxyType({**current, **value})
+        elif is_dataclass(current) and isinstance(value, Mapping):
+            changes[key] = replace(current, **value)
         else:
             changes[key] = value
     return replace(base, **changes)

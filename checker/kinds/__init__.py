@@ -20,6 +20,9 @@ BUILTIN_KINDS: dict[str, str] = {
     "existence": "checker.kinds.lexicon:ExistenceRule",
     "substitution": "checker.kinds.lexicon:SubstitutionRule",
     "pattern": "checker.kinds.pattern:PatternRule",
+    "backend": "checker.kinds.backend:BackendRule",
+    "spelling": "checker.kinds.spelling:SpellingRule",
+    "readability": "checker.kinds.readability:ReadabilityRule",
 }
 
 

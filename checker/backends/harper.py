@@ -1,0 +1,140 @@
+"""Harper (harper-py): offline grammar checking, no Java, no server.
+
+The ``Linter`` is built once per process (construction builds Harper's
+curated dictionary, about a second) and only when a rule needs the
+``backend:grammar`` service.  mtlint runs a curated subset of Harper's
+rules (``DEFAULT_RULES``), chosen by profiling every Harper rule on edited
+news and on machine-translated news (benchmarks/harper_profile.py, see
+docs/grammar.md): Harper's 905 default rules cost ~150 µs/word, its spell
+checker alone ~45 µs/word and is blind to news names, and almost all of its
+phrase rules never fire on news copy.  ``grammar.harper.enable``/``disable``
+in the config change the selection.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any, Sequence
+
+from . import BackendError, BackendFinding
+
+if TYPE_CHECKING:
+    from ..config import Config
+
+__all__ = ["HarperBackend", "DEFAULT_RULES", "KIND_CATEGORY", "RULE_CATEGORY"]
+
+#: mtlint's default selection of Harper rules: each fired on real MT errors
+#: (MQM-annotated WMT23 zh-en output) or on the seed article and not, or
+#: only after mtlint's filters, on 91k words of edited news.
+DEFAULT_RULES: tuple[str, ...] = (
+    "TheProperNounPossessive",  # "the Libya's": article before a possessive proper noun
+    "PronounVerbAgreement",  # "We wants", "She have"
+    "ThereIsAgreement",  # "There's facts"
+    "ItsContraction",  # "Its a form of"
+    "ThereToTheir",  # "help there family"
+    "ThenThan",  # "taller then"
+    "ThatThan",
+    "ComprisesOf",
+    "Everyday",
+    "PronounContraction",
+    "RepeatedWords",  # "in in" (filtered: "had had", "that that" are English)
+)
+
+#: Harper lint kind -> mtlint backend category
+KIND_CATEGORY: dict[str, str] = {
+    "Spelling": "spelling",
+    "Typo": "spelling",
+    "Agreement": "grammar",
+    "Grammar": "grammar",
+    "BoundaryError": "grammar",
+    "Miscellaneous": "grammar",
+    "Usage": "grammar",
+    "Punctuation": "grammar",
+    "Eggcorn": "grammar",
+    "Malapropism": "grammar",
+    "Nonstandard": "grammar",
+    "Repetition": "grammar",
+}
+#: per-rule overrides where Harper's kind misleads ("the Libya's" is a
+#: grammar error for an editor, Harper files it under Redundancy)
+RULE_CATEGORY: dict[str, str] = {"TheProperNounPossessive": "grammar", "SpellCheck": "spelling"}
+
+_DIALECTS = ("american", "british", "australian", "canadian", "indian")
+
+#: the Linter is process-wide (built once) but not thread-safe: one lock
+_LINTERS: dict[tuple[int, tuple[tuple[str, bool], ...]], Any] = {}
+_LOCK = threading.Lock()
+
+
+def _linter(dialect: int, lint_config: dict[str, bool]) -> Any:
+    import harper
+
+    key = (dialect, tuple(sorted(lint_config.items())))
+    with _LOCK:
+        lin = _LINTERS.get(key)
+        if lin is None:
+            lin = harper.Linter(harper.Dialect(dialect))
+            lin.set_lint_config(lint_config)
+            _LINTERS[key] = lin
+        return lin
+
+
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError, version as v
+
+    try:
+        return v("harper-py")
+    except PackageNotFoundError:  # pragma: no cover
+        return "unknown"
+
+
+class HarperBackend:
+    """Harper as an mtlint backend."""
+
+    name = "harper"
+
+    def __init__(self, dialect: str = "american", enable: Sequence[str] = (), disable: Sequence[str] = ()) -> None:
+        import harper
+
+        self.version = version()
+        default = harper.get_default_lint_config()
+        unknown = sorted(set(enable) | set(disable) - set(default))
+        if unknown:
+            raise BackendError(f"unknown Harper rule(s) {', '.join(unknown)}",
+                               "fix grammar.harper.enable/disable (`mtlint doctor --harper-rules` lists them)")
+        on = (set(DEFAULT_RULES) | set(enable)) - set(disable)
+        self.rules = tuple(sorted(on))
+        self._config = {k: (k in on) for k in default}
+        self._dialect = _DIALECTS.index(dialect)
+
+    @classmethod
+    def from_config(cls, config: "Config") -> "HarperBackend":
+        h = config.grammar.harper
+        return cls(h.dialect, h.enable, h.disable)
+
+    @classmethod
+    def status(cls, config: "Config") -> dict[str, Any]:
+        import harper  # noqa: F401  (ImportError -> not installed)
+
+        return {"available": True, "version": version(), "detail": "offline, built in",
+                "enable": "default; or set [tool.mtlint.grammar] backend = \"harper\""}
+
+    def check_texts(self, texts: Sequence[str]) -> list[list[BackendFinding]]:
+        lin = _linter(self._dialect, self._config)
+        out = []
+        for text in texts:
+            found = []
+            with _LOCK:
+                lints = lin.organized_lints(text, language="plaintext")
+            for rule, items in lints.items():
+                for lint in items:
+                    s, e = lint.span.start, lint.span.end
+                    cat = RULE_CATEGORY.get(rule) or KIND_CATEGORY.get(lint.lint_kind, "style")
+                    found.append(BackendFinding(
+                        s, e, cat, rule, lint.message,
+                        tuple(dict.fromkeys(x.replacement_text for x in lint.suggestions if x.replacement_text))[:5],
+                        "harper", lint.lint_kind,
+                    ))
+            found.sort(key=lambda f: (f.start, f.end, f.rule_id))
+            out.append(found)
+        return out

@@ -1,0 +1,154 @@
+"""Readability numbers for a document, over mtlint's own segmentation.
+
+Flesch reading ease and Flesch–Kincaid grade use the standard formulas
+over mtlint's sentences and word tokens (the same segmentation every other
+rule sees, so "sentence 14" means the same thing in every finding) and
+textstat's syllable counter (CMU pronouncing dictionary, Pyphen
+hyphenation for words it lacks; both ship with their packages, so this
+works offline).  textstat is pinned (``textstat==0.7.8``) because syllable
+counts, and so the pinned test values, change between its releases.
+
+Words are word and number tokens (punctuation excluded), as in
+``Document.word_count``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .document import Document
+    from .spans import Span
+
+__all__ = ["Readability", "ParagraphStats", "measure", "syllables", "flesch_reading_ease", "flesch_kincaid_grade"]
+
+
+@lru_cache(maxsize=100_000)
+def syllables(word: str) -> int:
+    """Syllables in one word (textstat: CMUdict, then Pyphen); at least 1."""
+    import textstat
+
+    return max(1, textstat.syllable_count(word))
+
+
+def flesch_reading_ease(words: int, sentences: int, syl: int) -> float:
+    if not words or not sentences:
+        return 0.0
+    return 206.835 - 1.015 * (words / sentences) - 84.6 * (syl / words)
+
+
+def flesch_kincaid_grade(words: int, sentences: int, syl: int) -> float:
+    if not words or not sentences:
+        return 0.0
+    return 0.39 * (words / sentences) + 11.8 * (syl / words) - 15.59
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphStats:
+    span: "Span"
+    words: int
+    sentences: int
+    syllables: int
+    longest_sentence: int
+
+    @property
+    def ease(self) -> float:
+        return flesch_reading_ease(self.words, self.sentences, self.syllables)
+
+    @property
+    def grade(self) -> float:
+        return flesch_kincaid_grade(self.words, self.sentences, self.syllables)
+
+    @property
+    def avg_sentence_length(self) -> float:
+        return self.words / self.sentences if self.sentences else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Readability:
+    """Per-article and per-paragraph numbers, plus each sentence's length."""
+
+    paragraphs: tuple[ParagraphStats, ...]
+    sentence_lengths: tuple[tuple["Span", int], ...]
+
+    @property
+    def words(self) -> int:
+        return sum(p.words for p in self.paragraphs)
+
+    @property
+    def sentences(self) -> int:
+        return sum(p.sentences for p in self.paragraphs)
+
+    @property
+    def syllables(self) -> int:
+        return sum(p.syllables for p in self.paragraphs)
+
+    @property
+    def ease(self) -> float:
+        return flesch_reading_ease(self.words, self.sentences, self.syllables)
+
+    @property
+    def grade(self) -> float:
+        return flesch_kincaid_grade(self.words, self.sentences, self.syllables)
+
+    def as_metrics(self, doc: "Document") -> dict[str, Any]:
+        """The JSON-ready ``metrics.readability`` object (raw-file lines)."""
+        lengths = [n for _, n in self.sentence_lengths]
+
+        def para(p: ParagraphStats) -> dict[str, Any]:
+            raw = doc.to_raw(p.span)
+            return {
+                "line": doc.line_index.line_col(raw.start)[0],
+                "start": raw.start,
+                "end": raw.end,
+                "words": p.words,
+                "sentences": p.sentences,
+                "flesch_reading_ease": round(p.ease, 2),
+                "flesch_kincaid_grade": round(p.grade, 2),
+                "avg_sentence_length": round(p.avg_sentence_length, 2),
+            }
+
+        return {
+            "words": self.words,
+            "sentences": self.sentences,
+            "syllables": self.syllables,
+            "flesch_reading_ease": round(self.ease, 2),
+            "flesch_kincaid_grade": round(self.grade, 2),
+            "avg_sentence_length": round(self.words / self.sentences, 2) if self.sentences else 0.0,
+            "max_sentence_length": max(lengths, default=0),
+            "paragraphs": [para(p) for p in self.paragraphs if p.words],
+        }
+
+
+def measure(doc: "Document") -> Readability:
+    """Compute the numbers once per document (``Document.readability``)."""
+    toks = [t for t in doc.tokens if t.kind != "punct"]
+    starts = [t.start for t in toks]
+    import bisect
+
+    def tokens_in(span: "Span") -> list[Any]:
+        i = bisect.bisect_left(starts, span.start)
+        j = bisect.bisect_left(starts, span.end)
+        return toks[i:j]
+
+    sent_len: list[tuple[Any, int]] = []
+    sentences = doc.sentences
+    s_starts = [s.start for s in sentences]
+    paras = []
+    for p in doc.paragraphs:
+        i = bisect.bisect_left(s_starts, p.start)
+        j = bisect.bisect_left(s_starts, p.end)
+        n_sent, longest, words, syl = 0, 0, 0, 0
+        for s in sentences[i:j]:
+            ws = tokens_in(s)
+            if not ws:
+                continue
+            n_sent += 1
+            longest = max(longest, len(ws))
+            sent_len.append((s, len(ws)))
+            words += len(ws)
+            syl += sum(syllables(t.text.lower()) if t.kind == "word" else 1 for t in ws)
+        paras.append(ParagraphStats(p, words, n_sent, syl, longest))
+    return Readability(tuple(paras), tuple(sent_len))
