@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "check": "checker.cli:add_check",
     "rules": "checker.cli:add_rules",
     "explain": "checker.cli:add_explain",
+    "doctor": "checker.doctor:add_parser",
 }
 
 
@@ -58,6 +59,9 @@ def add_check(sub: Any) -> None:
     p.add_argument("--stdin-format", default="text", choices=["text", "markdown", "html"], help="format of standard input")
     p.add_argument("--no-corpus", dest="corpus", action="store_false", default=None, help="do not run the cross-file phase")
     p.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    p.add_argument("--grammar", choices=["harper", "languagetool", "none"], metavar="BACKEND",
+                   help="grammar backend for the GR rules: harper (offline, default), languagetool or none; "
+                        "a backend named here that cannot start is an error (exit 2)")
     p.set_defaults(func=cmd_check)
 
 
@@ -75,6 +79,8 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
         out["fail_on"] = Severity.parse(args.fail_on)
     if args.preview:
         out["preview"] = True
+    if getattr(args, "grammar", None):
+        out["grammar"] = {"backend": args.grammar, "required": args.grammar != "none"}
     return out
 
 
