@@ -36,7 +36,7 @@ class ReadabilitySpec:
 class ReadabilityOptions:
     max_words: int = doc("sentence-length: longest sentence (in words) not reported", 55)
     min_ease: float = doc("paragraph-ease: lowest Flesch reading ease not reported", 0.0)
-    min_words: int = doc("paragraph-ease: shorter paragraphs are not judged", 40)
+    min_words: int = doc("paragraph-ease: shorter paragraphs are not judged", 60)
 
 
 class ReadabilityRule:
