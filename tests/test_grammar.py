@@ -293,3 +293,26 @@ def test_doctor_lists_backends(lt_server, tmp_path):
     data = json.loads(proc.stdout)
     lt = next(b for b in data["backends"] if b["name"] == "languagetool")
     assert lt["available"] is True and lt_server in lt["detail"]
+
+
+def test_syllables_match_textstat_on_seed_words():
+    import textstat
+
+    from checker.document import Document
+    from checker.readability import syllables
+
+    doc = Document(SEED.read_text(encoding="utf-8"))
+    words = {t.text.lower() for t in doc.words}
+    assert len(words) > 400
+    assert {w: syllables(w) for w in words} == {w: max(1, textstat.syllable_count(w)) for w in words}
+
+
+def test_backend_that_dies_mid_run_gives_one_notice(lt_server):
+    eng = _lt_engine(lt_server)
+    eng.check_text("First document, checked while the server is up.")
+    eng.services.get("backend:grammar").backend.url = _closed_port_url()
+    eng.services.get("backend:grammar").backend._tool._url = _closed_port_url() + "/v2/"
+    r1 = eng.check_text("Second document after the server went away.")
+    r2 = eng.check_text("Third document after the server went away.")
+    assert not r1.errors and not r2.errors  # no rule-crash per file
+    assert len([n for n in eng.notices if "stopped answering" in n.message]) == 1

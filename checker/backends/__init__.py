@@ -102,6 +102,8 @@ class GrammarService:
     backend: Any
     cache: dict[str, tuple[BackendFinding, ...]] = field(default_factory=dict)
     calls: int = 0
+    required: bool = False
+    failed: Any = None
 
     @property
     def name(self) -> str:
@@ -109,10 +111,19 @@ class GrammarService:
 
     def check_paragraphs(self, texts: Sequence[str]) -> list[tuple[BackendFinding, ...]]:
         """Findings per paragraph text; uncached paragraphs go in one batch."""
+        if self.failed is not None:
+            raise self.failed
         todo = list(dict.fromkeys(t for t in texts if t not in self.cache and t.strip()))
         if todo:
             self.calls += 1
-            for text, found in zip(todo, _batched(self.backend, todo)):
+            try:
+                batches = _batched(self.backend, todo)
+            except BackendError as exc:
+                from ..runner import ServiceUnavailable
+
+                self.failed = ServiceUnavailable(f"grammar backend {self.backend.name} stopped answering: {exc}", fatal=self.required)
+                raise self.failed from None
+            for text, found in zip(todo, batches):
                 self.cache[text] = tuple(found)
         return [self.cache.get(t, ()) for t in texts]
 
@@ -174,7 +185,7 @@ def make_grammar_service(config: "Config") -> GrammarService:
             f"grammar backend {gcfg.backend}: cannot import {exc.name or exc}; fix: pip install 'mtlint[{gcfg.backend}]'",
             fatal=gcfg.required,
         ) from None
-    return GrammarService(backend)
+    return GrammarService(backend, required=gcfg.required)
 
 
 def backend_status(config: "Config") -> list[dict[str, Any]]:
