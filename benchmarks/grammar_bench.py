@@ -56,6 +56,8 @@ def main() -> None:
     ap.add_argument("--samples", type=int, default=5)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--json", help="also write the numbers to this file")
+    ap.add_argument("--mqm", nargs="?", const=str(ROOT.parent / "shared" / "corpus" / "mqm_zhen_dev.jsonl"),
+                    help="also measure GR precision against MQM rater spans (default corpus path)")
     args = ap.parse_args()
     texts = [(d["id"], d["text"]) for d in map(json.loads, Path(args.corpus).open(encoding="utf-8"))]
 
@@ -123,8 +125,40 @@ def main() -> None:
             print("   ", line)
     out.update(false_alarms=total, per_1k=1000 * total / words, backend=backend_count,
                backend_per_1k=1000 * backend_count / words, per_rule=dict(per_rule), info=dict(info))
+    if args.mqm:
+        out["mqm"] = mqm_eval(Path(args.mqm), args.samples)
     if args.json:
         Path(args.json).write_text(json.dumps(out, indent=1))
+
+
+def mqm_eval(path: Path, n_samples: int) -> dict:
+    """GR findings on machine translations: how many land on a rater's error span."""
+    from checker.api import build_engine
+    from checker.config import Config
+
+    eng = build_engine(Config(select=("GR",)))
+    hits, misses = Counter(), Counter()
+    samples = defaultdict(list)
+    for doc in map(json.loads, path.open(encoding="utf-8")):
+        segs = doc["segments"]
+        text, offs = "", []
+        for seg in segs:
+            offs.append(len(text))
+            text += seg["text"] + "\n\n"
+        errs = [(o + e["start"], o + e["end"]) for o, seg in zip(offs, segs) for e in seg["errors"]]
+        for f in eng.check_text(text, path=doc["doc_id"]).findings:
+            ok = any(f.span.start < b and a < f.span.end for a, b in errs)
+            (hits if ok else misses)[f.code] += 1
+            if len(samples[f.code]) < n_samples * 2:
+                a, b = f.span.start, f.span.end
+                samples[f.code].append(("HIT " if ok else "miss") + " " + (text[max(0, a - 40):a] + "[[" + text[a:b] + "]]" + text[b:b + 40]).replace("\n", " "))
+    print(f"MQM ({path.name}): GR findings on rater-marked error spans")
+    for code in sorted(set(hits) | set(misses)):
+        n = hits[code] + misses[code]
+        print(f"  {code}: {hits[code]}/{n} on a rater's error span ({100 * hits[code] / n:.0f}%)")
+        for line in samples[code]:
+            print("     ", line)
+    return {"hits": dict(hits), "misses": dict(misses)}
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--config", metavar="PATH", help="config file to read (default: discovered from the current folder)")
     p.add_argument("--grammar", choices=["harper", "languagetool", "none"], metavar="BACKEND", help="as for check")
     p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--harper-rules", action="store_true", help="list Harper's rules and whether mtlint runs them")
     p.set_defaults(func=cmd_doctor)
 
 
@@ -48,6 +49,8 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         return 2
     if args.grammar:
         cfg = replace(cfg, grammar=replace(cfg.grammar, backend=args.grammar))
+    if args.harper_rules:
+        return _harper_rules(cfg)
     rows = backend_status(cfg)
     extras = _extras()
     if args.format == "json":
@@ -68,6 +71,22 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     in_use = next((r for r in rows if r["in_use"]), None)
     if in_use is not None and not in_use["available"]:
         return 1
+    return 0
+
+
+def _harper_rules(cfg: Any) -> int:
+    import harper
+
+    from .backends.harper import DEFAULT_RULES
+
+    h = cfg.grammar.harper
+    on = (set(DEFAULT_RULES) | set(h.enable)) - set(h.disable)
+    lin = harper.Linter()
+    desc = lin.get_lint_descriptions()
+    for name in sorted(harper.get_default_lint_config()):
+        first = (desc.get(name, "").strip().splitlines() or [""])[0]
+        sys.stdout.write(f"{'on ' if name in on else 'off'}  {name:40} {first[:90]}\n")
+    sys.stdout.write(f"{len(on)} of {len(desc)} Harper rules on; change with [tool.mtlint.grammar.harper] enable/disable\n")
     return 0
 
 

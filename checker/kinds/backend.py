@@ -45,6 +45,8 @@ class BackendFilter:
     next_word_in: str | None = doc("keep a match only when the word after it is in this word-list file", None)
     match_not_in: tuple[str, ...] = doc("drop a match whose text (case-insensitive) is one of these", ())
     drop: bool = doc("drop this backend rule's matches altogether", False)
+    skip_capitalized: bool = doc("drop matches that start with a capital letter (names: \"Li Li\")", False)
+    skip_in_compound: bool = doc("drop matches that are part of a hyphenated compound (\"he test-fired\")", False)
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,10 @@ class BackendRule:
         if f.drop:
             return False
         if text[start:end].strip().lower() in not_in:
+            return False
+        if f.skip_capitalized and text[start:start + 1].isupper():
+            return False
+        if f.skip_in_compound and (text[end:end + 1] == "-" or (start > 0 and text[start - 1] == "-")):
             return False
         if next_words is not None:
             m = _NEXT_WORD.match(text, end)
