@@ -75,8 +75,13 @@ def main() -> None:
     if not args.no_time:
         from checker.backends.harper import DEFAULT_RULES
 
+        fired = set(fa) | set(hit) | set(miss)
+        on_default = {k for k, v in default.items() if v}
         groups = {
             "none": set(),
+            f"never fired on either corpus ({len(on_default - fired)} rules)": on_default - fired,
+            f"fired, minus SpellCheck/LongSentences ({len((on_default & fired) - {'SpellCheck', 'LongSentences'})} rules)":
+                (on_default & fired) - {"SpellCheck", "LongSentences"},
             "SpellCheck only": {"SpellCheck"},
             "harper default (905)": {k for k, v in default.items() if v},
             "harper default minus SpellCheck": {k for k, v in default.items() if v and k != "SpellCheck"},

@@ -38,6 +38,7 @@ DEFAULT_RULES: tuple[str, ...] = (
     "Everyday",
     "PronounContraction",
     "RepeatedWords",  # "in in" (filtered: "had had", "that that" are English)
+    "CommaFixes",  # spaces around commas
 )
 
 #: Harper lint kind -> mtlint backend category
@@ -54,6 +55,7 @@ KIND_CATEGORY: dict[str, str] = {
     "Malapropism": "grammar",
     "Nonstandard": "grammar",
     "Repetition": "grammar",
+    "Formatting": "grammar",
 }
 #: per-rule overrides where Harper's kind misleads ("the Libya's" is a
 #: grammar error for an editor, Harper files it under Redundancy)
