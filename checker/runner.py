@@ -134,8 +134,14 @@ def finalize_findings(doc: Document, findings: Iterable[Finding]) -> tuple[Findi
     seen: Counter[tuple[str, str, str, str]] = Counter()
     final = []
     for f in out:
-        before = " ".join(raw[max(0, f.span.start - 60) : f.span.start].split()[-3:])
-        after = " ".join(raw[f.span.end : f.span.end + 60].split()[:3])
+        # context stays on the finding's own line, so edits to other lines
+        # or paragraphs never change the fingerprint
+        lo = max(0, f.span.start - 60)
+        nl = max(raw.rfind("\n", lo, f.span.start), raw.rfind("\r", lo, f.span.start))
+        before = " ".join(raw[nl + 1 if nl >= 0 else lo : f.span.start].split()[-3:])
+        tail = raw[f.span.end : f.span.end + 60]
+        cut = min((i for i in (tail.find("\n"), tail.find("\r")) if i >= 0), default=len(tail))
+        after = " ".join(tail[:cut].split()[:3])
         key = (f.code, f.text.lower(), before.lower(), after.lower())
         n = seen[key]
         seen[key] += 1

@@ -1,0 +1,113 @@
+"""Meta-tests that keep the rule catalogue honest."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from checker.findings import CATEGORIES
+from checker.registry import CODE_RE, NAME_RE, load_ruleset
+from checker.rule import Status
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures" / "rules"
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    ruleset, errors = load_ruleset(entry_points=False)
+    assert not errors, [str(e) for e in errors]
+    return ruleset
+
+
+def _fixture(code: str):
+    path = FIXTURES / f"{code}.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+def test_builtin_packs_load_without_errors(catalogue):
+    assert len(catalogue) > 0
+    assert {p.pack for p in catalogue.packs} >= {"mt"}
+
+
+def test_codes_and_names_are_unique_and_well_formed(catalogue):
+    codes = Counter(r.meta.code for r in catalogue)
+    names = Counter(r.meta.name for r in catalogue)
+    assert not [c for c, n in codes.items() if n > 1]
+    assert not [c for c, n in names.items() if n > 1]
+    for r in catalogue:
+        assert CODE_RE.match(r.meta.code), r.meta.code
+        assert NAME_RE.match(r.meta.name), r.meta.name
+        assert r.meta.name.startswith(r.meta.pack + ".")
+
+
+def test_every_rule_has_summary_rationale_and_known_category(catalogue):
+    for r in catalogue:
+        m = r.meta
+        assert m.summary and len(m.summary) < 140, m.code
+        assert len(m.rationale) > 40, f"{m.code} needs a real rationale"
+        assert m.category in CATEGORIES
+
+
+def test_every_active_rule_has_flag_and_pass_cases(catalogue):
+    for r in catalogue:
+        if r.meta.status is Status.REMOVED:
+            continue
+        fx = _fixture(r.meta.code)
+        assert fx is not None, f"fixtures/rules/{r.meta.code}.yaml is missing"
+        kinds = Counter(c.get("expect") for c in fx.get("cases", []))
+        assert kinds["flag"] >= 1, f"{r.meta.code} has no must-flag case"
+        assert kinds["pass"] >= 1, f"{r.meta.code} has no must-not-flag case"
+
+
+def test_every_fixture_names_a_real_rule_and_cases_are_well_formed(catalogue):
+    for path in sorted(FIXTURES.glob("*.yaml")):
+        fx = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert fx.get("rule") == path.stem, f"{path.name}: rule must be {path.stem}"
+        assert catalogue.get(fx["rule"]) is not None, f"{path.name} names unknown rule {fx['rule']}"
+        names = [c["name"] for c in fx["cases"]]
+        assert len(names) == len(set(names)), f"{path.name}: duplicate case names"
+        for c in fx["cases"]:
+            assert set(c) <= {"name", "text", "expect", "suggest", "message", "severity", "fixed", "config"}, (path.name, c["name"])
+            assert c["expect"] in ("flag", "pass"), (path.name, c["name"])
+            assert str(c["text"]).strip(), (path.name, c["name"])
+
+
+def test_documented_options_exist(catalogue):
+    """Options a rule file sets are declared fields of its kind's options dataclass."""
+    for r in catalogue:
+        opts = r.meta.options
+        assert dataclasses.is_dataclass(opts), r.meta.code
+        if r.meta.default_options is not None:
+            assert isinstance(r.meta.default_options, opts)
+
+
+def test_rule_files_have_no_stray_keys():
+    """Every YAML rule file loads through its kind's schema (unknown keys fail)."""
+    from checker.registry import load_pack_meta, load_rule
+
+    for pack_dir in sorted(p for p in (ROOT / "rules").iterdir() if (p / "pack.yaml").is_file()):
+        pack = load_pack_meta(pack_dir)
+        for path in sorted(pack_dir.glob("*.yaml")):
+            if path.name != "pack.yaml":
+                load_rule(path, pack)  # raises RuleFileError on any problem
+
+
+def test_explain_page_uses_fixture_examples(catalogue):
+    from checker.docs import rule_page
+
+    page = rule_page(catalogue.get("MT002"))
+    assert "## Why it matters" in page and "## Examples" in page
+    assert "**military society**" in page  # the first flag case, marker shown as bold
+
+
+def test_generated_rule_docs_are_up_to_date():
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_docs.py"), "--check"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
