@@ -196,6 +196,9 @@ def from_mapping(data: Mapping[str, Any], source: str = "", root: str = "") -> C
     for k in data:
         if k.replace("-", "_") in _INTERNAL:
             raise ConfigError(source, k, "unknown key")
+    grammar = data.get("grammar")
+    if isinstance(grammar, Mapping) and "required" in grammar:
+        raise ConfigError(source, "grammar.required", "unknown key (use --grammar NAME to require a backend)")
     try:
         cfg = build(Config, data)
     except SchemaError as exc:

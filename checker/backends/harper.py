@@ -100,7 +100,7 @@ class HarperBackend:
 
         self.version = version()
         default = harper.get_default_lint_config()
-        unknown = sorted(set(enable) | set(disable) - set(default))
+        unknown = sorted((set(enable) | set(disable)) - set(default))
         if unknown:
             raise BackendError(f"unknown Harper rule(s) {', '.join(unknown)}",
                                "fix grammar.harper.enable/disable (`mtlint doctor --harper-rules` lists them)")
