@@ -330,3 +330,16 @@ def test_cmudict_lookup_matches_the_full_dictionary():
     lookup = _cmu()
     assert {w: lookup.get(w) for w in words} == {w: sum(1 for ph in full[w][0] if ph[-1].isdigit()) for w in words}
     assert lookup.get("bashagha") is None and lookup.get("") is None
+
+
+def test_harper_spellcheck_enabled_still_spares_names():
+    """With Harper's own speller switched on, its findings on the seed
+    article's names (and name particles "al", "el") are dropped by GR002."""
+    result = check_text(SEED.read_text(encoding="utf-8"),
+                        config={"select": ["GR002"], "grammar": {"harper": {"enable": ["SpellCheck"]}}})
+    assert [(f.text, f.data["source"]) for f in result.findings] == [("Hausers", "lexicon")]
+
+
+def test_grammar_none_keeps_the_dictionary_check():
+    result = check_text("Shares rose as analsyts were cheered.", config={"select": ["GR"], "grammar": {"backend": "none"}})
+    assert [(f.code, f.text) for f in result.findings] == [("GR002", "analsyts")]
