@@ -25,6 +25,27 @@ sys.path.insert(0, str(ROOT))
 CORPUS = ROOT.parent / "shared" / "corpus"
 
 
+_TIMER = """
+import json, sys, time, harper
+rules = set(json.loads(sys.argv[1]))
+texts = [json.loads(l)["text"] for l in open(sys.argv[2], encoding="utf-8")]
+lin = harper.Linter(harper.Dialect.AMERICAN)
+lin.set_lint_config({k: (k in rules) for k in lin.get_default_lint_config()})
+t0 = time.perf_counter()
+for t in texts:
+    lin.lint(t, language="plaintext")
+print(sum(len(t.split()) for t in texts) / (time.perf_counter() - t0))
+"""
+
+
+def _time_cold(rules: list[str], corpus: Path) -> float:
+    """Words/s of one Linter with ``rules`` over the corpus, in a fresh process."""
+    import subprocess
+
+    out = subprocess.run([sys.executable, "-c", _TIMER, json.dumps(rules), str(corpus)], capture_output=True, text=True, check=True)
+    return float(out.stdout.strip())
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--time-sample-words", type=int, default=8000)
@@ -68,9 +89,10 @@ def main() -> None:
                         hit[rule] += 1
                     else:
                         miss[rule] += 1
-    # Harper caches lints per chunk of text, so timing the same text twice on
-    # one Linter measures the cache: every timed configuration gets a fresh
-    # Linter (its construction is timed separately) and the whole corpus.
+    # Harper caches lint results per chunk of text in a process-wide cache
+    # that outlives Linter objects (a second pass over the same articles, even
+    # with a new Linter, runs ~8x faster), so every timed group runs in its
+    # own fresh process: these are cold-cache numbers, as a user sees them.
     timing: dict[str, float] = {}
     if not args.no_time:
         from checker.backends.harper import DEFAULT_RULES
@@ -79,22 +101,16 @@ def main() -> None:
         on_default = {k for k, v in default.items() if v}
         groups = {
             "none": set(),
-            f"never fired on either corpus ({len(on_default - fired)} rules)": on_default - fired,
+            "mtlint default selection": set(DEFAULT_RULES),
+            **{f"  only {r}": {r} for r in DEFAULT_RULES},
+            "SpellCheck only": {"SpellCheck"},
             f"fired, minus SpellCheck/LongSentences ({len((on_default & fired) - {'SpellCheck', 'LongSentences'})} rules)":
                 (on_default & fired) - {"SpellCheck", "LongSentences"},
-            "SpellCheck only": {"SpellCheck"},
-            "harper default (905)": {k for k, v in default.items() if v},
-            "harper default minus SpellCheck": {k for k, v in default.items() if v and k != "SpellCheck"},
-            "mtlint default selection": set(DEFAULT_RULES),
+            f"never fired on either corpus ({len(on_default - fired)} rules)": on_default - fired,
+            "harper default (905)": on_default,
         }
         for name, on in groups.items():
-            fresh = harper.Linter(harper.Dialect.AMERICAN)
-            fresh.set_lint_config({k: (k in on) for k in default})
-            t0 = time.perf_counter()
-            for t in clean:
-                fresh.lint(t, language="plaintext")
-            dt = time.perf_counter() - t0
-            timing[name] = clean_words / dt
+            timing[name] = _time_cold(sorted(on), CORPUS / "clean_news_dev.jsonl")
     out = {
         "clean_words": clean_words, "mqm_words": mqm_words, "all_rules_clean_seconds": t_clean,
         "default_on": default, "clean_counts": fa, "mqm_hits": hit, "mqm_misses": miss,
@@ -107,7 +123,7 @@ def main() -> None:
     for r in sorted(rules, key=lambda r: -(fa[r] + hit[r] + miss[r])):
         print(f"{r:40} {kinds.get(r, ''):16} {'y' if default.get(r) else 'n':3} {1000*fa[r]/clean_words:9.3f} {hit[r]:7d} {miss[r]:8d}")
     for name, wps in timing.items():
-        print(f"time: {name:34} {wps:10,.0f} words/s (one core, fresh Linter, whole clean corpus, shared machine)")
+        print(f"time: {name:50} {wps:10,.0f} words/s (one core, fresh process, whole clean corpus, shared machine)")
 
 
 if __name__ == "__main__":
