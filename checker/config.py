@@ -61,6 +61,7 @@ class HarperConfig:
     dialect: Literal["american", "british", "australian", "canadian", "indian"] = doc("English dialect Harper checks against", "american")
     enable: tuple[str, ...] = doc("Harper rules to run in addition to mtlint's default selection (e.g. SpellCheck)", ())
     disable: tuple[str, ...] = doc("Harper rules of mtlint's default selection not to run", ())
+    prefilter: bool = doc("send Harper only the sentences a selected rule could flag (off: every sentence; same findings, slower)", True)
 
 
 @dataclass(frozen=True)

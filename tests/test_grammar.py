@@ -343,3 +343,20 @@ def test_harper_spellcheck_enabled_still_spares_names():
 def test_grammar_none_keeps_the_dictionary_check():
     result = check_text("Shares rose as analsyts were cheered.", config={"select": ["GR"], "grammar": {"backend": "none"}})
     assert [(f.code, f.text) for f in result.findings] == [("GR002", "analsyts")]
+
+
+def test_harper_sentence_prefilter_changes_no_finding():
+    """Harper sees only sentences a selected rule could flag; the findings
+    are the same as when it sees everything (seed article + GR001 fixtures)."""
+    import yaml
+
+    from test_rule_cases import strip_markers
+
+    cases = yaml.safe_load((FIXTURES / "rules" / "GR001.yaml").read_text(encoding="utf-8"))["cases"]
+    texts = [SEED.read_text(encoding="utf-8")] + [strip_markers(c["text"])[0] for c in cases]
+    out = {}
+    for prefilter in (True, False):
+        eng = build_engine(from_mapping({"select": ["GR001"], "grammar": {"harper": {"prefilter": prefilter}}}))
+        out[prefilter] = [[(f.start, f.end, f.message) for f in eng.check_text(t).findings] for t in texts]
+    assert out[True] == out[False]
+    assert sum(map(len, out[True])) >= 7

