@@ -360,3 +360,22 @@ def test_harper_sentence_prefilter_changes_no_finding():
         out[prefilter] = [[(f.start, f.end, f.message) for f in eng.check_text(t).findings] for t in texts]
     assert out[True] == out[False]
     assert sum(map(len, out[True])) >= 7
+
+
+def test_dedup_keeps_a_word_finding_inside_a_flagged_sentence():
+    text = "Taking Sirte would open the way for fighters to push east, cutting the Libya’s main source of income."
+    result = check_text(text, config={"select": ["GR001", "RD001"], "options": {"RD001": {"max-words": 5}}})
+    assert sorted(f.code for f in result.findings) == ["GR001", "RD001"]
+
+
+def test_dedup_unit_overlap_rule():
+    from checker.findings import Finding, Severity
+    from checker.runner import dedup_findings
+    from checker.spans import Span
+
+    def f(code, a, b, sugg=()):
+        return Finding(code, code.lower(), "grammar", Severity.WARNING, "m", Span(a, b), suggestions=sugg)
+
+    specific, generic, elsewhere = f("MT001", 10, 17, ("howitzers",)), f("GR002", 10, 17, ("hawsers",)), f("GR001", 30, 33)
+    out = dedup_findings([specific, generic, elsewhere], {id(generic), id(elsewhere)})
+    assert [(x.code, x.suggestions) for x in out] == [("MT001", ("howitzers", "hawsers")), ("GR001", ())]
