@@ -156,7 +156,7 @@ GENERIC_TAG = "generic"
 
 def _same_span(a: Span, b: Span) -> bool:
     """Spans that point at the same words: they overlap by at least half of
-    the longer one ("Hausers" and "Hausers", "militias was" and "was").  A
+    the longer one (MT001 and GR002 both on "Hausers").  A
     word inside a flagged sentence is not the same span."""
     inter = min(a.end, b.end) - max(a.start, b.start)
     if inter <= 0:
