@@ -5,12 +5,14 @@ Reads ``../shared/corpus/mqm_zhen_dev.jsonl`` (WMT23 zh→en, 18 documents ×
 checked as one article (segments joined by blank lines, so paragraph- and
 document-level rules see the whole text); findings are mapped back to
 segments.  Reports:
-  * precision: share of findings that overlap any rater's error span
-    (any severity), overall and per rule;
+  * precision: share of findings that overlap any rater's error span (any
+    severity), overall and per rule, with the MQM categories each rule's
+    findings land on;
   * recall per MQM category: how many Major error spans (deduplicated by
-    segment+span+category) at least one finding overlaps.
+    segment+span+category) at least one finding overlaps; with ``--minor``
+    also the Minor spans (punctuation errors are almost always rated Minor).
 
-    python benchmarks/mqm_eval.py [--select MT,NM] [--samples 5]
+    python benchmarks/mqm_eval.py [--select MT,NM] [--minor] [--samples 5]
 """
 
 from __future__ import annotations
@@ -24,24 +26,30 @@ from pathlib import Path
 from _common import CORPUS, make_engine, read_jsonl
 
 
+def _overlaps(a: int, b: int, start: int, end: int) -> bool:
+    # an empty finding (an insertion point) counts when it touches the span
+    return a < max(end, start + 1) and start < b
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=CORPUS / "mqm_zhen_dev.jsonl")
     ap.add_argument("--select", default=None)
     ap.add_argument("--ignore", default=None)
     ap.add_argument("--config", default=None)
-    ap.add_argument("--samples", type=int, default=4, help="misses (findings on no span) shown per rule")
+    ap.add_argument("--minor", action="store_true", help="also report recall over Minor spans")
+    ap.add_argument("--samples", type=int, default=4, help="findings on no rater span shown per rule")
     ap.add_argument("--min-severity", default="info", choices=["info", "warning", "error"])
     args = ap.parse_args()
     engine = make_engine(args.select.split(",") if args.select else None, args.ignore.split(",") if args.ignore else None, args.config)
     from checker.findings import Severity
 
     floor = Severity.parse(args.min_severity)
-    n_find = n_hit = 0
     rule_total: Counter[str] = Counter()
     rule_hit: Counter[str] = Counter()
-    major_total: Counter[str] = Counter()
-    major_hit: Counter[str] = Counter()
+    rule_cats: dict[str, Counter[str]] = defaultdict(Counter)
+    span_total: dict[str, Counter[str]] = {"Major": Counter(), "Minor": Counter()}
+    span_hit: dict[str, Counter[str]] = {"Major": Counter(), "Minor": Counter()}
     misses: dict[str, list[str]] = defaultdict(list)
     words = 0
     t0 = time.perf_counter()
@@ -52,52 +60,47 @@ def main() -> None:
             starts.append(pos)
             parts.append(s["text"])
             pos += len(s["text"]) + 2
-        text = "\n\n".join(parts)
-        res = engine.check_text(text, path=f"{rec['doc_id']}/{rec['system']}")
+        res = engine.check_text("\n\n".join(parts), path=f"{rec['doc_id']}/{rec['system']}")
         words += res.words
-        # error spans in document offsets
-        spans = []
-        majors = {}
+        spans: dict[tuple, tuple[int, int]] = {}
         for i, s in enumerate(segs):
             for e in s.get("errors", []):
-                if e["end"] <= e["start"]:
-                    continue
-                a, b = starts[i] + e["start"], starts[i] + e["end"]
-                spans.append((a, b))
-                if e["severity"] == "Major":
-                    key = (i, e["start"], e["end"], e["category"])
-                    majors[key] = (a, b)
-        for key in majors:
-            major_total[key[3]] += 1
-        covered = set()
+                if e["end"] > e["start"]:
+                    spans[(i, e["start"], e["end"], e["category"], e["severity"])] = (starts[i] + e["start"], starts[i] + e["end"])
+        for key in spans:
+            if key[4] in span_total:
+                span_total[key[4]][key[3]] += 1
+        covered: set[tuple] = set()
         for f in res.findings:
             if f.severity < floor:
                 continue
-            n_find += 1
             rule_total[f.code] += 1
-            hit = any(a < f.end and f.start < b for a, b in spans) if f.end > f.start else any(a <= f.start <= b for a, b in spans)
-            if hit:
-                n_hit += 1
+            over = [k for k, (a, b) in spans.items() if _overlaps(a, b, f.start, f.end)]
+            if over:
                 rule_hit[f.code] += 1
+                for cat in {k[3] for k in over}:
+                    rule_cats[f.code][cat] += 1
             elif len(misses[f.code]) < args.samples:
                 seg_i = bisect.bisect_right(starts, f.start) - 1
                 misses[f.code].append(f"{res.path} seg {seg_i + 1}: ⟦{f.text}⟧ {f.message}")
-            for key, (a, b) in majors.items():
-                if key not in covered and (a < f.end and f.start < b):
-                    covered.add(key)
-        for key in covered:
-            major_hit[key[3]] += 1
+            covered.update(over)
+        for k in covered:
+            if k[4] in span_hit:
+                span_hit[k[4]][k[3]] += 1
     elapsed = time.perf_counter() - t0
-    print(f"documents×systems checked; words: {words}; time {elapsed:.1f}s")
+    n_find, n_hit = sum(rule_total.values()), sum(rule_hit.values())
+    print(f"words: {words}; time {elapsed:.1f}s")
     print(f"findings (≥{args.min_severity}): {n_find}; on a rater span: {n_hit}; precision: {n_hit / max(n_find, 1):.3f}")
-    print("\nper rule (findings, on a span, precision):")
+    print("\nper rule: findings, on a span, precision; MQM categories its findings land on")
     for code, n in sorted(rule_total.items(), key=lambda kv: -kv[1]):
-        print(f"  {code:6} {n:5d} {rule_hit[code]:5d}  {rule_hit[code] / n:.2f}")
-    print("\nMajor error spans overlapped, per MQM category:")
-    for cat, n in sorted(major_total.items(), key=lambda kv: -kv[1]):
-        print(f"  {cat:<45} {major_hit[cat]:4d} / {n:4d}  ({major_hit[cat] / n:.1%})")
-    tot, hit = sum(major_total.values()), sum(major_hit.values())
-    print(f"  {'ALL':<45} {hit:4d} / {tot:4d}  ({hit / max(tot, 1):.1%})")
+        cats = ", ".join(f"{c}: {k}" for c, k in rule_cats[code].most_common(3))
+        print(f"  {code:6} {n:5d} {rule_hit[code]:5d}  {rule_hit[code] / n:.2f}  {cats}")
+    for sev in ("Major", "Minor") if args.minor else ("Major",):
+        print(f"\n{sev} error spans overlapped, per MQM category:")
+        for cat, n in sorted(span_total[sev].items(), key=lambda kv: -kv[1]):
+            print(f"  {cat:<45} {span_hit[sev][cat]:4d} / {n:4d}  ({span_hit[sev][cat] / n:.1%})")
+        tot, hit = sum(span_total[sev].values()), sum(span_hit[sev].values())
+        print(f"  {'ALL':<45} {hit:4d} / {tot:4d}  ({hit / max(tot, 1):.1%})")
     if args.samples:
         print("\nfindings on no rater span (samples):")
         for code in sorted(misses):

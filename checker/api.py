@@ -145,7 +145,10 @@ def corpus_phase(engine_docs: Sequence[tuple[Engine, FileResult, Document]]) -> 
             rule = p.rule
             if not rule.meta.corpus:
                 continue
-            ctx = RuleContext(meta=rule.meta, doc=doc, options=p.options, severity=p.severity)
+            services = engine._services_for(rule)
+            if services is None:
+                continue
+            ctx = RuleContext(meta=rule.meta, doc=doc, options=p.options, severity=p.severity, services=services)
             entry = by_rule.setdefault(rule.meta.code, (rule, ctx, {}))
             entry[2][doc.path] = rule.collect(doc, ctx)
     for code, (rule, ctx, collected) in sorted(by_rule.items()):

@@ -28,7 +28,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
-__all__ = ["GrammarConfig", "HarperConfig", "LanguageToolConfig", "Config", "ConfigError", "PerFile", "load_config", "discover_config", "merge"]
+__all__ = ["Config", "ConfigError", "GrammarConfig", "HarperConfig", "LanguageToolConfig", "NamesConfig", "PerFile", "load_config", "discover_config", "merge"]
 
 CONFIG_FILES = (".mtlint.toml", "pyproject.toml")
 
@@ -92,6 +92,13 @@ class GrammarConfig:
 
 
 @dataclass(frozen=True)
+class NamesConfig:
+    """Name-spelling settings shared by the names rules and ``mtlint names``."""
+
+    registry: str = doc("names registry file (TOML or YAML), relative to the config file; empty for none", "")
+
+
+@dataclass(frozen=True)
 class Config:
     """Validated settings for one run (or one config file's share of it)."""
 
@@ -106,6 +113,7 @@ class Config:
     per_file: tuple[PerFile, ...] = doc("per-file overrides, first match wins per key", ())
     max_file_size: int = doc("largest file checked, in bytes; larger ones are reported and skipped", 10_000_000)
     grammar: GrammarConfig = doc("grammar and spelling backend settings", default_factory=GrammarConfig)
+    names: NamesConfig = doc("name spelling: the newsroom's names registry", default_factory=NamesConfig)
     #: where the config came from ("" for the defaults) and its folder
     source: str = field(default="", metadata={"internal": True})
     root: str = field(default="", metadata={"internal": True})

@@ -13,7 +13,7 @@ from types import MappingProxyType
 from typing import Any, Mapping, Sequence
 
 from .spans import IDENTITY, LineIndex, SourceMap, Span
-from .text import Token, find_quotations, split_paragraphs, split_sentences, tokenize
+from .text import QuoteMark, Token, find_quote_marks, find_quotations, split_paragraphs, split_sentences, tokenize
 
 __all__ = ["Document"]
 
@@ -81,6 +81,11 @@ class Document:
     @cached_property
     def quotations(self) -> tuple[Span, ...]:
         return tuple(find_quotations(self.text, list(self.paragraphs)))
+
+    @cached_property
+    def quote_marks(self) -> tuple[QuoteMark, ...]:
+        """Every double quotation mark with its role (``checker.text.QuoteMark``)."""
+        return tuple(find_quote_marks(self.text, list(self.paragraphs)))
 
     @cached_property
     def sentence_starts(self) -> frozenset[int]:

@@ -37,6 +37,7 @@ __all__ = ["Engine", "Services", "finalize_findings", "SERVICE_FACTORIES"]
 SERVICE_FACTORIES: dict[str, str] = {
     "backend:grammar": "checker.backends:make_grammar_service",
     "words:newsroom": "checker.kinds.spelling:newsroom_service",
+    "names:registry": "checker.names_registry:registry_service",
 }
 
 
@@ -92,7 +93,7 @@ def _view_needs(needs: Iterable[str]) -> list[str]:
     return [n for n in needs if ":" not in n and n not in ("lexicon",) and n in _VIEWS]
 
 
-_VIEWS = {"paragraphs", "sentences", "tokens", "words", "quotations", "names"}
+_VIEWS = {"paragraphs", "sentences", "tokens", "words", "quotations", "quote_marks", "names"}
 
 
 def finalize_findings(doc: Document, findings: Iterable[Finding]) -> tuple[Finding, ...]:

@@ -21,6 +21,8 @@ __all__ = [
     "find_quotations",
     "ABBREVIATIONS",
     "DOUBLE_QUOTES",
+    "QuoteMark",
+    "find_quote_marks",
 ]
 
 
@@ -225,3 +227,133 @@ def find_quotations(text: str, paragraphs: list[Span]) -> list[Span]:
             i = close + 1
     out.sort()
     return out
+
+
+# -- quotation marks, one by one (typography rules read this view) -----------
+
+@dataclass(frozen=True, slots=True)
+class QuoteMark:
+    """One double quotation mark and the role it plays in its paragraph.
+
+    ``glyph`` is what the character says (``open`` for “, ``close`` for ”,
+    ``neutral`` for a straight "); ``role`` is what the mark does, worked
+    out from the alternation of marks in the paragraph and their context.
+    ``partner`` is the offset of the mark it pairs with, or -1 when it pairs
+    with none (an unclosed or stray mark).  ``continued`` marks an opener
+    left open on purpose because the quotation goes on in a re-opened
+    quotation (news style for multi-paragraph quotes).
+    """
+
+    pos: int
+    char: str
+    glyph: str
+    role: str
+    partner: int
+    continued: bool
+    paragraph: int
+
+    @property
+    def reversed(self) -> bool:
+        return self.glyph != "neutral" and self.glyph != self.role
+
+
+_DQ_RE = re.compile('["“”]')
+_OPEN_BEFORE = "([{—–-/"
+_CLOSE_AFTER = ".,;:!?)]—–-…"
+_SENTENCE_END = ".?!…:"
+
+
+def find_quote_marks(text: str, paragraphs: list[Span]) -> list[QuoteMark]:
+    """Every double quotation mark with its role (see ``QuoteMark``).
+
+    Within a paragraph marks alternate open/close, whatever their glyph, so
+    machine translation's reversed marks (” … “) get the role they play.
+    Two exceptions keep real news style balanced: a mark that follows a
+    full stop and a space and sits against a capital while a quotation is
+    open re-opens it (a multi-paragraph quote run into one paragraph); and
+    a quotation left open at the end of a paragraph may close with a closing
+    mark that pairs with nothing in the next paragraph that has marks (a
+    quote split over lines).  A mark that looks like an opener inside a
+    quotation, is followed by a closer and leaves an odd number of marks to
+    the end of the paragraph (nested pairs plus the outer closer) opens a
+    nested quotation.
+    """
+    marks: list[dict] = []
+    carry: int | None = None  # an opener left open, waiting for a closer
+
+    def contexts(i: int, para: Span) -> tuple[bool, bool]:
+        before = text[i - 1] if i > para.start else ""
+        after = text[i + 1] if i + 1 < para.end else ""
+        # a mark that ends its paragraph can only close something
+        closer_ctx = not after or (bool(before) and not before.isspace() and before not in _OPEN_BEFORE and (after.isspace() or after in _CLOSE_AFTER))
+        opener_ctx = (not before or before.isspace() or before in _OPEN_BEFORE) and bool(after) and not after.isspace() and after not in _CLOSE_AFTER
+        return closer_ctx, opener_ctx
+
+    for pi, para in enumerate(paragraphs):
+        open_idx: int | None = None
+        outer: list[int] = []  # openers of quotations that enclose a nested one
+        first = True
+        positions = [m.start() for m in _DQ_RE.finditer(text, para.start, para.end)]
+        for n, i in enumerate(positions):
+            ch = text[i]
+            glyph = "open" if ch == "“" else "close" if ch == "”" else "neutral"
+            before = text[i - 1] if i > para.start else ""
+            after = text[i + 1] if i + 1 < para.end else ""
+            closer_ctx, opener_ctx = contexts(i, para)
+            first = False
+            if open_idx is None:
+                if glyph != "open" and closer_ctx and carry is not None:
+                    # closes the quotation left open in an earlier paragraph
+                    marks[carry]["partner"] = i
+                    marks.append(dict(pos=i, char=ch, glyph=glyph, role="close", partner=marks[carry]["pos"], continued=False, paragraph=pi))
+                    carry = None
+                    continue
+                if ch == '"' and closer_ctx and before.isdigit():
+                    continue  # nothing open: an inch or seconds sign (a 6.1" screen), not a quote
+                if glyph != "open" and closer_ctx:
+                    # a closing mark with nothing open: a stray closer
+                    marks.append(dict(pos=i, char=ch, glyph=glyph, role="close", partner=-1, continued=False, paragraph=pi))
+                    continue
+                open_idx = len(marks)
+                marks.append(dict(pos=i, char=ch, glyph=glyph, role="open", partner=-1, continued=False, paragraph=pi))
+                continue
+            # a quotation is open: a closer, unless it re-opens after a full stop
+            j = i - 1
+            while j >= para.start and text[j].isspace():
+                j -= 1
+            while j > para.start and text[j] in "'’)":
+                j -= 1  # "... ridiculous.' "But": a nested quotation ends the sentence
+            prev = text[j] if j >= para.start else ""
+            if glyph != "close" and opener_ctx and before.isspace() and prev in _SENTENCE_END and (after.isupper() or after.isdigit() or after in "‘'"):
+                marks[open_idx]["continued"] = True
+                open_idx = len(marks)
+                marks.append(dict(pos=i, char=ch, glyph=glyph, role="open", partner=-1, continued=False, paragraph=pi))
+                continue
+            if (
+                glyph != "close"
+                and opener_ctx
+                and n + 1 < len(positions)
+                and text[positions[n + 1]] != "“"
+                and contexts(positions[n + 1], para)[0]
+                and (len(positions) - n) % 2 == 1
+            ):
+                # followed by a closer, and an odd number of marks from here
+                # on: nested pairs plus the outer closer
+                # a quotation nested in double marks: 'did not "frame" Huawei," the bank said'
+                outer.append(open_idx)
+                open_idx = len(marks)
+                marks.append(dict(pos=i, char=ch, glyph=glyph, role="open", partner=-1, continued=False, paragraph=pi))
+                continue
+            marks[open_idx]["partner"] = i
+            marks.append(dict(pos=i, char=ch, glyph=glyph, role="close", partner=marks[open_idx]["pos"], continued=False, paragraph=pi))
+            open_idx = outer.pop() if outer else None
+        if not first:
+            carry = None  # the paragraph with marks after an unclosed one did not close it
+        if open_idx is not None:
+            # news style: the next paragraph re-opens the quotation
+            nxt = paragraphs[pi + 1] if pi + 1 < len(paragraphs) else None
+            if nxt is not None and text[nxt.start] in "\"“":
+                marks[open_idx]["continued"] = True
+            else:
+                carry = open_idx
+    return [QuoteMark(**d) for d in marks]

@@ -23,6 +23,16 @@ BUILTIN_KINDS: dict[str, str] = {
     "backend": "checker.kinds.backend:BackendRule",
     "spelling": "checker.kinds.spelling:SpellingRule",
     "readability": "checker.kinds.readability:ReadabilityRule",
+    "quote_marks": "checker.kinds.typography:QuoteMarksRule",
+    "sentence_fragment": "checker.kinds.typography:SentenceFragmentRule",
+    "unit_conversion": "checker.kinds.typography:UnitConversionRule",
+    "repeated_word": "checker.kinds.typography:RepeatedWordRule",
+    "repeated_phrase": "checker.kinds.typography:RepeatedPhraseRule",
+    "stray_capital": "checker.kinds.typography:StrayCapitalRule",
+    "headline_suffix": "checker.kinds.residue:HeadlineSuffixRule",
+    "related_headline": "checker.kinds.residue:RelatedHeadlineRule",
+    "name_cluster": "checker.kinds.name_cluster:NameClusterRule",
+    "alias": "checker.kinds.alias:AliasRule",
 }
 
 

@@ -149,8 +149,12 @@ class SpellingRule:
     def _names(self, doc: "Document") -> set[str]:
         names: set[str] = set()
         for m in doc.names:
-            names.update(m.parts)
-            names.update(_POSS.sub("", p) for p in m.parts)
+            for part in m.parts:
+                # NamePart (text as written, core without particle prefix) or a plain string
+                for form in (getattr(part, "text", part), getattr(part, "core", part)):
+                    names.add(form)
+                    names.add(_POSS.sub("", form))
+                    names.update(form.split("-"))
         return names
 
     def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:

@@ -1,0 +1,142 @@
+"""Name clustering on real and synthetic data: pair recall, false merges, speed.
+
+    python benchmarks/names_bench.py
+    python benchmarks/names_bench.py --names 100000 --misses 30
+
+1. Pair recall: the share of ``../shared/corpus/name_pairs_dev.jsonl``
+   pairs (Wikidata spellings of one person's name in different languages)
+   that NM001's decision joins.  The pairs are noisy (translations and
+   nicknames such as william/guillaume, Latin forms such as robert/robertus),
+   so 100% is neither possible nor wanted.
+2. False merges on ``rules/names/lookalikes.tsv``: distinct names that
+   look alike (Iran/Iraq, Niger/Nigeria, Libya/Libyan...).  Must be 0.
+3. Throughput: cluster N distinct synthetic names (blocked by key, scored
+   within blocks) and report names/second, including key computation.
+Timings are taken on a shared machine; they are reported, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+from collections import Counter
+
+from _common import CORPUS, ROOT, read_jsonl
+
+
+def load_lookalikes() -> list[tuple[str, str, str]]:
+    rows = []
+    for line in (ROOT / "rules" / "names" / "lookalikes.tsv").read_text(encoding="utf-8").splitlines()[1:]:
+        if line.strip() and not line.startswith("#"):
+            a, b, *why = line.split("\t")
+            rows.append((a, b, why[0] if why else ""))
+    return rows
+
+
+def names_joined(a: str, b: str) -> str | None:
+    """NM001's decision for two name strings (multi-word names aligned from the end)."""
+    from checker.namematch import make_spelling, variant_reason
+
+    wa, wb = a.split(), b.split()
+    if len(wa) != len(wb):
+        # a bare surname joins a full name only through its last word
+        wa, wb = wa[-1:], wb[-1:]
+    reasons = []
+    for x, y in zip(wa, wb):
+        if x.lower() == y.lower():
+            continue
+        r = variant_reason(make_spelling(x), make_spelling(y))
+        if r is None:
+            return None
+        reasons.append(r)
+    return reasons[0] if reasons else None
+
+
+def miss_reason(a: str, b: str) -> str:
+    """Which guard or key kept a pair apart (for the report)."""
+    from checker.namematch import ESTABLISHED, make_spelling
+
+    x, y = make_spelling(a), make_spelling(b)
+    if min(len(x.fold), len(y.fold)) <= 3:
+        return "too short"
+    if x.block != y.block:
+        return "different consonants (translations, nicknames, Latin forms)"
+    if x.fold.startswith(y.fold) or y.fold.startswith(x.fold) or x.fine.startswith(y.fine) or y.fine.startswith(x.fine):
+        return "one adds an ending (derived-form guard)"
+    if x.ending != y.ending:
+        return "different final vowel"
+    if x.zipf >= ESTABLISHED and y.zipf >= ESTABLISHED:
+        return "both established spellings"
+    return "low similarity"
+
+
+def synthetic_names(n: int, seed: int = 7) -> list[str]:
+    rnd = random.Random(seed)
+    onsets = ["", "b", "d", "f", "g", "h", "k", "kh", "l", "m", "n", "p", "q", "r", "s", "sh", "t", "v", "w", "y", "z", "ch", "dj", "gh"]
+    vowels = ["a", "e", "i", "o", "u", "ou", "ai", "ee", "y"]
+    codas = ["", "", "n", "r", "l", "m", "s", "d", "k", "t", "f"]
+    out: set[str] = set()
+    while len(out) < n:
+        syl = rnd.randint(2, 4)
+        w = "".join(rnd.choice(onsets) + rnd.choice(vowels) + rnd.choice(codas) for _ in range(syl))
+        if len(w) >= 4:
+            out.add(w.capitalize())
+    return sorted(out)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--pairs", default=str(CORPUS / "name_pairs_dev.jsonl"))
+    ap.add_argument("--names", type=int, default=100_000, help="distinct names for the throughput run")
+    ap.add_argument("--misses", type=int, default=20, help="missed pairs to print")
+    args = ap.parse_args()
+
+    from checker.namematch import cluster_spellings, make_spelling
+
+    pairs = [tuple(r["variants"][:2]) for r in read_jsonl(__import__("pathlib").Path(args.pairs))]
+    reasons: Counter[str] = Counter()
+    missed = []
+    for a, b in pairs:
+        r = names_joined(a, b)
+        if r:
+            reasons[r] += 1
+        else:
+            missed.append((a, b))
+    joined = sum(reasons.values())
+    print(f"pairs: {len(pairs)}  joined: {joined} ({100 * joined / len(pairs):.1f}%)  by reason: {dict(reasons.most_common())}")
+    why = Counter(miss_reason(a, b) for a, b in missed)
+    other = why["different consonants (translations, nicknames, Latin forms)"]
+    print(f"joined among the {len(pairs) - other} pairs that share a consonant key (leaving out translations and "
+          f"nicknames such as william/guillaume, bill/william): {100 * joined / max(len(pairs) - other, 1):.1f}%")
+    print("not joined, by cause: " + "; ".join(f"{k}: {v}" for k, v in why.most_common()))
+    print("sample of pairs not joined:", ", ".join(f"{a}/{b}" for a, b in random.Random(1).sample(missed, min(args.misses, len(missed)))))
+
+    looks = load_lookalikes()
+    merged = [(a, b, names_joined(a, b)) for a, b, _ in looks if names_joined(a, b)]
+    print(f"look-alike pairs: {len(looks)}  false merges: {len(merged)}" + (f"  {merged}" if merged else ""))
+
+    places = [l.strip() for l in (ROOT / "benchmarks" / "data" / "places.txt").read_text(encoding="utf-8").splitlines()
+              if l.strip() and not l.startswith("#")]
+    place_merges = [(a, b) for i, a in enumerate(places) for b in places[i + 1 :] if names_joined(a, b)]
+    print(f"distinct places (countries, capitals, regions): {len(places)}, {len(places) * (len(places) - 1) // 2:,} pairs, "
+          f"false merges: {len(place_merges)}" + (f"  {place_merges}" if place_merges else ""))
+
+    names = synthetic_names(args.names)
+    rnd = random.Random(3)
+    counts = {n: rnd.randint(1, 50) for n in names}
+    t0 = time.perf_counter()
+    spellings = [make_spelling(n) for n in names]
+    t1 = time.perf_counter()
+    attached = cluster_spellings(spellings, lambda s: (-counts[s.text], s.text))
+    t2 = time.perf_counter()
+    blocks = Counter(s.block for s in spellings)
+    print(
+        f"throughput: {len(names):,} distinct names clustered in {t2 - t0:.2f} s "
+        f"({len(names) / (t2 - t0):,.0f} names/s; keys {t1 - t0:.2f} s, clustering {t2 - t1:.2f} s); "
+        f"{len(blocks):,} blocks, largest {max(blocks.values())}; {len(attached):,} names attached to another"
+    )
+
+
+if __name__ == "__main__":
+    main()

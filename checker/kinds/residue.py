@@ -1,0 +1,152 @@
+"""Scrape-residue kinds that need page layout, not just phrases.
+
+``headline_suffix``: the site name a page title carries after the headline
+("Libyan GNA forces advance ... | New", a truncated "| News | Al Jazeera").
+
+``related_headline``: the headline of a linked article that a scraper kept
+between two paragraphs ("Russia recruits Syrians to fight in Libya in May:
+Reuters"), told apart from the article's own section headings ("Moscow
+meeting", "“Significant gains”") by headline grammar: a related headline is
+a clause (it has a verb) or ends with a source credit; a section heading is
+a short noun phrase or a quotation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
+
+from ..findings import Applicability, Edit, Finding, Fix
+from ..rule import Fixability, NoOptions, RuleContext, RuleMeta
+from ..schema import doc
+from ..spans import Span
+
+if TYPE_CHECKING:
+    from ..document import Document
+
+__all__ = ["HeadlineSuffixRule", "RelatedHeadlineRule"]
+
+_TERMINAL = ".!?:;,\"”'’)…"
+
+
+def _headline(doc: "Document", max_words: int) -> Span | None:
+    """The first paragraph when it looks like a headline (short, no full stop)."""
+    if not doc.paragraphs:
+        return None
+    p = doc.paragraphs[0]
+    t = doc.text[p.start : p.end]
+    if "\n" in t or len(t.split()) > max_words or t.rstrip()[-1:] in ".!?":
+        return None
+    return p
+
+
+@dataclass(frozen=True)
+class HeadlineSuffixSpec:
+    sites: tuple[str, ...] = doc("site names that follow a headline after ' - ' or ' | ' (BBC News, Al Jazeera)", ())
+    max_words: int = doc("longest first paragraph still taken as a headline", 30)
+
+
+class HeadlineSuffixRule:
+    """A site name (often cut short) after the headline: "... | New"."""
+
+    Spec = HeadlineSuffixSpec
+    Options = NoOptions
+    needs = frozenset({"paragraphs"})
+    fixable = Fixability.ALWAYS
+
+    def __init__(self, meta: RuleMeta, spec: HeadlineSuffixSpec, base_dir: Path) -> None:
+        self.meta = meta
+        self.spec = spec
+        sites = "|".join(re.escape(s) for s in sorted(spec.sites, key=len, reverse=True)) or r"(?!x)x"
+        # " | anything short" is always page-title residue; " - Site" only for known sites
+        self.regex = re.compile(rf"\s+(?:\|\s*[^|]{{0,40}}(?:\|\s*[^|]{{0,40}})*|[-–—]\s+(?:{sites}))\s*$")
+        self.sites = spec.sites
+
+    def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
+        p = _headline(doc, self.spec.max_words)
+        if p is None:
+            return
+        m = self.regex.search(doc.text, p.start, p.end)
+        if not m:
+            return
+        suffix = m.group().strip()
+        name = suffix.lstrip("|-–— ").split("|")[-1].strip()
+        cut = next((s for s in self.sites if s != name and s.startswith(name) and name), None)
+        why = f" (cut short: probably {cut!r})" if cut else ""
+        yield ctx.finding(
+            Span(m.start(), m.end()),
+            f"The headline ends with the web page's site name {suffix!r}{why}: delete it.",
+            fix=Fix("Delete the site name", (Edit(Span(m.start(), m.end()), ""),), Applicability.SAFE),
+        )
+
+
+@dataclass(frozen=True)
+class RelatedHeadlineSpec:
+    verbs: tuple[str, ...] = doc("base forms of verbs that make a line a clause (headline grammar); inflections are derived")
+    irregular: tuple[str, ...] = doc("irregular verb forms that also count (took, says, is, has)", ())
+    sources: tuple[str, ...] = doc("credits that end a related headline after ':' or ' - ' (Reuters, AFP, report)", ())
+    min_words: int = doc("shorter lines are section headings", 4)
+    max_words: int = doc("longer lines are prose (a sentence missing its full stop)", 18)
+
+
+def _inflections(base: str) -> set[str]:
+    out = {base}
+    if base.endswith("e"):
+        out |= {base + "s", base + "d", base[:-1] + "ing"}
+    elif base.endswith("y") and len(base) > 2 and base[-2] not in "aeiou":
+        out |= {base[:-1] + "ies", base[:-1] + "ied", base + "ing"}
+    elif base.endswith(("s", "sh", "ch", "x", "z", "o")):
+        out |= {base + "es", base + "ed", base + "ing"}
+    else:
+        out |= {base + "s", base + "ed", base + "ing"}
+        if len(base) >= 3 and base[-1] not in "aeiouwxy" and base[-2] in "aeiou" and base[-3] not in "aeiou":
+            out |= {base + base[-1] + "ed", base + base[-1] + "ing"}  # stopped, stopping
+    return out
+
+
+class RelatedHeadlineRule:
+    """A related-article headline embedded between paragraphs."""
+
+    Spec = RelatedHeadlineSpec
+    Options = NoOptions
+    needs = frozenset({"paragraphs", "tokens"})
+    fixable = Fixability.NEVER
+
+    def __init__(self, meta: RuleMeta, spec: RelatedHeadlineSpec, base_dir: Path) -> None:
+        self.meta = meta
+        self.spec = spec
+        forms: set[str] = set(w.lower() for w in spec.irregular)
+        for v in spec.verbs:
+            forms |= _inflections(v.lower())
+        self.verb_forms = frozenset(forms)
+        src = "|".join(re.escape(s) for s in sorted(spec.sources, key=len, reverse=True)) or r"(?!x)x"
+        self.source_re = re.compile(rf"(?::|\s[-–—])\s*(?:{src})$", re.IGNORECASE)
+
+    def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
+        text = doc.text
+        paras = doc.paragraphs
+        for k in range(1, len(paras)):
+            p = paras[k]
+            t = text[p.start : p.end]
+            if t[-1] in _TERMINAL or not t[0].isupper() or "\n" in t:
+                continue
+            prev = text[paras[k - 1].start : paras[k - 1].end]
+            if prev[-1:] not in _TERMINAL:
+                continue  # a run of short lines: a list or a table, not prose
+            words = [w for w in doc.tokens_in(p) if w.kind != "punct"]
+            if not (self.spec.min_words <= len(words) <= self.spec.max_words):
+                continue
+            first = words[0].text.lower()
+            if first in self.verb_forms or first == "please":
+                continue  # an imperative ("Please enter your name here") is a form prompt, not a headline
+            credit = self.source_re.search(t)
+            verb = next((w for w in words[1:] if w.text.islower() and w.text in self.verb_forms), None)
+            if not credit and verb is None:
+                continue
+            why = f"it ends with a source credit ({credit.group().strip(' :-–—')!r})" if credit else f"it is a clause ({verb.text!r}) without a full stop"
+            yield ctx.finding(
+                Span(p.start, p.end),
+                f"This line looks like the headline of a linked article, not part of the story ({why}): delete it.",
+            )

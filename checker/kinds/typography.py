@@ -1,0 +1,535 @@
+"""Typography kinds: quotation marks, sentence fragments, unit conversions,
+repeated words and clauses, stray capitals.
+
+Each class is one mechanism a YAML rule in ``rules/typography/`` names with
+``kind:``; the word lists and tables they use live in the rule files.  They
+read shared document views only (``quote_marks``, ``sentences``,
+``tokens``) and never re-split the text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterator, Literal
+
+from ..findings import Applicability, Edit, Finding, Fix
+from ..rule import Fixability, NoOptions, RuleContext, RuleMeta
+from ..schema import SchemaError, doc
+from ..spans import Span
+from ..text import ABBREVIATIONS
+
+if TYPE_CHECKING:
+    from ..document import Document
+
+__all__ = [
+    "QuoteMarksRule",
+    "SentenceFragmentRule",
+    "UnitConversionRule",
+    "RepeatedWordRule",
+    "RepeatedPhraseRule",
+    "StrayCapitalRule",
+]
+
+_OPEN_FOR = {"“": "”", "”": "“"}
+
+
+# -- quotation marks -----------------------------------------------------------
+
+@dataclass(frozen=True)
+class QuoteMarksSpec:
+    check: Literal["reversed", "spacing", "unbalanced", "mixed"] = doc(
+        "which problem to look for: reversed curly marks, white space inside a mark "
+        "(or none outside it), marks that pair with nothing, straight and curly marks in one article"
+    )
+
+
+class QuoteMarksRule:
+    """Double quotation marks that are reversed, badly spaced, unpaired or mixed.
+
+    Works on ``doc.quote_marks``: each mark already knows whether it opens
+    or closes (alternation within the paragraph, with news-style
+    multi-paragraph quotes allowed), so the rule only compares that role
+    with the glyph and the spacing around it.
+    """
+
+    Spec = QuoteMarksSpec
+    Options = NoOptions
+    needs = frozenset({"quote_marks"})
+    fixable = Fixability.SOMETIMES
+
+    def __init__(self, meta: RuleMeta, spec: QuoteMarksSpec, base_dir: Path) -> None:
+        self.meta = meta
+        self.spec = spec
+
+    def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
+        return getattr(self, "_" + self.spec.check)(doc, ctx)
+
+    def _reversed(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
+        for q in doc.quote_marks:
+            if not q.reversed:
+                continue
+            right = _OPEN_FOR[q.char]
+            what = "opens" if q.role == "open" else "closes"
+            # the fix is safe only when the mark pairs: then its role is certain
+            fix = Fix(f"Replace with {right}", (Edit(Span(q.pos, q.pos + 1), right),), Applicability.SAFE if q.partner >= 0 else Applicability.UNSAFE)
+            yield ctx.finding(
+                Span(q.pos, q.pos + 1),
+                f"Reversed quotation mark: {q.char!r} {what} this quotation; use {right!r}.",
+                suggestions=(right,),
+                fix=fix,
+            )
+
+    def _spacing(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
+        text = doc.text
+        n = len(text)
+        for q in doc.quote_marks:
+            if q.partner < 0:
+                continue  # role unsure: leave it to the unbalanced-quote rule
+            i = q.pos
+            edits: list[Edit] = []
+            problems: list[str] = []
+            if q.role == "open":
+                j = i + 1
+                while j < n and text[j] in " \t\u00a0":
+                    j += 1
+                if j > i + 1 and j < n and text[j] not in "\r\n":
+                    edits.append(Edit(Span(i + 1, j), ""))
+                    problems.append("space after the opening mark")
+                if i > 0 and (text[i - 1].isalnum() or text[i - 1] in ",.;:!?"):
+                    edits.append(Edit(Span(i, i), " "))
+                    problems.append("no space before the opening mark")
+            else:
+                j = i
+                while j > 0 and text[j - 1] in " \t\u00a0":
+                    j -= 1
+                if j < i and j > 0 and text[j - 1] not in "\r\n":
+                    edits.append(Edit(Span(j, i), ""))
+                    problems.append("space before the closing mark")
+                if i + 1 < n and text[i + 1].isalnum():
+                    edits.append(Edit(Span(i + 1, i + 1), " "))
+                    problems.append("no space after the closing mark")
+            if not edits:
+                continue
+            start = min(e.span.start for e in edits + [Edit(Span(i, i + 1), "")])
+            end = max(e.span.end for e in edits + [Edit(Span(i, i + 1), "")])
+            yield ctx.finding(
+                Span(start, end),
+                "Misplaced space at a quotation mark: " + " and ".join(problems) + ".",
+                fix=Fix("Fix the spacing", tuple(edits), Applicability.SAFE),
+            )
+
+    def _unbalanced(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
+        for q in doc.quote_marks:
+            if q.partner >= 0 or q.continued:
+                continue
+            if q.role == "open":
+                msg = f"This quotation mark {q.char!r} opens a quotation that is never closed in its paragraph."
+            else:
+                msg = f"This quotation mark {q.char!r} closes a quotation that was never opened."
+            yield ctx.finding(Span(q.pos, q.pos + 1), msg)
+
+    def _mixed(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
+        marks = doc.quote_marks
+        straight = [q for q in marks if q.glyph == "neutral"]
+        curly = [q for q in marks if q.glyph != "neutral"]
+        if not straight or not curly:
+            return
+        if len(curly) >= len(straight):
+            minority, style = straight, "curly"
+        else:
+            minority, style = curly, "straight"
+        for q in minority:
+            if style == "curly":
+                right = "“" if q.role == "open" else "”"
+                app = Applicability.SAFE if q.partner >= 0 else Applicability.UNSAFE
+            else:
+                right, app = '"', Applicability.SAFE
+            yield ctx.finding(
+                Span(q.pos, q.pos + 1),
+                f"Quotation mark style changes within the article: most marks are {style} ({len(marks) - len(minority)} of {len(marks)}); use {right!r}.",
+                suggestions=(right,),
+                fix=Fix(f"Replace with {right}", (Edit(Span(q.pos, q.pos + 1), right),), app),
+            )
+
+
+# -- sentence fragments --------------------------------------------------------
+
+@dataclass(frozen=True)
+class FragmentSpec:
+    max_words: int = doc("longest fragment (in words) to consider", 3)
+    common: tuple[str, ...] = doc("words that make a fine one-word sentence ('Yes.', 'Never.'), lower case", ())
+
+
+class SentenceFragmentRule:
+    """A name or two standing alone as a sentence after a full stop.
+
+    MT (and careless editing) sometimes turns a preposition into a full
+    stop: "who helped the militias. Tripoli." (for "the militias in
+    Tripoli").  Evidence required: the fragment is 1-``max_words``
+    capitalised words ending in a full stop, not quoted speech, it follows a
+    sentence in the same paragraph that ends in a full stop after a
+    lower-case word, and none of its words is a word that makes a sentence
+    on its own ("Yes.", "Never.", "Thanks.").
+    """
+
+    Spec = FragmentSpec
+    Options = NoOptions
+    needs = frozenset({"paragraphs", "quotations"})
+    fixable = Fixability.NEVER
+
+    def __init__(self, meta: RuleMeta, spec: FragmentSpec, base_dir: Path) -> None:
+        self.meta = meta
+        self.spec = spec
+        self.common = frozenset(w.lower() for w in spec.common)
+        n = max(1, spec.max_words)
+        word = r"[A-Z][^\W\d_]*(?:['’-][^\W\d_]+)*"
+        # "<lower-case word>. <one to n capitalised words>." then a space or the end
+        self._rx = re.compile(rf"(?<![\w.’'-])(?P<prev>[a-z][a-z’'-]*)\. (?P<frag>{word}(?: {word}){{0,{n - 1}}}\.)(?=\s|$)")
+
+    def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
+        text = doc.text
+        for m in self._rx.finditer(text):
+            prev_word, frag = m.group("prev"), m.group("frag")
+            if prev_word in ABBREVIATIONS:
+                continue  # "etc. Paris." : the stop belongs to the abbreviation
+            words = frag[:-1].split()
+            if any(w.lower() in self.common or w.isupper() for w in words):
+                continue  # "Yes.", or an agency sign-off in capitals ("AFP.")
+            para = doc.paragraph_at(m.start("frag"))
+            if para is None:
+                continue
+            # the sentence before must be a real one (four words or more)
+            head = max(para.start, *(text.rfind(p, para.start, m.start("prev")) + 1 for p in (". ", "? ", "! ")))
+            if text.count(" ", head, m.start("prev")) < 3:
+                continue
+            span = Span(m.start("frag"), m.end("frag"))
+            if doc.in_quotation(span):
+                continue
+            yield ctx.finding(
+                span,
+                f"{frag!r} stands alone as a sentence: a misplaced full stop probably cut it off the previous sentence.",
+            )
+
+
+# -- unit conversions ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class UnitDef:
+    """A unit: the names it is written with and its size in its dimension's base unit."""
+
+    names: tuple[str, ...] = doc("spellings, matched case-sensitively as whole words after a number")
+    dimension: str = doc("what it measures (length, mass, area, temperature ...); only units of one dimension are compared")
+    factors: tuple[float, ...] = doc("size in the dimension's base unit; several when the unit is ambiguous (US/UK gallons)")
+    offset: float = doc("added after scaling (temperatures): base = value * factor + offset", 0.0)
+
+
+@dataclass(frozen=True)
+class UnitSpec:
+    units: tuple[UnitDef, ...] = doc("the units the rule knows")
+    tolerance: float = doc("relative disagreement accepted on top of the rounding the figures show", 0.05)
+    hedged_tolerance: float = doc("relative tolerance when the conversion is hedged ('about', 'some', 'nearly')", 0.12)
+
+
+_HEDGES = r"(?:about|around|approximately|approx\.|roughly|some|nearly|almost|more\s+than|over|under|less\s+than|just\s+over|just\s+under|up\s+to|c\.|~)"
+_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+
+
+def _granularity(num: str) -> float:
+    """Half the step the figure is rounded to: 140 → 5, 18 → 0.5, 2.5 → 0.05."""
+    num = num.replace(",", "")
+    if "." in num:
+        return 0.5 * 10 ** -len(num.split(".")[1])
+    zeros = len(num) - len(num.rstrip("0")) if num.strip("0") else 0
+    return 0.5 * 10**zeros
+
+
+class UnitConversionRule:
+    """A measurement followed by a conversion in parentheses that does not agree."""
+
+    Spec = UnitSpec
+    Options = NoOptions
+    needs: frozenset[str] = frozenset()
+    fixable = Fixability.NEVER
+
+    def __init__(self, meta: RuleMeta, spec: UnitSpec, base_dir: Path) -> None:
+        self.meta = meta
+        self.spec = spec
+        self.by_name: dict[str, UnitDef] = {}
+        for i, u in enumerate(spec.units):
+            if not u.factors:
+                raise SchemaError(f"units[{i}].factors", "a unit needs at least one factor")
+            for name in u.names:
+                if name in self.by_name:
+                    raise SchemaError(f"units[{i}].names", f"unit name {name!r} is listed twice")
+                self.by_name[name] = u
+        names = sorted(self.by_name, key=len, reverse=True)
+        unit_rx = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+        self.regex = re.compile(
+            rf"(?:(?<=[\s(])(?P<s1>[-−])|(?<![\w.,\-–−$£€¥/]))(?P<n1>{_NUM})(?:\s|-)?(?P<u1>{unit_rx})(?![\w²])"
+            rf"\s*\(\s*(?P<hedge>{_HEDGES}\s+)?(?P<s2>[-−])?(?P<n2>{_NUM})(?:\s|-)?(?P<u2>{unit_rx})(?![\w²])\s*\)"
+        )
+
+    @staticmethod
+    def _value(sign: str | None, num: str) -> float:
+        v = float(num.replace(",", ""))
+        return -v if sign else v
+
+    def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
+        text = doc.text
+        if "(" not in text:
+            return
+        for m in self.regex.finditer(text):
+            u1 = self.by_name[re.sub(r"\s+", " ", m.group("u1"))]
+            u2 = self.by_name[re.sub(r"\s+", " ", m.group("u2"))]
+            if u1.dimension != u2.dimension or u1 is u2:
+                continue
+            v1 = self._value(m.group("s1"), m.group("n1"))
+            v2 = self._value(m.group("s2"), m.group("n2"))
+            g1, g2 = _granularity(m.group("n1")), _granularity(m.group("n2"))
+            tol = self.spec.hedged_tolerance if m.group("hedge") else self.spec.tolerance
+            best = None
+            agree = False
+            for f1 in u1.factors:
+                for f2 in u2.factors:
+                    conv = lambda v: ((v * f1 + u1.offset) - u2.offset) / f2  # noqa: E731
+                    lo, hi = sorted((conv(v1 - g1), conv(v1 + g1)))
+                    slack = tol * max(abs(lo), abs(hi), abs(v2))
+                    if lo - slack <= v2 + g2 and v2 - g2 <= hi + slack:
+                        agree = True
+                    if best is None:
+                        best = conv(v1)
+            if agree or best is None:
+                continue
+            expected = _round_like(best, m.group("n2"))
+            yield ctx.finding(
+                Span(m.start("n1") if not m.group("s1") else m.start("s1"), m.end()),
+                f"The conversion does not agree: {m.group('s1') or ''}{m.group('n1')} {m.group('u1')} is about {expected} {m.group('u2')}, not {m.group('s2') or ''}{m.group('n2')}.",
+                suggestions=(f"{expected} {m.group('u2')}",),
+                data={"expected": best},
+            )
+
+
+def _round_like(value: float, like: str) -> str:
+    like = like.replace(",", "")
+    if "." in like:
+        d = len(like.split(".")[1])
+        return f"{value:,.{d}f}"
+    if abs(value) >= 1:
+        sig = max(2, len(like.lstrip("-").rstrip("0")) or 1)
+        digits = int(math.floor(math.log10(abs(value)))) + 1
+        return f"{round(value, -(digits - sig)) if digits > sig else round(value):,.0f}"
+    return f"{value:.2g}"
+
+
+# -- repeated words ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RepeatedWordSpec:
+    allow: tuple[str, ...] = doc("words whose doubling is grammatical or idiomatic (had had, that that), lower case", ())
+
+
+class RepeatedWordRule:
+    """The same word twice in a row ("the the")."""
+
+    Spec = RepeatedWordSpec
+    Options = NoOptions
+    needs: frozenset[str] = frozenset()
+    fixable = Fixability.ALWAYS
+
+    # one pass over the text with a back-reference: far cheaper than pairing tokens
+    _RX = re.compile(r"(?<![\w'’-])([^\W\d_]+(?:['’-][^\W\d_]+)*)[ \t\u00a0]+(\1)(?![\w'’-])", re.IGNORECASE)
+
+    def __init__(self, meta: RuleMeta, spec: RepeatedWordSpec, base_dir: Path) -> None:
+        self.meta = meta
+        self.allow = frozenset(w.lower() for w in spec.allow)
+
+    def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
+        for m in self._RX.finditer(doc.text):
+            first, second = m.group(1), m.group(2)
+            low = first.lower()
+            if low in self.allow:
+                continue
+            if second[:1].isupper() and len(low) > 3:
+                continue  # "Sirhan Sirhan", "Duran Duran": names, not slips
+            yield ctx.finding(
+                Span(m.start(), m.end()),
+                f"Repeated word: {first!r} appears twice in a row.",
+                suggestions=(first,),
+                fix=Fix(f"Delete the second {second!r}", (Edit(Span(m.end(1), m.end()), ""),), Applicability.SAFE),
+            )
+
+
+# -- near-repeated clauses -----------------------------------------------------
+
+@dataclass(frozen=True)
+class RepeatedPhraseSpec:
+    particles: tuple[str, ...] = doc("particles that make a phrasal verb with the word before them")
+    irregular: dict[str, str] = doc("irregular verb forms mapped to their base form (took: take)", default_factory=dict)
+    skip: tuple[str, ...] = doc("verbs whose repetition is normal (be, have, go...) in base form", ())
+    window: int = doc("at most this many words between the two occurrences", 12)
+
+
+def _stem(word: str, irregular: dict[str, str]) -> str:
+    w = irregular.get(word, word)
+    for suf in ("ing", "ed", "es", "s"):
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
+            w = w[: -len(suf)]
+            break
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiousl":
+        w = w[:-1]  # "stopped" -> "stopp" -> "stop"
+    return w.rstrip("e")
+
+
+_BOUNDARY = re.compile(r"[.!?;:]\s|\n")
+
+
+class RepeatedPhraseRule:
+    """The same phrasal verb twice within a few words ("took over ... after taking over")."""
+
+    Spec = RepeatedPhraseSpec
+    Options = NoOptions
+    needs: frozenset[str] = frozenset()
+    fixable = Fixability.NEVER
+
+    def __init__(self, meta: RuleMeta, spec: RepeatedPhraseSpec, base_dir: Path) -> None:
+        self.meta = meta
+        self.spec = spec
+        self.irregular = {k.lower(): v.lower() for k, v in spec.irregular.items()}
+        self.skip = frozenset(_stem(w, self.irregular) for w in spec.skip)
+        parts = "|".join(re.escape(p) for p in sorted(spec.particles, key=len, reverse=True)) or r"(?!x)x"
+        # a lower-case word followed by a particle; the text is scanned once
+        self._rx = re.compile(rf"(?<![\w'’-])([a-z][a-z'’]*) ({parts})(?![\w'’-])")
+
+    def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
+        text = doc.text
+        seen: dict[tuple[str, str], tuple[int, int, str, Span | None]] = {}
+        for m in self._rx.finditer(text):
+            verb, particle = m.group(1), m.group(2)
+            stem = _stem(verb, self.irregular)
+            if stem in self.skip:
+                continue
+            key = (stem, particle)
+            prev = seen.get(key)
+            seen[key] = (m.start(), m.end(), verb, None)
+            if prev is None or prev[2] == verb:
+                continue  # identical repeats are usually deliberate parallelism
+            if text.count(" ", prev[1], m.start()) > self.spec.window or _BOUNDARY.search(text, prev[1], m.start()):
+                continue  # too far apart, or in another sentence or paragraph
+            del seen[key]
+            yield ctx.finding(
+                Span(prev[0], m.end()),
+                f"Near-repeated phrase: {text[prev[0]:prev[1]]!r} and {m.group()!r} say the same thing twice.",
+            )
+
+
+# -- capitals in mid-sentence --------------------------------------------------
+
+@dataclass(frozen=True)
+class StrayCapitalSpec:
+    min_zipf: float = doc("the lower-case word must be at least this common in English (wordfreq Zipf scale); 0 skips the check and the wordfreq import", 3.0)
+    names: tuple[str, ...] = doc("words that are proper adjectives or names when capitalised (Labour, Conservative), lower case", ())
+    connectors: tuple[str, ...] = doc("lower-case words that join the parts of a name ('Department for Transport'), lower case", ())
+
+
+class StrayCapitalRule:
+    """A common word capitalised in mid-sentence, inside a lower-case phrase.
+
+    Evidence, all required: the word is capitalised (not all capitals), not
+    at a sentence start, sits between two lower-case words ("the Allied
+    forces"), so it is not part of a multi-word name ("Allied Irish
+    Banks"); the same word also appears in lower case in the article
+    ("fighters allied with ..."), so the article itself treats it as a common
+    word; and it is a common English word (wordfreq).
+    """
+
+    Spec = StrayCapitalSpec
+    Options = NoOptions
+    needs: frozenset[str] = frozenset()
+    fixable = Fixability.SOMETIMES
+
+    def __init__(self, meta: RuleMeta, spec: StrayCapitalSpec, base_dir: Path) -> None:
+        self.meta = meta
+        self.spec = spec
+        self.names = frozenset(w.lower() for w in spec.names)
+        self.connectors = frozenset(w.lower() for w in spec.connectors)
+
+    # starts with the capital (a fast first-character scan), then looks back
+    _CAND = re.compile(r"([A-Z](?<=[a-z] [A-Z])[a-z]{2,}(?:['’]s)?)(?= [a-z])")
+    _WORD = re.compile(r"[a-z][a-z'’-]*(?![\w])")
+
+    def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
+        text = doc.text
+        verdict: dict[str, bool] = {}
+        zipf = None
+        for m in self._CAND.finditer(text):
+            w = m.group(1)
+            low = w.lower()
+            base = low[:-2] if low.endswith(("'s", "’s")) else low
+            if base in self.names:
+                continue
+            if base.endswith("s") and not base.endswith(("ss", "us", "is")):
+                continue  # a capitalised plural names a group: "the Allies", "the Blues"
+            start, end = m.start(1), m.end(1)
+            nxt = self._WORD.match(text, end + 1)
+            if not nxt:
+                continue
+            before = text[max(0, start - 80) : start].split()
+            if not before or not before[-1].isalpha() or not before[-1].islower():
+                continue
+            if nxt.group() in self.connectors and text[nxt.end() : nxt.end() + 2][-1:].isupper():
+                continue  # "Value of Music", "Oil and Gas", "Stars on Thin Ice": a name
+            if before[-1] in self.connectors and len(before) >= 2 and (
+                before[-2][:1].isupper() or (before[-2] in self.connectors and len(before) >= 3 and before[-3][:1].isupper())
+            ):
+                continue  # "Department for Transport", "Born on the Fourth"
+            if w not in verdict:
+                verdict[w] = self._lower_elsewhere(text, low) and not self._in_name(text, w)
+                if verdict[w] and self.spec.min_zipf > 0:  # 0 skips the word-frequency check
+                    if zipf is None:
+                        # wordfreq's data read directly (shared, loaded once): no wordfreq import
+                        from ..namematch import english_zipf as zipf
+                    verdict[w] = zipf(base) >= self.spec.min_zipf
+            if not verdict[w]:
+                continue
+            span = Span(start, end)
+            yield ctx.finding(
+                span,
+                f"{w!r} is capitalised in mid-sentence, but the article also writes it in lower case: use {low!r}.",
+                suggestions=(low,),
+                fix=Fix(f"Lower-case {w!r}", (Edit(span, low),), Applicability.UNSAFE),
+            )
+
+    @staticmethod
+    def _occurrences(text: str, word: str) -> Iterator[int]:
+        """Start offsets of ``word`` as a whole word (plain string search: the
+        few candidate words per article do not justify compiling a regex)."""
+        i = text.find(word)
+        n = len(word)
+        while i >= 0:
+            before = text[i - 1] if i else " "
+            after = text[i + n] if i + n < len(text) else " "
+            if not (before.isalnum() or before in "'’-") and not (after.isalnum() or after in "-"):
+                yield i
+            i = text.find(word, i + 1)
+
+    @classmethod
+    def _lower_elsewhere(cls, text: str, low: str) -> bool:
+        return next(cls._occurrences(text, low), None) is not None
+
+    @classmethod
+    def _in_name(cls, text: str, word: str) -> bool:
+        """Next to another capitalised word somewhere ("Mac Mini"): a name there."""
+        for i in cls._occurrences(text, word):
+            j = i + len(word)
+            if text[j : j + 1] == " " and text[j + 1 : j + 2].isupper():
+                lead = text[max(0, i - 3) : i].rstrip(" \"“‘'")
+                if i and lead and lead[-1] not in ".!?:\n":
+                    return True
+            k = text.rfind(" ", 0, max(0, i - 1))
+            prev = text[k + 1 : i - 1] if i >= 2 and text[i - 1] == " " else ""
+            if prev[:1].isupper() and prev.replace("-", "").replace("’", "").replace("'", "").isalpha():
+                return True
+        return False

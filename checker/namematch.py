@@ -1,0 +1,358 @@
+"""Transliteration-aware spelling keys and the variant decision for names.
+
+A name spelling (one name token without particle or possessive, such as
+``Haftar`` or ``Qadhafi``) gets three keys:
+
+* ``skeleton`` -- consonant classes with a ``a`` for each vowel group, the
+  final vowel group dropped: q/k/g/c(hard)/kh/gh -> K, d/t/th/dh -> T,
+  f/ph -> F, v/w -> V, s/z/c(soft) -> S, sh/sch -> X, ch/tch/tsch/cz -> C,
+  zh/dzh/dj -> J; doubled letters collapsed; diacritics folded with
+  ``anyascii``; y and j count as vowels (Sergei/Sergey/Sergej).
+* ``block`` -- the skeleton without vowels and with looser classes: the
+  blocking key.  Only spellings with the same block are ever compared, so
+  clustering is never all-pairs.
+* ``fine`` -- the skeleton with normalised vowel groups (ou/oo/u -> u,
+  ee/ie/y -> i, ei/ey -> ei ...): equal fine keys mean the spellings differ
+  only in transliteration conventions (Gaddafi/Qaddafi/Kadhafi).
+
+``variant_reason`` decides whether two spellings are variants of one name,
+with guards for distinct look-alikes (Iran/Iraq, Niger/Nigeria), derived
+forms (Libya/Libyan), short names and established words (``wordfreq``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable
+
+__all__ = ["Spelling", "make_spelling", "variant_reason", "fold", "english_zipf", "cluster_spellings"]
+
+# Hepburn long vowels: Satō is also written Satou (and Sato)
+_PRE = str.maketrans({"ō": "ou", "Ō": "Ou", "ū": "uu", "Ū": "Uu","č": "ch", "Č": "Ch", "š": "sh", "Š": "Sh", "ž": "zh", "Ž": "Zh", "ć": "ch", "Ć": "Ch",
+                      "ś": "sh", "Ś": "Sh", "ź": "zh", "ß": "ss", "ı": "i", "ş": "sh", "Ş": "Sh", "ș": "sh", "Ș": "Sh", "ț": "ts", "Ț": "Ts", "ł": "l", "Ł": "L", "’": "", "'": ""})
+_NON_LETTER = re.compile(r"[^a-z]")
+_DIGRAPHS = {
+    "tsch": "C", "tsj": "C", "tch": "C", "dzh": "J", "sch": "X", "ch": "C", "cz": "C", "sh": "X", "sz": "X",
+    "zh": "J", "zj": "J", "dj": "J", "kh": "K", "gh": "K", "qu": "K", "ck": "K", "ph": "F", "th": "T", "dh": "T",
+    "x": "KS",
+}
+_SINGLE = {"k": "K", "q": "K", "g": "K", "f": "F", "v": "V", "w": "V", "t": "T", "d": "T", "s": "S", "z": "S",
+           "b": "B", "p": "P", "m": "M", "n": "N", "l": "L", "r": "R", "h": "H"}
+_UNIT = re.compile("|".join(sorted(map(re.escape, _DIGRAPHS), key=len, reverse=True)) + "|[a-z]")
+_VOWELS = frozenset("aeiouyj")
+_VNORM = {"aa": "a", "ee": "i", "ii": "i", "ie": "i", "y": "i", "iy": "i", "yy": "i", "ey": "ei", "ay": "ai",
+          "oo": "u", "ou": "u", "uu": "u", "ue": "u", "ij": "i", "ej": "ei", "aj": "ai", "oj": "oi", "uj": "ui",
+          "j": "i", "ji": "i", "ja": "ia", "je": "ie", "ya": "ia", "ye": "ie", "yo": "io", "jo": "io", "yu": "iu", "ju": "iu", "iej": "ei", "iei": "ei",
+          "ija": "ia", "iya": "ia", "ije": "ie", "iye": "ie", "iju": "iu", "iyu": "iu", "ijo": "io", "iyo": "io"}
+_LOOSE = {"C": "K", "S": "K", "X": "K", "J": "K", "F": "B", "V": "B", "P": "B", "H": "", "Y": ""}
+_REPEAT = re.compile(r"(.)\1+")
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII letters only: ``Erdoğan`` -> ``erdogan``, ``al-Jarf`` -> ``aljarf``."""
+    if text.isascii():
+        return _NON_LETTER.sub("", text.lower())
+    from anyascii import anyascii
+
+    return _NON_LETTER.sub("", anyascii(text.translate(_PRE)).lower())
+
+
+def _units(f: str) -> list[tuple[bool, str]]:
+    """(is_vowel, symbol) units of a folded spelling, doubled consonants collapsed."""
+    toks = _UNIT.findall(f)
+    out: list[tuple[bool, str]] = []
+    n = len(toks)
+    for i, t in enumerate(toks):
+        prev_vowel = bool(out) and out[-1][0]
+        nxt = toks[i + 1][:1] if i + 1 < n else ""
+        if t in _VOWELS:
+            if prev_vowel:
+                out[-1] = (True, out[-1][1] + t)
+            else:
+                out.append((True, t))
+            continue
+        if t in _DIGRAPHS:
+            sym = _DIGRAPHS[t]
+            if t == "ch" and nxt and nxt not in _VOWELS:  # Christopher, Schroeder
+                sym = "K"
+        elif t == "c":
+            sym = "S" if nxt in ("e", "i", "y") else "K"
+        elif t == "h" and prev_vowel and i == n - 1:  # Abdullah / Abdulla
+            continue
+        else:
+            sym = _SINGLE.get(t, t.upper())
+        for s in sym:
+            if out and not out[-1][0] and out[-1][1] == s:
+                continue
+            out.append((False, s))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Spelling:
+    """One spelling of a name token with its comparison keys."""
+
+    text: str
+    fold: str
+    skeleton: str
+    block: str
+    fine: str
+    zipf: float
+    #: normalised vowel groups in order, and the final one ("" after a final consonant)
+    vowels: tuple[str, ...] = ()
+    ending: str = ""
+
+    @property
+    def key(self) -> str:
+        """Identity of a spelling: case-insensitive, diacritics kept."""
+        return self.text.lower()
+
+
+#: below this Zipf value a word counts as rare (0.0): only thresholds >= 2.5 are used
+_MIN_ZIPF = 2.5
+
+
+@lru_cache(maxsize=1)
+def _frequencies() -> dict[str, float]:
+    """English Zipf values from wordfreq's own data file (immutable, loaded once per process).
+
+    Reading the packaged ``large_en`` list directly (the same data
+    ``wordfreq.zipf_frequency`` uses) avoids importing wordfreq and its
+    tokenizers, which would double ``mtlint check`` start-up; only words
+    with Zipf >= 2.5 are kept.  Falls back to the public API if the data
+    layout ever changes.
+    """
+    import gzip
+    import importlib.util
+    import os
+
+    try:
+        import msgpack
+
+        spec = importlib.util.find_spec("wordfreq")
+        folder = list(spec.submodule_search_locations or [])[0]  # type: ignore[union-attr]
+        with gzip.open(os.path.join(folder, "data", "large_en.msgpack.gz"), "rb") as fh:
+            data = msgpack.load(fh, raw=False, strict_map_key=False)
+        if not (isinstance(data[0], dict) and data[0].get("format") == "cB"):
+            raise ValueError("unexpected wordfreq data format")
+        last = int(round((9 - _MIN_ZIPF) * 100))
+        return {w: round(9 - i / 100, 2) for i, bucket in enumerate(data[1 : last + 1]) for w in bucket}
+    except Exception:  # pragma: no cover - depends on the installed wordfreq
+        import math
+
+        from wordfreq import get_frequency_dict
+
+        return {w: round(math.log10(f) + 9, 2) for w, f in get_frequency_dict("en").items() if math.log10(f) + 9 >= _MIN_ZIPF}
+
+
+def english_zipf(word: str) -> float:
+    """Zipf frequency of ``word`` in English (0.0 when below 2.5): evidence that it is an established word."""
+    return _frequencies().get(word.lower(), 0.0)
+
+
+def make_spelling(text: str, zipf: Callable[[str], float] | None = None) -> Spelling:
+    """The comparison keys of one spelling (memoised: a pure function of the text)."""
+    if zipf is None:
+        return _cached_spelling(text)
+    return _make_spelling(text, zipf)
+
+
+@lru_cache(maxsize=1 << 16)
+def _cached_spelling(text: str) -> Spelling:
+    return _make_spelling(text, english_zipf)
+
+
+def _make_spelling(text: str, zipf: Callable[[str], float]) -> Spelling:
+    f = fold(text)
+    units = _units(f)
+    body = units[:-1] if len(units) > 1 and units[-1][0] else units
+    skeleton = "".join("a" if v else s for v, s in body)
+    block = "".join(_LOOSE.get(s, s) for v, s in units if not v)
+    fine_parts = []
+    vowels = []
+    for v, s in units:
+        if v:
+            g = _VNORM.get(s)
+            if g is None:
+                g = _REPEAT.sub(r"\1", s)
+                g = _VNORM.get(g, g)
+            fine_parts.append(g)
+            vowels.append(g)
+        else:
+            fine_parts.append(s)
+    ending = vowels[-1] if units and units[-1][0] else ""
+    # the block must not be empty, or every vowel-only spelling would meet
+    return Spelling(text, f, skeleton, block or f[:2], "".join(fine_parts), zipf(f) if f else 0.0, tuple(vowels), ending)
+
+
+_PINYIN_INITIALS = ("", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "zh", "ch", "sh", "r", "z", "c", "s", "y", "w")
+_PINYIN_FINALS = ("a", "o", "e", "i", "u", "v", "ai", "ei", "ao", "ou", "an", "en", "ang", "eng", "ong", "er", "ia", "ie",
+                  "iao", "iu", "ian", "in", "iang", "ing", "iong", "ua", "uo", "uai", "ui", "uan", "un", "uang", "ue")
+
+
+def _valid_pinyin(ini: str, fin: str) -> bool:
+    if ini in ("g", "k", "h") and fin[0] in "iv":
+        return False
+    if ini in ("z", "c", "s", "zh", "ch", "sh", "r") and fin[0] in "iv" and fin != "i":
+        return False
+    if ini in ("j", "q", "x") and fin[0] not in "iuv":
+        return False
+    if fin == "o" and ini not in ("", "b", "p", "m", "f", "w", "y", "l"):
+        return False
+    if ini in ("b", "p", "m", "f") and fin[0] in "uv" and fin != "u":
+        return False
+    if ini == "f" and fin[0] == "i":
+        return False
+    if ini == "" and fin[0] in "iuv":
+        return False  # written with y or w
+    if ini == "y" and fin[0] in "iuv" and fin not in ("i", "in", "ing", "u", "ue", "un", "uan"):
+        return False
+    if ini == "w" and fin[0] in "iuv" and fin != "u":
+        return False
+    return True
+
+
+_PINYIN = frozenset(i + f for i in _PINYIN_INITIALS for f in _PINYIN_FINALS if _valid_pinyin(i, f))
+
+
+@lru_cache(maxsize=4096)
+def _pinyin_syllables(f: str) -> int:
+    """How many pinyin syllables ``f`` splits into (0: it does not)."""
+    n = len(f)
+    best = [0] + [-1] * n
+    for i in range(1, n + 1):
+        for k in range(max(0, i - 6), i):
+            if best[k] >= 0 and f[k:i] in _PINYIN and (best[i] < 0 or best[k] + 1 < best[i]):
+                best[i] = best[k] + 1
+    return max(best[n], 0)
+
+
+def _score(a: "Spelling", b: "Spelling") -> float:
+    """rapidfuzz similarity of the spellings, or of their normalised keys when higher."""
+    return max(_ratio(a.fold, b.fold), _ratio(a.fine, b.fine))
+
+
+def _ratio(a: str, b: str) -> float:
+    from rapidfuzz.fuzz import ratio
+
+    return ratio(a, b)
+
+
+#: a spelling this frequent in English is an established word or name of its own
+ESTABLISHED = 2.5
+COMMON_WORD = 4.0
+
+
+def variant_reason(a: Spelling, b: Spelling) -> str | None:
+    """Why ``a`` and ``b`` are spellings of one name, or None when they are not.
+
+    Symmetric.  Reasons: ``diacritics`` (Erdoğan/Erdogan), ``transliteration``
+    (same consonant classes and vowel classes: Gaddafi/Qaddafi, Mohamed/
+    Mohammed, Zelensky/Zelenskyy), ``vowels`` (same consonants, different
+    vowels, and at least one spelling is not an established word: Haftar/
+    Hifter), ``loose`` (near-identical with looser consonant classes:
+    Michail/Mikhail).
+    """
+    if a.key == b.key or not a.fold or not b.fold:
+        return None
+    if a.fold == b.fold:
+        # only hyphens or apostrophes differ (Euro-Sceptic/Eurosceptic): not a spelling variant
+        plain = lambda s: "".join(c for c in s.text.lower() if c.isalpha())
+        return "diacritics" if plain(a) != plain(b) else None
+    short = min(len(a.fold), len(b.fold))
+    if short <= 3 or a.block != b.block:
+        return None
+    if _pinyin_syllables(a.fold) >= 2 and _pinyin_syllables(b.fold) >= 2:
+        # Chinese names: every letter is a syllable choice (Shanxi/Shaanxi are two
+        # provinces, Yonggang/Angang two companies): only diacritics may differ
+        return None
+    if a.skeleton == b.skeleton and a.fine == b.fine:
+        return None if (a.zipf >= COMMON_WORD and b.zipf >= COMMON_WORD) else "transliteration"
+    if a.fold.startswith(b.fold) or b.fold.startswith(a.fold):
+        # derived forms and endings: Libya/Libyan, Niger/Nigeria, Ivanov/Ivanova
+        return None
+    both_established = a.zipf >= ESTABLISHED and b.zipf >= ESTABLISHED
+    if a.zipf >= COMMON_WORD and b.zipf >= COMMON_WORD:
+        return None  # two ordinary words (Better/Bitter)
+    if a.skeleton == b.skeleton:
+        if a.fine.startswith(b.fine) or b.fine.startswith(a.fine):
+            return None  # one only adds a final vowel: Niger/Nigeria, Anton/Antonio
+        if short < 5:
+            return None  # Tim/Tom, Omar/Amir
+        if a.ending != b.ending:
+            return None  # a different ending vowel is another word: Chela/Chile, Maria/Marie
+        if both_established:
+            # two established spellings that differ in vowels are usually two names
+            # (Hassan/Hussein, Khamenei/Khomeini, Austin/Austen), even when one vowel differs
+            return None
+        return "vowels" if _score(a, b) >= 65 else None
+    if short < 5:
+        return None
+    if both_established and short < 7:
+        return None
+    return "loose" if _score(a, b) >= (90 if both_established else 85) else None
+
+
+def cluster_spellings(
+    spellings: list[Spelling],
+    rank: Callable[[Spelling], tuple],
+    *,
+    never: Callable[[str, str], bool] = lambda a, b: False,
+    allowed: Callable[[Spelling, Spelling], bool] = lambda m, h: True,
+) -> dict[str, tuple[str, str]]:
+    """Attach each minority spelling to its dominant one.
+
+    ``rank`` orders spellings, best first (registry canonical, then count,
+    then first mention).  Spellings are grouped by ``block``; inside a
+    block each spelling, in rank order, joins the best-ranked earlier head
+    it is a variant of (``never`` and ``allowed`` may veto), or becomes a
+    head itself.  No chains: every minority points at a head.  Returns
+    ``{minority key: (head key, reason)}``.
+    """
+    blocks: dict[str, list[Spelling]] = {}
+    for s in spellings:
+        blocks.setdefault(s.block, []).append(s)
+    out: dict[str, tuple[str, str]] = {}
+    for members in blocks.values():
+        if len(members) < 2:
+            continue
+        members.sort(key=rank)
+        heads: list[Spelling] = []
+        if len(members) > 40:
+            _cluster_large(members, heads, out, never, allowed)
+            continue
+        for s in members:
+            for h in heads:
+                reason = variant_reason(s, h)
+                if reason and not never(s.key, h.key) and allowed(s, h):
+                    out[s.key] = (h.key, reason)
+                    break
+            else:
+                heads.append(s)
+    return out
+
+
+def _cluster_large(members, heads, out, never, allowed) -> None:
+    """The same greedy attachment for big blocks, prefiltered with rapidfuzz ``cdist``."""
+    from rapidfuzz.distance import Indel
+    from rapidfuzz.process import cdist
+
+    folds = [m.fold for m in members]
+    # normalized Indel similarity*100 == fuzz.ratio; 60 is the lowest threshold variant_reason uses
+    scores = cdist(folds, folds, scorer=Indel.normalized_similarity, score_cutoff=0.55, workers=1)
+    head_idx: list[int] = []
+    for i, s in enumerate(members):
+        row = scores[i]
+        for j in head_idx:
+            if row[j] <= 0 and members[j].fold != s.fold:
+                continue
+            h = members[j]
+            reason = variant_reason(s, h)
+            if reason and not never(s.key, h.key) and allowed(s, h):
+                out[s.key] = (h.key, reason)
+                break
+        else:
+            head_idx.append(i)
+            heads.append(s)
