@@ -131,5 +131,13 @@ class LanguageToolBackend:
 
 
 def _short(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:200]
+    """The cause in a few words (requests' messages run to several hundred characters)."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    low = text.lower()
+    if "connection refused" in low or "newconnectionerror" in low or "failed to establish" in low:
+        return "connection refused"
+    if "timed out" in low or "timeout" in low:
+        return "timed out"
+    if "name or service not known" in low or "nodename nor servname" in low or "getaddrinfo" in low:
+        return "unknown host"
+    return text[:160]
