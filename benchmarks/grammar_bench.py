@@ -39,15 +39,16 @@ def _check_all(texts: list[tuple[str, str]], select=None):
     t0 = time.perf_counter()
     eng.check_text("Warm-up: the Libya's grammar backend starts here.")
     startup = time.perf_counter() - t0
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     results = [eng.check_text(text, path=aid) for aid, text in texts]
+    _check_all.cpu = time.process_time() - c0
     return results, time.perf_counter() - t0, startup, [str(n.message) for n in eng.notices]
 
 
 def _worker(args):
     texts, select = args
     results, dt, startup, _ = _check_all(texts, select)
-    return sum(r.words for r in results), dt, startup
+    return sum(r.words for r in results), dt, startup, _check_all.cpu
 
 
 def main() -> None:
@@ -67,10 +68,13 @@ def main() -> None:
     print(f"corpus: {args.corpus} ({len(texts)} articles, {words:,} words)")
     if notices:
         print("notices:", *notices, sep="\n  ")
-    print(f"full default check, grammar on (harper), 1 process: {words / dt:,.0f} words/s "
-          f"({dt:.2f}s; engine+Harper start-up {startup:.2f}s not included) [shared machine, under load]")
+    cpu = _check_all.cpu
+    print(f"full default check, grammar on (harper), 1 process: {words / dt:,.0f} words/s wall, "
+          f"{words / cpu:,.0f} words/s per CPU-second ({dt:.2f}s wall, {cpu:.2f}s CPU; engine+Harper start-up "
+          f"{startup:.2f}s not included) [shared machine, under load]")
     out["words"] = words
     out["words_per_s_1proc"] = words / dt
+    out["words_per_cpu_s_1proc"] = words / cpu
 
     from checker.api import build_engine
     from checker.config import Config
@@ -90,7 +94,9 @@ def main() -> None:
             parts = pool.map(_worker, [(c, None) for c in chunks])
         wall = time.perf_counter() - t0
         busy = max(p[1] for p in parts)
-        print(f"{args.jobs} processes: {words / busy:,.0f} words/s checking (slowest worker {busy:.2f}s), "
+        cpu_total = sum(p[3] for p in parts)
+        print(f"{args.jobs} processes: {words / busy:,.0f} words/s checking (slowest worker {busy:.2f}s; "
+              f"{words / cpu_total:,.0f} words per CPU-second), "
               f"{words / wall:,.0f} words/s wall incl. process+Harper start-up ({wall:.2f}s); "
               f"scaling {dt / busy:.2f}x over 1 process")
         out["words_per_s_jobs"] = words / busy
