@@ -49,7 +49,7 @@ def _time_cold(rules: list[str], corpus: Path) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--time-sample-words", type=int, default=8000)
-    ap.add_argument("--out", default=str(ROOT / "benchmarks" / "harper_profile.json"))
+    ap.add_argument("--out", default=str(ROOT / "benchmarks" / "out" / "harper_profile.json"), help="JSON with counts and corpus samples (not committed: corpus text)")
     ap.add_argument("--no-time", action="store_true")
     args = ap.parse_args()
     import harper
@@ -116,6 +116,7 @@ def main() -> None:
         "default_on": default, "clean_counts": fa, "mqm_hits": hit, "mqm_misses": miss,
         "words_per_second": timing, "lint_kinds": kinds, "samples": samples,
     }
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(out, indent=1, sort_keys=True))
     print(f"clean corpus: {clean_words} words, all rules in {t_clean:.1f}s = {clean_words/t_clean:,.0f} words/s (under shared load)")
     rules = set(fa) | set(hit) | set(miss)
