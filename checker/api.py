@@ -18,6 +18,7 @@ from .findings import FileResult, Finding, InputError, Report
 from .loaders import SourceFile, discover, load_document, read_source, read_stdin
 from .registry import RuleSet, load_ruleset
 from .rule import RuleContext
+from .score import score_findings
 from .runner import Engine, finalize_findings
 
 __all__ = ["check_text", "run", "RunOptions", "build_engine"]
@@ -187,7 +188,7 @@ def run(paths: Sequence[str], opts: RunOptions = RunOptions(), *, progress: Call
                     raw_doc = Document(r.source, path=r.path)
                     fresh = finalize_findings(raw_doc, extra[r.path])
                     combined = sorted(r.findings + fresh, key=lambda f: (f.span.start, f.span.end, f.code, f.message))
-                    r = replace(r, findings=tuple(combined))
+                    r = replace(r, findings=tuple(combined), score=score_findings(combined, r.words))
                 merged.append(r)
             results = merged
     if not cache.engines:

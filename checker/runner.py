@@ -28,6 +28,7 @@ from .findings import Edit, FileResult, Finding, Fix, InputError, Related, Repor
 from .registry import RuleSet
 from .rule import QuotePolicy, Rule, RuleContext
 from .schema import SchemaError, build
+from .score import score_findings
 from .spans import Span
 
 __all__ = ["Engine", "Services", "finalize_findings", "SERVICE_FACTORIES"]
@@ -341,11 +342,13 @@ class Engine:
     def check_document(self, doc: Document) -> FileResult:
         metrics: dict[str, Any] = {}
         findings, errors = self.raw_findings(doc, metrics)
+        final = finalize_findings(doc, findings)
         return FileResult(
             path=doc.path,
-            findings=finalize_findings(doc, findings),
+            findings=final,
             errors=tuple(errors),
             metrics=MappingProxyType(metrics),
+            score=score_findings(final, doc.word_count),
             words=doc.word_count,
             source=doc.raw,
             format=doc.format,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import collections.abc
 import dataclasses
 import enum
+import functools
 import types
 import typing
 from typing import Any, Literal, Mapping, get_args, get_origin
@@ -115,7 +116,10 @@ def _convert(tp: Any, value: Any, key: str) -> Any:
     raise SchemaError(key, f"expected {_type_name(tp)}, got {value!r}")
 
 
+@functools.lru_cache(maxsize=None)
 def _hints(cls: type) -> dict[str, Any]:
+    # cached per class: resolving string annotations is slow, and a word
+    # list builds one dataclass per entry (hundreds per rule at load time)
     return typing.get_type_hints(cls)
 
 

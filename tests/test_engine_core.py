@@ -145,10 +145,21 @@ def test_a_crashing_rule_is_reported_and_other_rules_still_run(ruleset):
     assert res.errors and "MT001" in res.errors[0].message and "kaboom" in res.errors[0].message
 
 
-def test_quote_policy_exclude_drops_findings_in_speech(ruleset):
-    engine = Engine(ruleset, from_mapping({"select": ["MT002"]}))
-    assert not engine.check_text("He said: “a military society came.”").findings
-    assert engine.check_text("A military society came.").findings
+def test_quote_policy_exclude_drops_findings_in_speech(tmp_path):
+    pack = tmp_path / "house"
+    pack.mkdir()
+    (pack / "pack.yaml").write_text("pack: house\nprefix: HS\n", encoding="utf-8")
+    (pack / "r.yaml").write_text(
+        "code: HS001\nname: house.no_utilize\nkind: substitution\ncategory: style\nsummary: Say use.\n"
+        "rationale: House style prefers the plain verb; a quotation keeps the speaker's words.\n"
+        "quotes: exclude\nentries: [{phrase: utilize, suggest: use}]\n",
+        encoding="utf-8",
+    )
+    rs, errors = load_ruleset([pack], entry_points=False)
+    assert not errors
+    engine = Engine(rs, from_mapping({"select": ["HS001"]}))
+    assert not engine.check_text("He said: “we utilize it.”").findings
+    assert [f.text for f in engine.check_text("We utilize it.").findings] == ["utilize"]
 
 
 def test_severity_parse_is_closed():

@@ -33,6 +33,8 @@ BUILTIN_KINDS: dict[str, str] = {
     "related_headline": "checker.kinds.residue:RelatedHeadlineRule",
     "name_cluster": "checker.kinds.name_cluster:NameClusterRule",
     "alias": "checker.kinds.alias:AliasRule",
+    "foreign_fragment": "checker.kinds.untranslated:ForeignFragmentRule",
+    "acronym": "checker.kinds.acronym:AcronymRule",
 }
 
 

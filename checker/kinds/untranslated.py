@@ -1,0 +1,335 @@
+"""``foreign_fragment``: source-language words left in English text.
+
+Two kinds of evidence, both cheap on clean English text:
+
+* **Script.** Letters of another script (CJK, kana, hangul, Arabic, Hebrew,
+  Cyrillic, Thai, Devanagari) in an English article are almost always a
+  fragment the MT system could not render ("@芳芳一人食").  A gloss in
+  parentheses right after a name ("Xi Jinping (习近平)") is kept: that is
+  an editorial choice, not an artifact.
+* **Function words.** A short, closed list of French, Spanish, Portuguese,
+  Italian, German and Dutch function words (``foreign_words.tsv``, with
+  wordfreq frequencies computed by ``scripts/build_foreign_words.py``) is
+  compiled into one regex.  A hit is a finding only with language evidence:
+    - a ``function`` word (und, avec, muy...) standing in running text;
+    - any listed word next to a word that wordfreq says is clearly more
+      common in a source language than in English ("la ville");
+    - a name particle (de, del, di...) between a common English word and a
+      capitalised word when the document never writes that name with a first
+      name ("fighters de Hafter"; "Charles de Gaulle", "said de Blasio",
+      "by del Toro" pass).
+  Loanwords in normal English use ("de facto", "coup d'état", "per se") are
+  listed in ``loanwords.txt`` and never flagged; tokens joined by a hyphen
+  ("el-Sisi", "al-Jarf") are not separate words, and capitalised words are
+  never triggers ("Al Jazeera", "La Liga").
+
+wordfreq is imported only when a hit needs a neighbour checked, and each
+word's verdict is memoised on the rule object for the run (a pure function
+of the word, so no state leaks between documents).  Without wordfreq the
+rule still runs on the function-word and particle evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
+
+from ..findings import Finding, Severity
+from ..rule import Fixability, NoOptions, RuleContext, RuleMeta
+from ..schema import SchemaError, doc
+from ..spans import Span
+from .lexicon import Entry, PhraseMatcher, _trie_regex
+
+if TYPE_CHECKING:
+    from ..document import Document
+    from ..text import Token
+
+__all__ = ["ForeignFragmentRule", "ForeignFragmentSpec"]
+
+_SCRIPTS = (
+    "\u0400-\u04ff"  # Cyrillic
+    "\u0590-\u05ff"  # Hebrew
+    "\u0600-\u06ff\u0750-\u077f"  # Arabic
+    "\u0900-\u097f"  # Devanagari
+    "\u0e00-\u0e7f"  # Thai
+    "\u3040-\u30ff"  # kana
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # CJK
+    "\uac00-\ud7af"  # hangul
+)
+_SCRIPT_RUN = re.compile(f"[{_SCRIPTS}](?:[{_SCRIPTS}\\s·・，、。：；！？“”《》（）]*[{_SCRIPTS}])?")
+
+
+@dataclass(frozen=True)
+class ForeignFragmentSpec:
+    words_file: str = doc("TSV of source-language function words (word, role, lang, zipf_source, zipf_en)")
+    loanwords_file: str = doc("phrases borrowed into English, one per line, never flagged", "")
+    english_file: str = doc("common English words, one per line: neighbours found here need no wordfreq lookup", "")
+    name_context: tuple[str, ...] = doc(
+        "lower-case words that may stand before a name particle (\"said de Blasio\", \"by del Toro\")", ()
+    )
+    name_particles: tuple[str, ...] = doc(
+        "particles that start a name when followed by a capitalised word", ("de", "del", "della", "di", "da", "du", "des", "dos")
+    )
+    languages: tuple[str, ...] = doc("wordfreq languages that count as source languages", ("fr", "es", "pt", "it", "de", "nl"))
+    margin: float = doc("a neighbour is foreign when its best source zipf exceeds its English zipf by this much", 1.5)
+    min_zipf: float = doc("... and its source zipf is at least this (rare words prove nothing)", 3.0)
+    scripts: bool = doc("also flag letters of non-Latin scripts", True)
+    message: str = doc("message template: {match}, {lang}, {evidence}", "{match!r} looks like an untranslated {lang} fragment ({evidence}).")
+
+
+class ForeignFragmentRule:
+    """Flags source-language words and script left untranslated in English text."""
+
+    Spec = ForeignFragmentSpec
+    Options = NoOptions
+    needs: frozenset[str] = frozenset({"tokens", "sentences"})
+    fixable = Fixability.NEVER
+
+    def __init__(self, meta: RuleMeta, spec: ForeignFragmentSpec, base_dir: Path) -> None:
+        self.meta = meta
+        self.spec = spec
+        path = base_dir / spec.words_file
+        if not path.is_file():
+            raise SchemaError("words-file", f"{spec.words_file!r} not found next to the rule file")
+        self.words: dict[str, tuple[str, str, float, float]] = {}
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip() or line.startswith("#") or line.startswith("word\t"):
+                continue
+            parts = line.split("\t")
+            if len(parts) != 5 or parts[1] not in ("function", "particle"):
+                raise SchemaError(f"{spec.words_file}:{n}", "expected: word, function|particle, lang, zipf_source, zipf_en")
+            self.words[parts[0]] = (parts[1], parts[2], float(parts[3]), float(parts[4]))
+        # one case-sensitive alternation of the (lower-case) listed words
+        alts = sorted(self.words, key=len, reverse=True)
+        # The alternations start after a separator character rather than with
+        # a look-behind: a leading character class keeps the regex engine's
+        # fast prefix scan (three times faster on clean text).  The first word
+        # of the text is tried separately with ``match``.
+        lead = "[\\s(\\[“\"‘«—–/]"
+        # (a character trie, as the list kinds build: sre tries a plain
+        # alternation's branches one by one)
+        body = _trie_regex(alts)
+        self.trigger = re.compile(lead + r"(?P<w>" + body + r")(?![\w'’-])")
+        self.trigger_first = re.compile(r"(?P<w>" + body + r")(?![\w'’-])")
+        # sentence-initial capitalised forms ("Les combattants ..."): evidence
+        # only when more source-language words follow
+        caps = sorted({w[:1].upper() + w[1:] for w in alts}, key=len, reverse=True)
+        cbody = _trie_regex(caps)
+        self.trigger_initial = re.compile(lead + r"(?P<w>" + cbody + r")(?![\w'’-])")
+        self.trigger_initial_first = re.compile(r"(?P<w>" + cbody + r")(?![\w'’-])")
+        # the loanword list and the English word list are read on the first
+        # trigger hit: most clean articles never need them, and a one-file
+        # run should not pay for 25,000 words it does not look at
+        self._base_dir = base_dir
+        for key, fname in (("loanwords-file", spec.loanwords_file), ("english-file", spec.english_file)):
+            if fname and not (base_dir / fname).is_file():
+                raise SchemaError(key, f"{fname!r} not found next to the rule file")
+        self._loanwords: PhraseMatcher | None = None
+        self._english: frozenset[str] | None = None
+        self.name_context = frozenset(w.lower() for w in spec.name_context)
+        self.name_particles = frozenset(spec.name_particles)
+        self._verdicts: dict[str, str | None] = {}
+        self._zipf = None  # wordfreq.zipf_frequency, imported on first need
+        self._zipf_failed = False
+
+    @property
+    def loanwords(self) -> PhraseMatcher | None:
+        if self._loanwords is None and self.spec.loanwords_file:
+            lines = (self._base_dir / self.spec.loanwords_file).read_text(encoding="utf-8").splitlines()
+            loans = [Entry(phrase=ln.strip()) for ln in lines if ln.strip() and not ln.startswith("#")]
+            self._loanwords = PhraseMatcher(loans, self.meta.path) if loans else None
+        return self._loanwords
+
+    @property
+    def english(self) -> frozenset[str]:
+        if self._english is None:
+            words: frozenset[str] = frozenset()
+            if self.spec.english_file:
+                raw = (self._base_dir / self.spec.english_file).read_text(encoding="utf-8")
+                words = frozenset(w for w in raw.split() if not w.startswith("#"))
+            self._english = words
+        return self._english
+
+    # -- language evidence -------------------------------------------------------
+    def _foreign_lang(self, word: str) -> str | None:
+        """The source language ``word`` clearly belongs to, or None (English or unknown)."""
+        w = word.lower()
+        if w in self._verdicts:
+            return self._verdicts[w]
+        verdict: str | None = None
+        listed = self.words.get(w)
+        if listed is not None:
+            verdict = listed[1]
+        elif w in self.english:
+            verdict = None
+        elif not self._zipf_failed:
+            if self._zipf is None:
+                try:
+                    from wordfreq import zipf_frequency
+                except Exception:  # pragma: no cover - optional at run time
+                    self._zipf_failed = True
+                    self._verdicts[w] = None
+                    return None
+                self._zipf = zipf_frequency
+            en = self._zipf(w, "en")
+            best, lang = max((self._zipf(w, lg), lg) for lg in self.spec.languages)
+            if best >= self.spec.min_zipf and best - en >= self.spec.margin:
+                verdict = lang
+        self._verdicts[w] = verdict
+        return verdict
+
+    # -- checking ------------------------------------------------------------------
+    def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
+        text = doc.text
+        if self.spec.scripts:
+            yield from self._scripts(doc, ctx)
+        loan_spans: list[Span] | None = None
+        toks = doc.tokens
+        done_until = -1
+        hits = [(m.start("w"), m.end("w"), False) for m in self.trigger.finditer(text)]
+        first = self.trigger_first.match(text)
+        if first:
+            hits.append((0, first.end("w"), False))
+        initial = [(m.start("w"), m.end("w")) for m in self.trigger_initial.finditer(text)]
+        first = self.trigger_initial_first.match(text)
+        if first:
+            initial.append((0, first.end("w")))
+        hits.extend((a, b, True) for a, b in initial if _opens_sentence(text, a))
+        hits.sort()
+        for start, end, initial in hits:
+            m_start, m_end = start, end
+            if m_start < done_until:
+                continue
+            tok = doc.token_at(m_start)
+            if tok is None or tok.start != m_start or tok.end != m_end:
+                continue
+            if loan_spans is None:
+                loan_spans = [s for s, _ in self.loanwords.finditer(text)] if self.loanwords else []
+            if any(s.start <= tok.start and tok.end <= s.end for s in loan_spans):
+                continue
+            found = self._judge(doc, toks, tok.index, loan_spans, initial)
+            if found is None:
+                continue
+            span, lang, evidence = found
+            done_until = span.end
+            message = self.spec.message.format(match=text[span.start : span.end], lang=_LANG_NAMES.get(lang, lang), evidence=evidence)
+            yield ctx.finding(span, message, data={"lang": lang, "evidence": evidence})
+
+    def _word(self, toks: "tuple[Token, ...]", i: int) -> "Token | None":
+        if 0 <= i < len(toks) and toks[i].kind == "word":
+            return toks[i]
+        return None
+
+    def _judge(self, doc: "Document", toks: "tuple[Token, ...]", i: int, loans: list[Span], initial: bool = False) -> tuple[Span, str, str] | None:
+        t = toks[i]
+        role, lang, _, _ = self.words[t.text.lower()]
+        prev, nxt = self._word(toks, i - 1), self._word(toks, i + 1)
+        # adjacent tokens must be separated by plain spaces only to count as a phrase
+        if prev is not None and doc.text[prev.end : t.start].strip():
+            prev = None
+        if nxt is not None and doc.text[t.end : nxt.start].strip():
+            nxt = None
+        # "Sturm und Drang", "Ortega y Gasset", "Trinidad y Tobago": inside a name or title
+        if prev is not None and nxt is not None and prev.is_capitalized and nxt.is_capitalized:
+            # ... unless both names are English words: "Russia und Turkey"
+            if not (role == "function" and prev.lower in self.english and nxt.lower in self.english):
+                return None
+        # extend over neighbouring foreign words, left and right
+        lo = hi = i
+        langs = [lang]
+        while True:
+            w = self._word(toks, hi + 1)
+            if w is None or w.is_capitalized or doc.text[toks[hi].end : w.start].strip() or hi - lo > 6:
+                break
+            lg = self._foreign_lang(w.text)
+            if lg is None or any(s.start <= w.start < s.end for s in loans):
+                break
+            hi += 1
+            langs.append(lg)
+        while True:
+            w = self._word(toks, lo - 1)
+            if w is None or w.is_capitalized or doc.text[w.end : toks[lo].start].strip() or hi - lo > 6:
+                break
+            lg = self._foreign_lang(w.text)
+            if lg is None or any(s.start <= w.start < s.end for s in loans):
+                break
+            lo -= 1
+            langs.append(lg)
+        if initial:
+            # a capitalised sentence opener counts only with foreign words after it
+            if hi == i:
+                return None
+            lo = i
+        if hi > lo:
+            # a foreign phrase: needs at least one word that is not a bare particle
+            words = [toks[k].text for k in range(lo, hi + 1)]
+            if all(self.words.get(w.lower(), ("particle",))[0] == "particle" and w.lower() in self.words for w in words):
+                if len(words) < 3:
+                    return None
+            main = max(set(langs), key=langs.count)
+            return Span(toks[lo].start, toks[hi].end), main, "source-language words in a row"
+        if role == "function":
+            # a function word in running text (not a one-word quote or list item)
+            if prev is None and nxt is None:
+                return None
+            return t.span, lang, f"a {_LANG_NAMES.get(lang, lang)} function word in English text"
+        if t.text == "y" and prev is not None and nxt is not None and not prev.is_capitalized and not nxt.is_capitalized:
+            if len(prev.text) > 1 and len(nxt.text) > 1 and prev.lower not in ("x", "z", "and", "or") and self._foreign_lang(prev.text) is None:
+                return t.span, "es", "Spanish \"y\" (and) between English words"
+        if t.text in self.name_particles and nxt is not None and nxt.is_capitalized and prev is not None and not prev.is_capitalized:
+            if prev.lower in self.name_context or prev.lower.endswith(("'s", "’s")):
+                return None
+            # the same name written elsewhere with a first name: a real particle
+            pattern = re.compile(r"[A-Z][\w'’-]*\s+" + re.escape(t.text) + r"\s+" + re.escape(nxt.text.rstrip("'’s")))
+            if pattern.search(doc.text):
+                return None
+            return t.span, lang, f"{t.text!r} between a common noun and a name reads as a source-language preposition"
+        return None
+
+    def _scripts(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
+        text = doc.text
+        for m in _SCRIPT_RUN.finditer(text):
+            s, e = m.span()
+            # "(习近平)" right after a name: a deliberate gloss
+            before = text[max(0, s - 2) : s]
+            if before.endswith("(") or before.endswith("（"):
+                close = text[e : e + 1]
+                if close in ")）":
+                    continue
+            yield ctx.finding(
+                Span(s, e),
+                self.spec.message.format(match=m.group(), lang=_script_name(m.group()[0]), evidence="letters of another script"),
+                data={"lang": _script_name(m.group()[0]), "evidence": "script"},
+            )
+
+
+def _opens_sentence(text: str, pos: int) -> bool:
+    """True when only quotes/brackets stand between ``pos`` and a sentence end or line start."""
+    i = pos - 1
+    while i >= 0 and text[i] in " \t“\"‘'«([":
+        i -= 1
+    return i < 0 or text[i] in "\n\r.!?…:"
+
+
+_LANG_NAMES = {"fr": "French", "es": "Spanish", "pt": "Portuguese", "it": "Italian", "de": "German", "nl": "Dutch", "ar": "Arabic"}
+
+
+def _script_name(ch: str) -> str:
+    o = ord(ch)
+    if 0x0400 <= o <= 0x04FF:
+        return "Russian"
+    if 0x0590 <= o <= 0x05FF:
+        return "Hebrew"
+    if 0x0600 <= o <= 0x077F:
+        return "Arabic"
+    if 0x0900 <= o <= 0x097F:
+        return "Hindi"
+    if 0x0E00 <= o <= 0x0E7F:
+        return "Thai"
+    if 0x3040 <= o <= 0x30FF:
+        return "Japanese"
+    if 0xAC00 <= o <= 0xD7AF:
+        return "Korean"
+    return "Chinese"
