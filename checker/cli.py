@@ -13,6 +13,7 @@ path.
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 import importlib
 import os
 import sys
@@ -63,6 +64,13 @@ def add_check(sub: Any) -> None:
     p.add_argument("--grammar", choices=["harper", "languagetool", "none"], metavar="BACKEND",
                    help="grammar backend for the GR rules: harper (offline, default), languagetool or none; "
                         "a backend named here that cannot start is an error (exit 2)")
+    p.add_argument("--jobs", "-j", type=int, default=0, metavar="N", help="check files in N processes (default: one per core)")
+    p.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in this baseline file")
+    p.add_argument("--write-baseline", metavar="FILE", help="record every finding of this run in FILE (JSON) and report none of them")
+    p.add_argument("--fix", action="store_true", help="apply safe fixes in place, then report what is left")
+    p.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; change nothing")
+    p.add_argument("--unsafe-fixes", action="store_true", help="with --fix/--diff, also apply fixes marked unsafe")
+    p.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bar on standard error")
     p.set_defaults(func=cmd_check)
 
 
@@ -108,8 +116,26 @@ def cmd_check(args: argparse.Namespace) -> int:
         stdin_name=args.stdin_filename,
         stdin_format=args.stdin_format,
         corpus=args.corpus,
+        jobs=max(0, args.jobs),
+        baseline=os.path.abspath(args.baseline) if args.baseline else None,
+        write_baseline=args.write_baseline,
     )
-    report = run(args.paths, opts)
+    progress = None
+    if args.progress and not formatter.machine and not args.diff:
+        from .progress import stderr_progress
+
+        progress = stderr_progress()
+    try:
+        report = run(args.paths, opts, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
+    if args.fix or args.diff:
+        changed = _apply_fixes(args, report, opts)
+        if args.diff:
+            return EXIT_FINDINGS if changed else EXIT_OK
+        if changed:  # report what is left after the fixes
+            report = run(args.paths, replace(opts, write_baseline=None))
     out = sys.stdout
     if args.output:
         out = open(args.output, "w", encoding="utf-8")
@@ -123,6 +149,25 @@ def cmd_check(args: argparse.Namespace) -> int:
         for e in report.errors:
             sys.stderr.write(f"{e.path}: {'error' if e.fatal else 'note'}: {e.message}\n")
     return report.exit_code()
+
+
+def _apply_fixes(args: argparse.Namespace, report: Any, opts: Any) -> int:
+    """--diff: print what would change; --fix: write it. Returns how many files change."""
+    from .fixes import fixed_sources, unified_diff, write_atomic
+
+    changes = fixed_sources(report, opts, unsafe=args.unsafe_fixes)
+    if args.diff:
+        for path, old, new in changes:
+            sys.stdout.write(unified_diff(path, old, new))
+        return len(changes)
+    for path, _old, new in changes:
+        try:
+            write_atomic(path, new)
+        except OSError as exc:
+            sys.stderr.write(f"{path}: error: could not write the fixes: {exc.strerror or exc}\n")
+    if changes:
+        sys.stderr.write(f"mtlint: fixed {len(changes)} file{'s' if len(changes) != 1 else ''}\n")
+    return len(changes)
 
 
 def add_rules(sub: Any) -> None:

@@ -28,7 +28,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
-__all__ = ["Config", "ConfigError", "GrammarConfig", "HarperConfig", "LanguageToolConfig", "NamesConfig", "PerFile", "load_config", "discover_config", "merge"]
+__all__ = ["Config", "ConfigError", "GrammarConfig", "HarperConfig", "LanguageToolConfig", "MarkdownConfig", "NamesConfig", "PerFile", "load_config", "discover_config", "merge"]
 
 CONFIG_FILES = (".mtlint.toml", "pyproject.toml")
 
@@ -92,6 +92,13 @@ class GrammarConfig:
 
 
 @dataclass(frozen=True)
+class MarkdownConfig:
+    """How Markdown files are read."""
+
+    front_matter_fields: tuple[str, ...] = doc("front-matter keys whose text is checked (others are skipped)", ("title", "description"))
+
+
+@dataclass(frozen=True)
 class NamesConfig:
     """Name-spelling settings shared by the names rules and ``mtlint names``."""
 
@@ -114,6 +121,8 @@ class Config:
     max_file_size: int = doc("largest file checked, in bytes; larger ones are reported and skipped", 10_000_000)
     grammar: GrammarConfig = doc("grammar and spelling backend settings", default_factory=GrammarConfig)
     names: NamesConfig = doc("name spelling: the newsroom's names registry", default_factory=NamesConfig)
+    markdown: MarkdownConfig = doc("Markdown input settings", default_factory=MarkdownConfig)
+    baseline: str = doc("baseline file (relative to the config file): findings recorded there are not reported", "")
     #: where the config came from ("" for the defaults) and its folder
     source: str = field(default="", metadata={"internal": True})
     root: str = field(default="", metadata={"internal": True})

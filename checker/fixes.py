@@ -11,7 +11,7 @@ from typing import Iterable
 
 from .findings import Finding
 
-__all__ = ["apply_fixes", "select_edits"]
+__all__ = ["apply_fixes", "select_edits", "fix_text", "fixed_sources", "write_atomic", "unified_diff"]
 
 
 def select_edits(findings: Iterable[Finding], *, unsafe: bool = False) -> list[tuple[int, int, str]]:
@@ -37,3 +37,81 @@ def apply_fixes(text: str, findings: Iterable[Finding], *, unsafe: bool = False)
     for start, end, replacement in reversed(select_edits(findings, unsafe=unsafe)):
         out = out[:start] + replacement + out[end:]
     return out
+
+
+# -- fixing files (``mtlint check --fix`` / ``--diff``) -------------------------
+#: re-check passes after applying fixes (fixes can expose or clear others)
+MAX_PASSES = 4
+
+
+def _fixable(findings: Iterable[Finding], unsafe: bool) -> bool:
+    return any(f.fix is not None and f.fix.edits and (unsafe or f.fix.is_safe) for f in findings)
+
+
+def fix_text(text: str, path: str, fmt: str, findings: Iterable[Finding], engine: object, *, unsafe: bool = False) -> str:
+    """``text`` with fixes applied and re-checked up to ``MAX_PASSES`` times.
+
+    Every pass loads the new text with the file's own loader, so Markdown and
+    HTML edits stay in the decoded file's coordinates.
+    """
+    from .loaders import SourceFile, load_document
+
+    current = text
+    found = list(findings)
+    for _ in range(MAX_PASSES):
+        if not _fixable(found, unsafe):
+            break
+        new = apply_fixes(current, found, unsafe=unsafe)
+        if new == current:
+            break
+        current = new
+        doc = load_document(SourceFile(path, current, fmt), engine.config)  # type: ignore[attr-defined]
+        found = list(engine.check_document(doc).findings)  # type: ignore[attr-defined]
+    return current
+
+
+def fixed_sources(report: object, opts: object, *, unsafe: bool = False) -> list[tuple[str, str, str]]:
+    """``(path, old, new)`` for every checked file that fixes would change."""
+    from .api import _EngineCache
+
+    cache = _EngineCache(opts)  # type: ignore[arg-type]
+    out = []
+    for r in report.files:  # type: ignore[attr-defined]
+        if r.source is None or r.path == "-" or not _fixable(r.findings, unsafe):
+            continue
+        new = fix_text(r.source, r.path, r.format, r.findings, cache.engine_for(r.path), unsafe=unsafe)
+        if new != r.source:
+            out.append((r.path, r.source, new))
+    return out
+
+
+def write_atomic(path: str, text: str) -> None:
+    """Replace ``path`` with ``text`` (UTF-8, BOM kept if it had one) via a temp file + rename."""
+    import os
+    import tempfile
+
+    with open(path, "rb") as fh:
+        bom = fh.read(3) == b"\xef\xbb\xbf"
+    mode = os.stat(path).st_mode & 0o7777
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".mtlint-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def unified_diff(path: str, old: str, new: str) -> str:
+    import difflib
+
+    out = []
+    for line in difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True), fromfile=f"a/{path.lstrip('/')}", tofile=f"b/{path.lstrip('/')}"):
+        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out)

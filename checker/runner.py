@@ -112,7 +112,16 @@ def finalize_findings(doc: Document, findings: Iterable[Finding]) -> tuple[Findi
         end_line, end_col = index.line_col(span.end)
         fix = f.fix
         if fix is not None and not doc.source_map.is_identity:
-            fix = Fix(fix.title, tuple(Edit(map_span(e.span), e.replacement) for e in fix.edits), fix.applicability)
+            edits = []
+            for e in fix.edits:
+                rs = map_span(e.span)
+                # an edit is only exact when its raw run *is* the projected text
+                # (not across markup, an entity or a collapsed line break)
+                if raw[rs.start : rs.end] != doc.text[e.span.start : e.span.end]:
+                    edits = None
+                    break
+                edits.append(Edit(rs, e.replacement))
+            fix = Fix(fix.title, tuple(edits), fix.applicability) if edits else None
         related = []
         for r in f.related:
             rs = map_span(r.span)
@@ -339,14 +348,25 @@ class Engine:
             findings.extend(produced)
         return dedup_findings(findings, generic_ids), errors
 
+    def suppress(self, path: str, raw: str, findings: Sequence[Finding]) -> tuple[tuple[Finding, ...], list[InputError]]:
+        """Drop findings silenced by inline comments (raw coordinates, after finalisation)."""
+        from .suppress import apply_suppressions, parse_directives
+
+        def resolve(ref: str) -> str | None:
+            rule = self.ruleset.get(ref) or self.ruleset.get(ref.upper())
+            return rule.meta.code if rule is not None else None
+
+        directives, errors = parse_directives(raw, resolve, path)
+        return apply_suppressions(raw, findings, directives), errors
+
     def check_document(self, doc: Document) -> FileResult:
         metrics: dict[str, Any] = {}
         findings, errors = self.raw_findings(doc, metrics)
-        final = finalize_findings(doc, findings)
+        final, notes = self.suppress(doc.path, doc.raw, finalize_findings(doc, findings))
         return FileResult(
             path=doc.path,
             findings=final,
-            errors=tuple(errors),
+            errors=tuple(errors) + tuple(notes),
             metrics=MappingProxyType(metrics),
             score=score_findings(final, doc.word_count),
             words=doc.word_count,
@@ -357,7 +377,7 @@ class Engine:
     def check_text(self, text: str, path: str = "<text>") -> FileResult:
         return self.check_document(Document(text, path=path))
 
-    def report(self, files: Sequence[FileResult], notices: Sequence[InputError] = ()) -> Report:
+    def report(self, files: Sequence[FileResult], notices: Sequence[InputError] = (), *, include_engine_notices: bool = True) -> Report:
         from . import __version__
 
         codes = {f.code for r in files for f in r.findings}
@@ -366,6 +386,6 @@ class Engine:
             files=tuple(files),
             rules=MappingProxyType(rules),
             tool_version=__version__,
-            notices=tuple(notices) + tuple(self.notices),
+            notices=tuple(notices) + (tuple(self.notices) if include_engine_notices else ()),
             fail_on=self.config.fail_on,
         )

@@ -38,6 +38,10 @@ class Formatter(Protocol):
 BUILTIN: dict[str, str] = {
     "text": "checker.formatters.text:TEXT",
     "json": "checker.formatters.json:JSON",
+    "sarif": "checker.formatters.sarif:SARIF",
+    "github": "checker.formatters.github:GITHUB",
+    "junit": "checker.formatters.junit:JUNIT",
+    "html": "checker.formatters.html:HTML",
 }
 
 

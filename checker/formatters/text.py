@@ -1,8 +1,11 @@
-"""Plain terminal output: ``path:line:col: CODE message``, excerpt, caret line.
+"""Terminal output: ``path:line:col: CODE message``, excerpt, caret line.
 
-Colour (ANSI) only when asked for, which the CLI does when stdout is a
-terminal and ``NO_COLOR`` is unset.  Input errors and engine notices go to
-the same stream after the findings, then a one-line summary.
+Not on a terminal (pipes, files, CI logs, editors parsing the output) the
+output is plain text in exactly that shape.  On a terminal (``--color``
+auto/always, ``NO_COLOR`` unset) it is drawn with ``rich``: findings grouped
+under a rule per file, coloured carets, and a summary table by rule; the
+``path:line:col:`` prefix stays so terminals keep it clickable.  Input
+errors and engine notices follow the findings, then a one-line summary.
 """
 
 from __future__ import annotations
@@ -45,6 +48,9 @@ class TextFormatter:
     machine = False
 
     def render(self, report: Report, stream: IO[str], options: FormatOptions) -> None:
+        if options.color:
+            render_rich(report, stream)
+            return
         c = options.color
 
         def paint(s: str, code: str) -> str:
@@ -63,16 +69,75 @@ class TextFormatter:
         for e in report.errors:
             label = "error" if e.fatal else "note"
             stream.write(f"{paint(e.path, _BOLD)}: {paint(label, _COLORS[Severity.ERROR] if e.fatal else _DIM)}: {e.message}\n")
-        counts = report.counts()
-        total = sum(counts.values())
-        checked = sum(1 for r in report.files if r.source is not None)
-        parts = [f"{counts[k]} {k}{'s' if counts[k] != 1 else ''}" for k in ("error", "warning", "info") if counts[k]]
-        summary = f"{total} finding{'s' if total != 1 else ''}" + (f" ({', '.join(parts)})" if parts else "")
-        summary += f" in {checked} file{'s' if checked != 1 else ''}"
-        bad = sum(1 for e in report.errors if e.fatal)
-        if bad:
-            summary += f"; {bad} input error{'s' if bad != 1 else ''}"
-        stream.write(paint(summary, _BOLD) + "\n")
+        stream.write(paint(summary_line(report), _BOLD) + "\n")
+
+
+def summary_line(report: Report) -> str:
+    counts = report.counts()
+    total = sum(counts.values())
+    checked = sum(1 for r in report.files if r.source is not None)
+    parts = [f"{counts[k]} {k}{'s' if counts[k] != 1 else ''}" for k in ("error", "warning", "info") if counts[k]]
+    summary = f"{total} finding{'s' if total != 1 else ''}" + (f" ({', '.join(parts)})" if parts else "")
+    summary += f" in {checked} file{'s' if checked != 1 else ''}"
+    bad = sum(1 for e in report.errors if e.fatal)
+    if bad:
+        summary += f"; {bad} input error{'s' if bad != 1 else ''}"
+    return summary
+
+
+_STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def render_rich(report: Report, stream: IO[str]) -> None:
+    """The terminal view (rich is imported only here, only on a terminal)."""
+    from collections import Counter
+
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(file=stream, force_terminal=True, highlight=False, soft_wrap=True)
+    for r in report.files:
+        if not r.findings:
+            continue
+        console.rule(Text(f"{r.path}  ({len(r.findings)} finding{'s' if len(r.findings) != 1 else ''})", style="bold"), align="left")
+        for f in r.findings:
+            style = _STYLES[f.severity]
+            head = Text()
+            head.append(f"{r.path}:{f.line}:{f.column}:", style="bold")
+            head.append(" ")
+            head.append(f.code, style=f"bold {style}")
+            head.append(f" {f.message} ")
+            head.append(f"[{f.severity}]", style=style)
+            console.print(head)
+            if r.source is not None:
+                line, carets = excerpt_lines(r.source, f)
+                console.print(Text("    " + line, style="dim"))
+                console.print(Text("    " + carets, style=style))
+            if f.suggestions:
+                sugg = Text("    ")
+                sugg.append("suggestion: ", style="dim")
+                sugg.append(" | ".join(f.suggestions), style="green")
+                console.print(sugg)
+    for e in report.errors:
+        line = Text()
+        line.append(e.path, style="bold")
+        line.append(": ")
+        line.append("error" if e.fatal else "note", style="bold red" if e.fatal else "dim")
+        line.append(f": {e.message}")
+        console.print(line)
+    if report.findings:
+        by_rule = Counter((f.code, f.name, f.severity) for f in report.findings)
+        table = Table(title=None, show_edge=False, header_style="bold")
+        table.add_column("rule")
+        table.add_column("name")
+        table.add_column("severity")
+        table.add_column("count", justify="right")
+        for (code, name, sev), n in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0][0])):
+            table.add_row(code, name, Text(str(sev), style=_STYLES[sev]), str(n))
+        console.print()
+        console.print(table)
+    console.print(Text(summary_line(report), style="bold"))
 
 
 TEXT = TextFormatter()

@@ -132,7 +132,7 @@ class SpellingRule:
         self.spec = spec
         check_template(spec.message, {"word", "suggestion", "reason"}, "message")
         check_template(spec.message_unknown, {"word"}, "message-unknown")
-        lex: dict[str, tuple[str, str]] = {}
+        lex: dict[str, tuple[str, str, Any, Any]] = {}
         for name in spec.lexicon_files:
             path = base_dir / name
             if not path.is_file():
@@ -141,7 +141,11 @@ class SpellingRule:
                 phrase = row["phrase"].strip()
                 if " " in phrase or not row.get("suggest"):
                     continue
-                lex[phrase] = (row["suggest"][0], row.get("reason", ""))
+                # the entry's context guards mean what they mean in the MT
+                # lexicon: "the Hausers" is a family, not garbled howitzers
+                before = re.compile(f"(?:{row['not_before']})$") if row.get("not_before") else None
+                after = re.compile(row["not_after"]) if row.get("not_after") else None
+                lex[phrase] = (row["suggest"][0], row.get("reason", ""), before, after)
         self._lexicon = lex
         self._lexicon_lower = {k.lower(): v for k, v in lex.items() if k[:1].islower()}
         self._allow = read_word_file(base_dir / spec.allow_file) if spec.allow_file else frozenset()
@@ -172,6 +176,12 @@ class SpellingRule:
                 if len(part) < min_len or not part.isalpha() or part.isupper():
                     continue
                 hit = self._lexicon.get(part) or self._lexicon_lower.get(part.lower())
+                if hit is not None:
+                    _, _, before, after = hit
+                    if (before is not None and before.search(text, max(0, start - 80), start)) or (
+                        after is not None and after.match(text, start + len(part))
+                    ):
+                        continue  # the lexicon says this context is not the garble
                 if hit is None:
                     if part[:1].isupper() or part in allow or part.lower() in allow_lower:
                         continue  # a name, or the newsroom's word
@@ -180,7 +190,7 @@ class SpellingRule:
                 span = Span(start, start + len(part))
                 seen.add((span.start, span.end))
                 if hit:
-                    suggestion, reason = hit
+                    suggestion, reason = hit[0], hit[1]
                     source = "lexicon"
                 else:
                     suggestion, reason, source = nearest_word(part), "", "dictionary"

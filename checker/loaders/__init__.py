@@ -35,8 +35,8 @@ EXTENSIONS: dict[str, str] = {
 #: format name -> "module:function(source, config) -> Document"
 LOADERS: dict[str, str] = {
     "text": "checker.loaders.text:load",
-    "markdown": "checker.loaders.text:load",
-    "html": "checker.loaders.text:load",
+    "markdown": "checker.loaders.markdown:load",
+    "html": "checker.loaders.html:load",
 }
 
 _SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", "_site", "public"}
