@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "check": "checker.cli:add_check",
     "rules": "checker.cli:add_rules",
     "explain": "checker.cli:add_explain",
+    "doctor": "checker.doctor:add_parser",
     "names": "checker.names_cmd:add_parser",
 }
 
@@ -60,6 +61,9 @@ def add_check(sub: Any) -> None:
     p.add_argument("--stdin-format", default="text", choices=["text", "markdown", "html"], help="format of standard input")
     p.add_argument("--no-corpus", dest="corpus", action="store_false", default=None, help="do not run the cross-file phase")
     p.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    p.add_argument("--grammar", choices=["harper", "languagetool", "none"], metavar="BACKEND",
+                   help="grammar backend for the GR rules: harper (offline, default), languagetool or none; "
+                        "a backend named here that cannot start is an error (exit 2)")
     p.add_argument("--jobs", "-j", type=int, default=0, metavar="N", help="check files in N processes (default: one per core)")
     p.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in this baseline file")
     p.add_argument("--write-baseline", metavar="FILE", help="record every finding of this run in FILE (JSON) and report none of them")
@@ -84,6 +88,8 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
         out["fail_on"] = Severity.parse(args.fail_on)
     if args.preview:
         out["preview"] = True
+    if getattr(args, "grammar", None):
+        out["grammar"] = {"backend": args.grammar, "required": args.grammar != "none"}
     return out
 
 

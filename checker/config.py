@@ -14,11 +14,11 @@ catalogue is known (``Config.validate_refs``).
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from fnmatch import fnmatch
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Literal, Mapping
 
 from .findings import Severity
 from .schema import SchemaError, build, doc
@@ -28,7 +28,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
-__all__ = ["Config", "ConfigError", "MarkdownConfig", "NamesConfig", "PerFile", "load_config", "discover_config", "merge"]
+__all__ = ["Config", "ConfigError", "GrammarConfig", "HarperConfig", "LanguageToolConfig", "MarkdownConfig", "NamesConfig", "PerFile", "load_config", "discover_config", "merge"]
 
 CONFIG_FILES = (".mtlint.toml", "pyproject.toml")
 
@@ -52,6 +52,43 @@ class PerFile:
     select: tuple[str, ...] | None = doc("replaces select for these files", None)
     ignore: tuple[str, ...] = doc("added to ignore for these files", ())
     severity: Mapping[str, Severity] = doc("added severity overrides", default_factory=dict)
+
+
+@dataclass(frozen=True)
+class HarperConfig:
+    """Settings for the Harper backend (offline, the default)."""
+
+    dialect: Literal["american", "british", "australian", "canadian", "indian"] = doc("English dialect Harper checks against", "american")
+    enable: tuple[str, ...] = doc("Harper rules to run in addition to mtlint's default selection (e.g. SpellCheck)", ())
+    disable: tuple[str, ...] = doc("Harper rules of mtlint's default selection not to run", ())
+    prefilter: bool = doc("send Harper only the sentences a selected rule could flag (off: every sentence; same findings, slower)", True)
+
+
+@dataclass(frozen=True)
+class LanguageToolConfig:
+    """Settings for the LanguageTool backend (a server, or a local LanguageTool)."""
+
+    url: str = doc("server URL (e.g. http://localhost:8081); empty: $MTLINT_LANGUAGETOOL_URL, else a local LanguageTool", "")
+    language: str = doc("language variant (en-US, en-GB, en-AU, ...)", "en-US")
+    disabled_rules: tuple[str, ...] = doc("LanguageTool rule ids not to run", ())
+    disabled_categories: tuple[str, ...] = doc("LanguageTool category ids not to run (e.g. TYPOGRAPHY)", ("TYPOGRAPHY", "CASING"))
+    enabled_rules: tuple[str, ...] = doc("LanguageTool rule ids to run in addition (off-by-default rules)", ())
+    picky: bool = doc("LanguageTool's picky mode (more style rules)", False)
+    timeout: float = doc("seconds to wait for the server per request", 15.0)
+    local: bool = doc("let language_tool_python start a local LanguageTool (needs Java; downloads LanguageTool once)", False)
+
+
+@dataclass(frozen=True)
+class GrammarConfig:
+    """Which grammar/spelling backend the GR rules use, and its settings."""
+
+    backend: Literal["harper", "languagetool", "none"] = doc("grammar backend: harper (offline), languagetool or none", "harper")
+    words: tuple[str, ...] = doc("newsroom word list: words and names never reported as misspelt", ())
+    words_files: tuple[str, ...] = doc("files (one word per line, # comments) adding to words, relative to the config", ())
+    harper: HarperConfig = doc("Harper settings", default_factory=HarperConfig)
+    languagetool: LanguageToolConfig = doc("LanguageTool settings", default_factory=LanguageToolConfig)
+    #: set by `--grammar NAME`: a backend that cannot start is then an error (exit 2)
+    required: bool = field(default=False, metadata={"internal": True})
 
 
 @dataclass(frozen=True)
@@ -82,6 +119,7 @@ class Config:
     packs: tuple[str, ...] = doc("extra rule-pack folders, relative to the config file", ())
     per_file: tuple[PerFile, ...] = doc("per-file overrides, first match wins per key", ())
     max_file_size: int = doc("largest file checked, in bytes; larger ones are reported and skipped", 10_000_000)
+    grammar: GrammarConfig = doc("grammar and spelling backend settings", default_factory=GrammarConfig)
     names: NamesConfig = doc("name spelling: the newsroom's names registry", default_factory=NamesConfig)
     markdown: MarkdownConfig = doc("Markdown input settings", default_factory=MarkdownConfig)
     baseline: str = doc("baseline file (relative to the config file): findings recorded there are not reported", "")
@@ -92,6 +130,19 @@ class Config:
     def pack_dirs(self) -> tuple[Path, ...]:
         base = Path(self.root or ".")
         return tuple((base / p).resolve() for p in self.packs)
+
+    def newsroom_words(self) -> frozenset[str]:
+        """``grammar.words`` plus the words of ``grammar.words-files``."""
+        words = set(self.grammar.words)
+        base = Path(self.root or ".")
+        for name in self.grammar.words_files:
+            path = base / name
+            try:
+                lines = path.read_text(encoding="utf-8").splitlines()
+            except OSError as exc:
+                raise ConfigError(self.source or "<config>", "grammar.words-files", f"cannot read {path}: {exc.strerror or exc}") from None
+            words.update(w.strip() for w in lines if w.strip() and not w.lstrip().startswith("#"))
+        return frozenset(words)
 
     def for_file(self, path: str) -> "Config":
         """The config with the ``per-file`` overrides that match ``path`` applied."""
@@ -163,6 +214,9 @@ def from_mapping(data: Mapping[str, Any], source: str = "", root: str = "") -> C
     for k in data:
         if k.replace("-", "_") in _INTERNAL:
             raise ConfigError(source, k, "unknown key")
+    grammar = data.get("grammar")
+    if isinstance(grammar, Mapping) and "required" in grammar:
+        raise ConfigError(source, "grammar.required", "unknown key (use --grammar NAME to require a backend)")
     try:
         cfg = build(Config, data)
     except SchemaError as exc:
@@ -210,6 +264,8 @@ def merge(base: Config, overrides: Mapping[str, Any]) -> Config:
         current = getattr(base, key)
         if isinstance(current, Mapping) and isinstance(value, Mapping):
             changes[key] = MappingProxyType({**current, **value})
+        elif is_dataclass(current) and isinstance(value, Mapping):
+            changes[key] = replace(current, **value)
         else:
             changes[key] = value
     return replace(base, **changes)

@@ -108,6 +108,13 @@ class Document:
 
         return tuple(extract_names(self))
 
+    @cached_property
+    def readability(self) -> Any:
+        """Readability numbers per article and paragraph (see ``checker.readability``)."""
+        from .readability import measure
+
+        return measure(self)
+
     # -- lookups ---------------------------------------------------------------
     @cached_property
     def _token_starts(self) -> list[int]:

@@ -36,12 +36,25 @@ __all__ = ["Engine", "Services", "finalize_findings", "SERVICE_FACTORIES"]
 #: service name -> "module:factory(config) -> object"; a factory raising
 #: ``ServiceUnavailable`` makes rules that need it skip with a notice.
 SERVICE_FACTORIES: dict[str, str] = {
+    "backend:grammar": "checker.backends:make_grammar_service",
+    "words:newsroom": "checker.kinds.spelling:newsroom_service",
     "names:registry": "checker.names_registry:registry_service",
 }
 
 
 class ServiceUnavailable(RuntimeError):
-    """A service a rule needs cannot be provided (backend missing, say)."""
+    """A service a rule needs cannot be provided (backend missing, say).
+
+    The message is the one line users see: the cause and the fix.
+    ``fatal`` makes the notice an error (exit 2: the user asked for this
+    backend explicitly); ``quiet`` skips the rules without a notice (the
+    user switched the service off).
+    """
+
+    def __init__(self, message: str, *, fatal: bool = False, quiet: bool = False) -> None:
+        super().__init__(message)
+        self.fatal = fatal
+        self.quiet = quiet
 
 
 class Services:
@@ -51,7 +64,7 @@ class Services:
         self._config = config
         self._factories = dict(SERVICE_FACTORIES if factories is None else factories)
         self._built: dict[str, Any] = {}
-        self._failed: dict[str, str] = {}
+        self._failed: dict[str, ServiceUnavailable] = {}
 
     def provides(self, name: str) -> bool:
         return name in self._factories
@@ -60,18 +73,18 @@ class Services:
         if name in self._built:
             return self._built[name]
         if name in self._failed:
-            raise ServiceUnavailable(self._failed[name])
+            raise self._failed[name]
         target = self._factories.get(name)
         if target is None:
-            self._failed[name] = f"no provider for {name!r}"
-            raise ServiceUnavailable(self._failed[name])
+            self._failed[name] = ServiceUnavailable(f"no provider for {name!r}")
+            raise self._failed[name]
         import importlib
 
         module, _, attr = target.partition(":")
         try:
             obj = getattr(importlib.import_module(module), attr)(self._config)
         except ServiceUnavailable as exc:
-            self._failed[name] = str(exc)
+            self._failed[name] = exc
             raise
         self._built[name] = obj
         return obj
@@ -147,6 +160,60 @@ def finalize_findings(doc: Document, findings: Iterable[Finding]) -> tuple[Findi
     return tuple(final)
 
 
+#: rules with this tag report what a backend or a general dictionary
+#: found; a specific rule flagging the same span wins over them
+GENERIC_TAG = "generic"
+
+
+def _same_span(a: Span, b: Span) -> bool:
+    """Spans that point at the same words: they overlap by at least half of
+    the longer one (MT001 and GR002 both on "Hausers").  A
+    word inside a flagged sentence is not the same span."""
+    inter = min(a.end, b.end) - max(a.start, b.start)
+    if inter <= 0:
+        return a == b
+    return inter * 2 >= max(a.end - a.start, b.end - b.start)
+
+
+def dedup_findings(findings: list[Finding], generic_ids: set[int]) -> list[Finding]:
+    """One finding per place when a generic (backend) rule and a specific
+    rule flag the same span: the specific finding is kept, the generic one's
+    advice (suggestions, backend rule id) is merged into it.  Findings of two
+    generic rules on the same span keep the first by code.
+    """
+    generic = [f for f in findings if id(f) in generic_ids]
+    if not generic:
+        return findings
+    gen_ids = generic_ids
+    specific = sorted((f for f in findings if id(f) not in gen_ids), key=lambda f: f.span.start)
+    starts = [f.span.start for f in specific]
+    import bisect
+
+    merged: dict[int, Finding] = {id(f): f for f in specific}
+    kept_generic: list[Finding] = []
+    for g in sorted(generic, key=lambda f: (f.span.start, f.code)):
+        # candidates: specific findings starting before g ends
+        hi = bisect.bisect_left(starts, g.span.end + 1)
+        target = None
+        for f in specific[max(0, hi - 8) : hi]:
+            if _same_span(f.span, g.span):
+                target = f
+                break
+        if target is None:
+            if any(_same_span(k.span, g.span) for k in kept_generic[-4:]):
+                continue
+            kept_generic.append(g)
+            continue
+        cur = merged[id(target)]
+        extra = {"merged": tuple(cur.data.get("merged", ())) + (g.data.get("rule") and f"{g.data.get('backend', g.code)}:{g.data.get('rule')}" or g.code,)}
+        merged[id(target)] = replace(
+            cur,
+            suggestions=tuple(dict.fromkeys(cur.suggestions + g.suggestions)),
+            data={**cur.data, **extra},
+        )
+    return [merged.get(id(f), f) for f in findings if id(f) not in gen_ids] + kept_generic
+
+
 @dataclass
 class _Prepared:
     rule: Rule
@@ -211,18 +278,28 @@ class Engine:
             self.notices.append(error)
 
     def _services_for(self, rule: Rule) -> Mapping[str, Any] | None:
-        needed = [n for n in rule.meta.needs if n not in _VIEWS]
+        """The services a rule needs; None skips the rule.
+
+        A need ending in ``?`` is optional: when the service is unavailable
+        the rule runs without it (and the notice is still given once).
+        """
+        needed = [n for n in rule.meta.needs if n.rstrip("?") not in _VIEWS]
         if not needed:
             return MappingProxyType({})
         got = {}
-        for name in needed:
+        for need in needed:
+            name = need.rstrip("?")
             try:
                 got[name] = self.services.get(name)
             except ServiceUnavailable as exc:
-                self._notice(
-                    f"service:{name}",
-                    InputError("mtlint", "backend", f"{name} is not available ({exc}); rules that need it were skipped", fatal=False),
-                )
+                if not exc.quiet:
+                    self._notice(
+                        f"service:{name}",
+                        InputError("mtlint", "backend", f"{exc} (rules needing {name} were skipped)" if not need.endswith("?")
+                                   else f"{exc}", fatal=exc.fatal),
+                    )
+                if need.endswith("?"):
+                    continue
                 return None
         return MappingProxyType(got)
 
@@ -231,10 +308,15 @@ class Engine:
         return self.rules if cfg is self.config else self._prepare(cfg)
 
     # -- checking -------------------------------------------------------------
-    def raw_findings(self, doc: Document) -> tuple[list[Finding], list[InputError]]:
-        """Findings in the document's own text coordinates (not yet finalised)."""
+    def raw_findings(self, doc: Document, metrics: dict[str, Any] | None = None) -> tuple[list[Finding], list[InputError]]:
+        """Findings in the document's own text coordinates (not yet finalised).
+
+        Rules that also measure (``rule.metrics(doc, ctx) -> dict``, the
+        readability kind) add their numbers to ``metrics``.
+        """
         findings: list[Finding] = []
         errors: list[InputError] = []
+        generic_ids: set[int] = set()
         for p in self.rules_for(doc.path):
             rule = p.rule
             services = self._services_for(rule)
@@ -243,6 +325,11 @@ class Engine:
             ctx = RuleContext(meta=rule.meta, doc=doc, options=p.options, severity=p.severity, services=services)
             try:
                 produced = list(rule.check(doc, ctx))
+                if metrics is not None and hasattr(rule, "metrics"):
+                    metrics.update(rule.metrics(doc, ctx))
+            except ServiceUnavailable as exc:  # a backend that died mid-run: one notice, not a crash per file
+                self._notice(f"service-failed:{exc}", InputError("mtlint", "backend", str(exc), fatal=exc.fatal))
+                continue
             except Exception as exc:  # a broken rule must not lose the other rules' work
                 tb = traceback.extract_tb(exc.__traceback__)[-1]
                 errors.append(
@@ -256,8 +343,10 @@ class Engine:
                 continue
             if rule.meta.quotes is QuotePolicy.EXCLUDE:
                 produced = [f for f in produced if not doc.in_quotation(f.span)]
+            if GENERIC_TAG in rule.meta.tags:
+                generic_ids.update(id(f) for f in produced)
             findings.extend(produced)
-        return findings, errors
+        return dedup_findings(findings, generic_ids), errors
 
     def suppress(self, path: str, raw: str, findings: Sequence[Finding]) -> tuple[tuple[Finding, ...], list[InputError]]:
         """Drop findings silenced by inline comments (raw coordinates, after finalisation)."""
@@ -271,12 +360,14 @@ class Engine:
         return apply_suppressions(raw, findings, directives), errors
 
     def check_document(self, doc: Document) -> FileResult:
-        findings, errors = self.raw_findings(doc)
+        metrics: dict[str, Any] = {}
+        findings, errors = self.raw_findings(doc, metrics)
         final, notes = self.suppress(doc.path, doc.raw, finalize_findings(doc, findings))
         return FileResult(
             path=doc.path,
             findings=final,
             errors=tuple(errors) + tuple(notes),
+            metrics=MappingProxyType(metrics),
             score=score_findings(final, doc.word_count),
             words=doc.word_count,
             source=doc.raw,

@@ -146,7 +146,8 @@ def test_folder_recursion_only_checkable_files(tmp_path):
 
 
 def test_config_discovery_walks_up_and_cli_overrides(tmp_path):
-    (tmp_path / "pyproject.toml").write_text('[tool.mtlint]\nignore = ["MT001"]\nfail-on = "warning"\n', encoding="utf-8")
+    # GR ignored too: with MT001 off, GR002 (on by default) would report "Hausers" itself
+    (tmp_path / "pyproject.toml").write_text('[tool.mtlint]\nignore = ["MT001", "GR"]\nfail-on = "warning"\n', encoding="utf-8")
     sub = tmp_path / "news" / "2020"
     sub.mkdir(parents=True)
     art = sub / "story.txt"

@@ -1,0 +1,143 @@
+"""LanguageTool through ``language_tool_python``: a server, or a local one.
+
+Where the server is, in order: ``grammar.languagetool.url`` in the config,
+then ``$MTLINT_LANGUAGETOOL_URL``; with neither, and only when the config
+sets ``local = true``, language_tool_python may start (and on first use
+download) a local LanguageTool, which needs Java.  mtlint never lets the
+library download anything otherwise: it always passes ``remote_server``.
+
+Start-up talks to ``/v2/languages`` (language_tool_python validates the
+language variant there), so an unreachable server is found before any file
+is checked, and reported once, with the cause and the fix.
+"""
+
+from __future__ import annotations
+
+import shutil
+from typing import TYPE_CHECKING, Any, Sequence
+
+from . import BackendError, BackendFinding, env_url
+
+if TYPE_CHECKING:
+    from ..config import Config, LanguageToolConfig
+
+__all__ = ["LanguageToolBackend", "category_for"]
+
+_SPELLING_CATEGORIES = {"TYPOS"}
+_GRAMMAR_CATEGORIES = {"GRAMMAR", "CONFUSED_WORDS", "COLLOCATIONS", "NONSTANDARD_PHRASES", "PUNCTUATION", "SEMANTICS", "MISC"}
+_GRAMMAR_ISSUES = {"grammar", "inconsistency", "duplication", "uncategorized", "non-conformance", "mistranslation", "untranslated"}
+
+
+def category_for(issue_type: str, category_id: str) -> str:
+    """LanguageTool (issueType, category id) -> grammar | spelling | style."""
+    if issue_type == "misspelling" or category_id in _SPELLING_CATEGORIES:
+        return "spelling"
+    if category_id in _GRAMMAR_CATEGORIES or issue_type in _GRAMMAR_ISSUES:
+        return "grammar"
+    return "style"
+
+
+def _fix_hint() -> str:
+    return ("fix: set [tool.mtlint.grammar.languagetool] url (or MTLINT_LANGUAGETOOL_URL) to a running server, "
+            "e.g. `docker run -p 8081:8010 erikvl87/languagetool`, or use the offline default --grammar harper")
+
+
+class LanguageToolBackend:
+    """LanguageTool as an mtlint backend (one request per document batch)."""
+
+    name = "languagetool"
+
+    def __init__(self, settings: "LanguageToolConfig", url: str) -> None:
+        try:
+            import language_tool_python as ltp
+        except ImportError as exc:  # pragma: no cover - installed with mtlint[languagetool]
+            raise BackendError("language_tool_python is not installed", "fix: pip install 'mtlint[languagetool]'") from exc
+        self.url = url
+        self.settings = settings
+        try:
+            if url:
+                tool = ltp.LanguageTool(settings.language, remote_server=url)
+            else:
+                tool = ltp.LanguageTool(settings.language)  # local: may download, only when asked
+        except Exception as exc:  # connection refused, bad language, Java missing...
+            where = url or "a local LanguageTool"
+            raise BackendError(f"cannot reach LanguageTool at {where} ({_short(exc)})", _fix_hint()) from None
+        tool._TIMEOUT = settings.timeout
+        tool.disabled_rules = set(settings.disabled_rules)
+        tool.enabled_rules = set(settings.enabled_rules)
+        tool.disabled_categories = set(settings.disabled_categories)
+        tool.picky = settings.picky
+        self._tool = tool
+        self.version = self._server_version()
+
+    def _server_version(self) -> str:
+        try:
+            from importlib.metadata import version
+
+            lib = version("language_tool_python")
+        except Exception:  # pragma: no cover
+            lib = "?"
+        return f"language_tool_python {lib}"
+
+    @classmethod
+    def from_config(cls, config: "Config") -> "LanguageToolBackend":
+        s = config.grammar.languagetool
+        url = s.url or env_url()
+        if not url and not s.local:
+            raise BackendError("no LanguageTool server configured", _fix_hint())
+        if not url and shutil.which("java") is None:
+            raise BackendError("local LanguageTool needs Java, which is not installed",
+                               "fix: install Java 17+, or point grammar.languagetool.url / MTLINT_LANGUAGETOOL_URL at a server")
+        return cls(s, url)
+
+    @classmethod
+    def status(cls, config: "Config") -> dict[str, Any]:
+        from importlib.metadata import version
+
+        lib = version("language_tool_python")
+        s = config.grammar.languagetool
+        url = s.url or env_url()
+        if url:
+            try:
+                cls(s, url)
+                return {"available": True, "version": f"language_tool_python {lib}", "detail": f"server {url} answers",
+                        "enable": "--grammar languagetool, or [tool.mtlint.grammar] backend = \"languagetool\""}
+            except BackendError as exc:
+                return {"available": False, "version": f"language_tool_python {lib}", "detail": exc.cause, "enable": exc.fix}
+        java = shutil.which("java")
+        return {
+            "available": False,
+            "version": f"language_tool_python {lib}",
+            "detail": "no server configured" + ("" if java else "; Java not installed (a local LanguageTool is impossible)"),
+            "enable": "set MTLINT_LANGUAGETOOL_URL=http://HOST:PORT (or grammar.languagetool.url), then --grammar languagetool",
+        }
+
+    def check_texts(self, texts: Sequence[str]) -> list[list[BackendFinding]]:
+        out = []
+        for text in texts:
+            try:
+                matches = self._tool.check(text)
+            except Exception as exc:
+                raise BackendError(f"LanguageTool at {self.url or 'local'} failed: {_short(exc)}", _fix_hint()) from None
+            found = []
+            for m in matches:
+                cat = category_for(getattr(m, "rule_issue_type", "") or "", getattr(m, "category", "") or "")
+                found.append(BackendFinding(
+                    m.offset, m.offset + m.error_length, cat, m.rule_id, m.message,
+                    tuple(m.replacements[:5]), "languagetool", getattr(m, "category", "") or "",
+                ))
+            out.append(found)
+        return out
+
+
+def _short(exc: BaseException) -> str:
+    """The cause in a few words (requests' messages run to several hundred characters)."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    low = text.lower()
+    if "connection refused" in low or "newconnectionerror" in low or "failed to establish" in low:
+        return "connection refused"
+    if "timed out" in low or "timeout" in low:
+        return "timed out"
+    if "name or service not known" in low or "nodename nor servname" in low or "getaddrinfo" in low:
+        return "unknown host"
+    return text[:160]

@@ -1,0 +1,219 @@
+"""``spelling``: non-words that are not names.
+
+A word is one of four things, and only the last is reported:
+
+* a **known word**, however rare: wordfreq (a frequency list built from
+  many sources) knows it ("bushtucker", "adventurism");
+* a **name**: capitalised (the document's name view, possessives removed),
+  or in the newsroom word list (the rule's ``allow-file`` plus the
+  config's ``grammar.words``/``grammar.words-files``).  A misspelt *name*
+  is the name-variant rule's business, not the speller's;
+* an **acronym, number, code or short token**: skipped;
+* a **garble**: a lower-case word no dictionary knows, or any word the MT
+  lexicon lists as a known garble ("Hausers" -> "howitzers").
+
+Suggestions come from the lexicon first, else from the nearest frequent
+English word (rapidfuzz over wordfreq's top words).  When the grammar
+backend reports spelling (LanguageTool's speller, or Harper's SpellCheck
+when enabled), those findings pass through the same name filter.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator
+
+from ..findings import Finding, Severity
+from ..rule import Fixability, NoOptions, RuleContext, RuleMeta
+from ..schema import SchemaError, doc
+from ..spans import Span
+from .backend import read_word_file
+from .lexicon import check_template, load_entries_file
+
+if TYPE_CHECKING:
+    from ..config import Config
+    from ..document import Document
+
+__all__ = ["SpellingRule", "SpellingSpec", "newsroom_service", "zipf", "nearest_word"]
+
+_POSS = re.compile(r"(?:['’]s|(?<=s)['’])$")
+
+
+@lru_cache(maxsize=200_000)
+def zipf(word: str) -> float:
+    """wordfreq's Zipf frequency of ``word`` in English (0.0: unknown)."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word.replace("’", "'"), "en")
+
+
+_PREFIXES = ("un", "non", "re", "pre", "over", "under", "out", "anti", "co", "mis", "dis", "counter", "ex", "post", "semi", "sub", "super", "mega", "mini", "micro", "multi")
+_SUFFIXES = ("s", "es", "ly", "er", "ers", "ed", "ing", "ness", "less", "ism", "ist", "ists", "ship")
+
+
+@lru_cache(maxsize=50_000)
+def is_derived(word: str) -> bool:
+    """A word English builds from known parts: a known word with a
+    productive prefix ("unblighted") or suffix ("nervelessly",
+    "broadbanders"), or a closed compound of two frequent words, the second
+    perhaps suffixed ("paycuts", "sidefooted", "coachloads").  Thresholds
+    were set on the clean corpus so that its real typos ("analsyts",
+    "nonchantly", "dispossesed") and the MT garbles stay reported."""
+    w = word.lower()
+    for p in _PREFIXES:
+        if w.startswith(p) and len(w) - len(p) >= 4 and zipf(w[len(p):]) >= 2.0:
+            return True
+    if _suffixed(w, 4):
+        return True
+    for i in range(3, len(w) - 2):
+        head, tail = w[:i], w[i:]
+        if head in _PREFIXES or zipf(head) < 3.0:
+            continue
+        if zipf(tail) >= 3.0 or _suffixed(tail, 3):
+            return True
+    return False
+
+
+def _suffixed(w: str, min_base: int) -> bool:
+    return any(w.endswith(x) and len(w) - len(x) >= min_base and zipf(w[: -len(x)]) >= 3.0 for x in _SUFFIXES)
+
+
+@lru_cache(maxsize=1)
+def _frequent_words() -> tuple[str, ...]:
+    from wordfreq import top_n_list
+
+    return tuple(w for w in top_n_list("en", 60_000) if w.isalpha() and len(w) > 2)
+
+
+@lru_cache(maxsize=10_000)
+def nearest_word(word: str) -> str | None:
+    """The frequent English word closest to ``word`` (edit similarity ≥ 85)."""
+    from rapidfuzz import fuzz, process
+
+    hit = process.extractOne(word.lower(), _frequent_words(), scorer=fuzz.ratio, score_cutoff=85)
+    return hit[0] if hit else None
+
+
+def newsroom_service(config: "Config") -> frozenset[str]:
+    """The ``words:newsroom`` service: the config's word list."""
+    from ..config import ConfigError
+    from ..runner import ServiceUnavailable
+
+    try:
+        return config.newsroom_words()
+    except ConfigError as exc:
+        raise ServiceUnavailable(str(exc)) from None
+
+
+@dataclass(frozen=True)
+class SpellingSpec:
+    lexicon_files: tuple[str, ...] = doc("TSV files (phrase, suggest, reason) of known garbles, relative to the rule file", ())
+    allow_file: str | None = doc("newsroom word list shipped with the rule (one word per line)", None)
+    min_length: int = doc("shorter words are not checked", 4)
+    backend_min_zipf: float = doc("backend spelling findings on words at least this frequent (wordfreq Zipf) are dropped", 3.0)
+    message: str = doc("message: {word}, {suggestion}, {reason}", "{word!r} is not an English word or a name in this article; did you mean {suggestion!r}? {reason}")
+    message_unknown: str = doc("message when there is no suggestion: {word}", "{word!r} is not an English word or a name in this article.")
+
+
+class SpellingRule:
+    """Garbled non-words (dictionary + lexicon), names excepted."""
+
+    Spec = SpellingSpec
+    Options = NoOptions
+    needs: frozenset[str] = frozenset({"words", "names", "words:newsroom", "backend:grammar?"})
+    fixable = Fixability.NEVER
+
+    def __init__(self, meta: RuleMeta, spec: SpellingSpec, base_dir: Path) -> None:
+        self.meta = meta
+        self.spec = spec
+        check_template(spec.message, {"word", "suggestion", "reason"}, "message")
+        check_template(spec.message_unknown, {"word"}, "message-unknown")
+        lex: dict[str, tuple[str, str, Any, Any]] = {}
+        for name in spec.lexicon_files:
+            path = base_dir / name
+            if not path.is_file():
+                raise SchemaError("lexicon-files", f"no such file: {name}")
+            for row in load_entries_file(path):
+                phrase = row["phrase"].strip()
+                if " " in phrase or not row.get("suggest"):
+                    continue
+                # the entry's context guards mean what they mean in the MT
+                # lexicon: "the Hausers" is a family, not garbled howitzers
+                before = re.compile(f"(?:{row['not_before']})$") if row.get("not_before") else None
+                after = re.compile(row["not_after"]) if row.get("not_after") else None
+                lex[phrase] = (row["suggest"][0], row.get("reason", ""), before, after)
+        self._lexicon = lex
+        self._lexicon_lower = {k.lower(): v for k, v in lex.items() if k[:1].islower()}
+        self._allow = read_word_file(base_dir / spec.allow_file) if spec.allow_file else frozenset()
+
+    def _names(self, doc: "Document") -> set[str]:
+        names: set[str] = set()
+        for m in doc.names:
+            for part in m.parts:
+                # NamePart (text as written, core without particle prefix) or a plain string
+                for form in (getattr(part, "text", part), getattr(part, "core", part)):
+                    names.add(form)
+                    names.add(_POSS.sub("", form))
+                    names.update(form.split("-"))
+        return names
+
+    def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
+        allow = self._allow | ctx.services.get("words:newsroom", frozenset())
+        allow_lower = {w.lower() for w in allow}
+        names = self._names(doc)
+        text = doc.text
+        seen: set[tuple[int, int]] = set()
+        min_len = self.spec.min_length
+        for tok in doc.words:
+            word = _POSS.sub("", tok.text)
+            pos = tok.start
+            for part in word.split("-"):
+                start, pos = pos, pos + len(part) + 1
+                if len(part) < min_len or not part.isalpha() or part.isupper():
+                    continue
+                hit = self._lexicon.get(part) or self._lexicon_lower.get(part.lower())
+                if hit is not None:
+                    _, _, before, after = hit
+                    if (before is not None and before.search(text, max(0, start - 80), start)) or (
+                        after is not None and after.match(text, start + len(part))
+                    ):
+                        continue  # the lexicon says this context is not the garble
+                if hit is None:
+                    if part[:1].isupper() or part in allow or part.lower() in allow_lower:
+                        continue  # a name, or the newsroom's word
+                    if not part.islower() or zipf(part.lower()) > 0.0 or is_derived(part):
+                        continue  # mixed case (iPhone), a known word however rare, or built from known parts
+                span = Span(start, start + len(part))
+                seen.add((span.start, span.end))
+                if hit:
+                    suggestion, reason = hit[0], hit[1]
+                    source = "lexicon"
+                else:
+                    suggestion, reason, source = nearest_word(part), "", "dictionary"
+                if suggestion:
+                    msg = self.spec.message.format(word=part, suggestion=suggestion, reason=reason).rstrip()
+                else:
+                    msg = self.spec.message_unknown.format(word=part)
+                yield ctx.finding(span, msg, suggestions=(suggestion,) if suggestion else (),
+                                  data={"source": source})
+        service = ctx.services.get("backend:grammar")
+        if service is None:
+            return
+        for bf in service.check_document(doc):
+            if bf.category != "spelling" or (bf.start, bf.end) in seen:
+                continue
+            word = _POSS.sub("", text[bf.start : bf.end])
+            if not word or word[:1].isupper() or word in names or word.lower() in allow_lower or word in allow:
+                continue
+            if zipf(word.lower()) >= self.spec.backend_min_zipf:
+                continue
+            yield ctx.finding(
+                Span(bf.start, bf.start + len(word)),
+                f"{bf.message.rstrip()} ({bf.backend}: {bf.rule_id})",
+                suggestions=bf.suggestions,
+                data={"source": "backend", "backend": bf.backend, "rule": bf.rule_id},
+            )
