@@ -31,7 +31,15 @@ __all__ = ["Spelling", "make_spelling", "variant_reason", "fold", "english_zipf"
 
 # Hepburn long vowels: Satō is also written Satou (and Sato)
 _PRE = str.maketrans({"ō": "ou", "Ō": "Ou", "ū": "uu", "Ū": "Uu","č": "ch", "Č": "Ch", "š": "sh", "Š": "Sh", "ž": "zh", "Ž": "Zh", "ć": "ch", "Ć": "Ch",
-                      "ś": "sh", "Ś": "Sh", "ź": "zh", "ß": "ss", "ı": "i", "ş": "sh", "Ş": "Sh", "ș": "sh", "Ș": "Sh", "ț": "ts", "Ț": "Ts", "ł": "l", "Ł": "L", "’": "", "'": ""})
+                      "ś": "sh", "Ś": "Sh", "ź": "zh", "ß": "ss", "ı": "i", "ş": "sh", "Ş": "Sh", "ș": "sh", "Ș": "Sh", "ț": "ts", "Ț": "Ts", "ł": "l", "Ł": "L", "’": "", "'": "",
+                      # Portuguese/Catalan ç is /s/ (Bragança/Braganza); Czech ř, ě and Serbian đ
+                      "ç": "s", "Ç": "S", "ř": "r", "Ř": "R", "ě": "e", "Ě": "E", "đ": "dj", "Đ": "Dj"})
+# spelling conventions folded before the keys are built: Spanish/French gu before e/i is a
+# hard g (Serguei/Sergei, Gueorgui/Georgi); Hungarian ksz/-ics (Alekszandrovics/Aleksandrovich);
+# Hepburn final ou (Shintarou/Shintaro, Yuuzou/Yuzo)
+_REWRITES = [(re.compile(p), r) for p, r in (
+    (r"gu(?=[iy]|e[aeiouyr]|e$)", "g"), (r"ksz", "ks"), (r"(?<=[aeiouy])cs$", "ch"), (r"(?<=[^aeiouy])ou$", "o"),
+)]
 _NON_LETTER = re.compile(r"[^a-z]")
 _DIGRAPHS = {
     "tsch": "C", "tsj": "C", "tch": "C", "dzh": "J", "sch": "X", "ch": "C", "cz": "C", "sh": "X", "sz": "X",
@@ -59,8 +67,15 @@ def fold(text: str) -> str:
     return _NON_LETTER.sub("", anyascii(text.translate(_PRE)).lower())
 
 
+def _rewrite(f: str) -> str:
+    for pat, rep in _REWRITES:
+        f = pat.sub(rep, f)
+    return f
+
+
 def _units(f: str) -> list[tuple[bool, str]]:
     """(is_vowel, symbol) units of a folded spelling, doubled consonants collapsed."""
+    f = _rewrite(f)
     toks = _UNIT.findall(f)
     out: list[tuple[bool, str]] = []
     n = len(toks)
@@ -169,7 +184,10 @@ def _make_spelling(text: str, zipf: Callable[[str], float]) -> Spelling:
     units = _units(f)
     body = units[:-1] if len(units) > 1 and units[-1][0] else units
     skeleton = "".join("a" if v else s for v, s in body)
-    block = "".join(_LOOSE.get(s, s) for v, s in units if not v)
+    cons = [s for v, s in units if not v]
+    if len(cons) > 1 and cons[-1] == "S" and f[-1] in "sxz":
+        cons.pop()  # a nominative -s/-us/-as is not part of the block: Igors/Igor, Sergejus/Sergej
+    block = "".join(_LOOSE.get(s, s) for s in cons)
     fine_parts = []
     vowels = []
     for v, s in units:
@@ -177,7 +195,7 @@ def _make_spelling(text: str, zipf: Callable[[str], float]) -> Spelling:
             g = _VNORM.get(s)
             if g is None:
                 g = _REPEAT.sub(r"\1", s)
-                g = _VNORM.get(g, g)
+                g = _VNORM.get(g) or _VNORM.get(_REPEAT.sub(r"\1", g.replace("y", "i").replace("j", "i")), g)
             fine_parts.append(g)
             vowels.append(g)
         else:
@@ -245,6 +263,37 @@ ESTABLISHED = 2.5
 COMMON_WORD = 4.0
 
 
+#: the looser tier (language endings) joins only spellings below this Zipf value: not ordinary
+#: English words or well-known names of their own (Alberto/Albert, Roberts/Robert stay apart)
+RARE = 3.0
+#: endings that only mark the language of a form: Teodor/Teodoro, Théodore/Teodoro,
+#: Pomerania/Poméranie; never -a (a gender: Ivanov/Ivanova, Paul/Paula) nor -i/-ia (Niger/Nigeria)
+_ADDED_ENDINGS = frozenset({"e", "o"})
+_SWAPPED_ENDINGS = frozenset({frozenset({"a", "e"}), frozenset({"o", "e"}), frozenset({"ia", "i"})})
+#: nominative endings of Baltic languages (Dmitrijs, Aleksandras, Sergejus) and Latin (Anselmus)
+_NOMINATIVE = ("s", "as", "us", "is")
+
+
+def _ending_reason(a: Spelling, b: Spelling) -> str | None:
+    """``ending`` when two rare spellings differ only in a language's ending."""
+    if max(a.zipf, b.zipf) >= RARE or min(len(a.fold), len(b.fold)) < 5 or min(len(a.skeleton), len(b.skeleton)) < 4:
+        return None
+    if _ratio(a.fold, b.fold) < 75:
+        return None  # the stems must agree in letters, not only in classes (Cueto/Goode)
+    short, long_ = (a, b) if len(a.fine) <= len(b.fine) else (b, a)
+    if short.ending == "" and long_.fine[: len(short.fine)] == short.fine and long_.fine[len(short.fine) :] in _ADDED_ENDINGS:
+        return "ending"
+    if a.skeleton == b.skeleton and a.ending and b.ending and frozenset({a.ending, b.ending}) in _SWAPPED_ENDINGS:
+        if a.fine[: -len(a.ending)] == b.fine[: -len(b.ending)]:
+            return "ending"
+    sf, lf = _rewrite(short.fold), _rewrite(long_.fold)
+    rest = lf[len(sf) :]
+    # a bare -s after a consonant is an English plural (Caribs, Kurds, the Kennedys): only after j
+    if sf[-1] not in "aeiouy" and lf.startswith(sf) and rest in _NOMINATIVE and (rest != "s" or sf[-1] == "j"):
+        return "ending"
+    return None
+
+
 def variant_reason(a: Spelling, b: Spelling) -> str | None:
     """Why ``a`` and ``b`` are spellings of one name, or None when they are not.
 
@@ -272,17 +321,19 @@ def variant_reason(a: Spelling, b: Spelling) -> str | None:
         return None if (a.zipf >= COMMON_WORD and b.zipf >= COMMON_WORD) else "transliteration"
     if a.fold.startswith(b.fold) or b.fold.startswith(a.fold):
         # derived forms and endings: Libya/Libyan, Niger/Nigeria, Ivanov/Ivanova
-        return None
+        return _ending_reason(a, b)
     both_established = a.zipf >= ESTABLISHED and b.zipf >= ESTABLISHED
     if a.zipf >= COMMON_WORD and b.zipf >= COMMON_WORD:
         return None  # two ordinary words (Better/Bitter)
     if a.skeleton == b.skeleton:
         if a.fine.startswith(b.fine) or b.fine.startswith(a.fine):
-            return None  # one only adds a final vowel: Niger/Nigeria, Anton/Antonio
+            return _ending_reason(a, b)  # one only adds a final vowel: Niger/Nigeria, Anton/Antonio
         if short < 5:
             return None  # Tim/Tom, Omar/Amir
         if a.ending != b.ending:
-            return None  # a different ending vowel is another word: Chela/Chile, Maria/Marie
+            # a different ending vowel is another word (Chela/Chile, Maria/Marie) unless
+            # both are rare and the endings only mark a language (Matilda/Matilde)
+            return _ending_reason(a, b)
         if both_established:
             # two established spellings that differ in vowels are usually two names
             # (Hassan/Hussein, Khamenei/Khomeini, Austin/Austen), even when one vowel differs
