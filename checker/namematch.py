@@ -211,6 +211,8 @@ _PINYIN_FINALS = ("a", "o", "e", "i", "u", "v", "ai", "ei", "ao", "ou", "an", "e
 
 
 def _valid_pinyin(ini: str, fin: str) -> bool:
+    if fin == "er":
+        return ini == ""  # er is a syllable of its own (Erlian), never ser/der (Sergei, Peder)
     if ini in ("g", "k", "h") and fin[0] in "iv":
         return False
     if ini in ("z", "c", "s", "zh", "ch", "sh", "r") and fin[0] in "iv" and fin != "i":
@@ -263,25 +265,28 @@ ESTABLISHED = 2.5
 COMMON_WORD = 4.0
 
 
-#: the looser tier (language endings) joins only spellings below this Zipf value: not ordinary
-#: English words or well-known names of their own (Alberto/Albert, Roberts/Robert stay apart)
-RARE = 3.0
+#: the looser tier (language endings) joins only when one spelling is below this Zipf value and
+#: neither is a common word: two established names stay apart (Alberto/Albert, Roberts/Robert)
+RARE = 2.5
 #: endings that only mark the language of a form: Teodor/Teodoro, Théodore/Teodoro,
 #: Pomerania/Poméranie; never -a (a gender: Ivanov/Ivanova, Paul/Paula) nor -i/-ia (Niger/Nigeria)
 _ADDED_ENDINGS = frozenset({"e", "o"})
 _SWAPPED_ENDINGS = frozenset({frozenset({"a", "e"}), frozenset({"o", "e"}), frozenset({"ia", "i"})})
 #: nominative endings of Baltic languages (Dmitrijs, Aleksandras, Sergejus) and Latin (Anselmus)
-_NOMINATIVE = ("s", "as", "us", "is")
+#: (never -is: Kashmiris, Iraqis are English plurals of demonyms)
+_NOMINATIVE = ("s", "as", "us")
 
 
 def _ending_reason(a: Spelling, b: Spelling) -> str | None:
     """``ending`` when two rare spellings differ only in a language's ending."""
-    if max(a.zipf, b.zipf) >= RARE or min(len(a.fold), len(b.fold)) < 5 or min(len(a.skeleton), len(b.skeleton)) < 4:
+    if min(a.zipf, b.zipf) >= RARE or max(a.zipf, b.zipf) >= COMMON_WORD or min(len(a.fold), len(b.fold)) < 5 or min(len(a.skeleton), len(b.skeleton)) < 4:
         return None
     if _ratio(a.fold, b.fold) < 75:
         return None  # the stems must agree in letters, not only in classes (Cueto/Goode)
     short, long_ = (a, b) if len(a.fine) <= len(b.fine) else (b, a)
-    if short.ending == "" and long_.fine[: len(short.fine)] == short.fine and long_.fine[len(short.fine) :] in _ADDED_ENDINGS:
+    # an added -e on a short word is an English surname of its own (Clark/Clarke, Bourn/Bourne)
+    if (short.ending == "" and len(short.fold) >= 6 and long_.fine[: len(short.fine)] == short.fine
+            and long_.fine[len(short.fine) :] in _ADDED_ENDINGS):
         return "ending"
     if a.skeleton == b.skeleton and a.ending and b.ending and frozenset({a.ending, b.ending}) in _SWAPPED_ENDINGS:
         if a.fine[: -len(a.ending)] == b.fine[: -len(b.ending)]:
@@ -313,9 +318,14 @@ def variant_reason(a: Spelling, b: Spelling) -> str | None:
     short = min(len(a.fold), len(b.fold))
     if short <= 3 or a.block != b.block:
         return None
-    if _pinyin_syllables(a.fold) >= 2 and _pinyin_syllables(b.fold) >= 2:
+    if (a.skeleton[-1:] == "S") != (b.skeleton[-1:] == "S"):
+        # the block ignores a final -s; only a language's nominative may add one (Sergej/Sergejus),
+        # never an English plural or verb form (Caribs, Anchovies/Anchovy)
+        return _ending_reason(a, b)
+    if 2 <= _pinyin_syllables(a.fold) <= 3 and 2 <= _pinyin_syllables(b.fold) <= 3:
         # Chinese names: every letter is a syllable choice (Shanxi/Shaanxi are two
-        # provinces, Yonggang/Angang two companies): only diacritics may differ
+        # provinces, Yonggang/Angang two companies): only diacritics may differ.  A name
+        # word in pinyin has two or three syllables; Caterina (ca-te-ri-na) is not Chinese
         return None
     if a.skeleton == b.skeleton and a.fine == b.fine:
         return None if (a.zipf >= COMMON_WORD and b.zipf >= COMMON_WORD) else "transliteration"
@@ -337,6 +347,10 @@ def variant_reason(a: Spelling, b: Spelling) -> str | None:
         if both_established:
             # two established spellings that differ in vowels are usually two names
             # (Hassan/Hussein, Khamenei/Khomeini, Austin/Austen), even when one vowel differs
+            return None
+        if max(a.zipf, b.zipf) >= COMMON_WORD and a.fold[0] != b.fold[0]:
+            # a household word's own spelling is settled: a rare word that changes its first
+            # vowel is another name (Emerica, a brand, next to America)
             return None
         return "vowels" if _score(a, b) >= 65 else None
     if short < 5:
