@@ -35,10 +35,12 @@ _PRE = str.maketrans({"ō": "ou", "Ō": "Ou", "ū": "uu", "Ū": "Uu","č": "ch",
                       # Portuguese/Catalan ç is /s/ (Bragança/Braganza); Czech ř, ě and Serbian đ
                       "ç": "s", "Ç": "S", "ř": "r", "Ř": "R", "ě": "e", "Ě": "E", "đ": "dj", "Đ": "Dj"})
 # spelling conventions folded before the keys are built: Spanish/French gu before e/i is a
-# hard g (Serguei/Sergei, Gueorgui/Georgi); Hungarian ksz/-ics (Alekszandrovics/Aleksandrovich);
-# Hepburn final ou (Shintarou/Shintaro, Yuuzou/Yuzo)
+# hard g (Serguei/Sergei, Gueorgui/Georgi); Russian initial e before one consonant (Yelena/Jelena/Elena, Yegor/Egor; not Jemma/Emma);
+# French iou (Lioudmila/Ljudmila);
+# Serbian/Croatian -vić and Swedish -vitj are -vich (Djordjevic/Djordjevich); Hungarian
+# ksz/-ics (Alekszandrovics/Aleksandrovich); Hepburn final ou (Shintarou/Shintaro, Yuuzou/Yuzo)
 _REWRITES = [(re.compile(p), r) for p, r in (
-    (r"gu(?=[iy]|e[aeiouyr]|e$)", "g"), (r"ksz", "ks"), (r"(?<=[aeiouy])cs$", "ch"), (r"(?<=[^aeiouy])ou$", "o"),
+    (r"gu(?=[iy]|e[aeiouyr]|e$)", "g"), (r"^[yji]e(?=[^aeiouy][aeiouy]|vg)", "e"), (r"(?<=[^aeiouy])iou", "iu"), (r"(?<=[aeiou]v)ic$", "ich"), (r"itj$", "ich"), (r"ksz", "ks"), (r"(?<=[aeiouy])cs$", "ch"), (r"(?<=[^aeiouy])ou$", "o"),
 )]
 _NON_LETTER = re.compile(r"[^a-z]")
 _DIGRAPHS = {
@@ -291,6 +293,8 @@ def _ending_reason(a: Spelling, b: Spelling) -> str | None:
     if a.skeleton == b.skeleton and a.ending and b.ending and frozenset({a.ending, b.ending}) in _SWAPPED_ENDINGS:
         if a.fine[: -len(a.ending)] == b.fine[: -len(b.ending)]:
             return "ending"
+    if long_.fold.endswith("js") and long_.fine[:-1] == short.fine:
+        return "ending"  # Latvian -js: Sergejs/Sergey, Jurijs/Yuri (never -is, -s: Iraqis, Caribs)
     sf, lf = _rewrite(short.fold), _rewrite(long_.fold)
     rest = lf[len(sf) :]
     # a bare -s after a consonant is an English plural (Caribs, Kurds, the Kennedys): only after j
