@@ -69,9 +69,17 @@ def fold(text: str) -> str:
     return _NON_LETTER.sub("", anyascii(text.translate(_PRE)).lower())
 
 
+#: a word made only of Japanese morae (no l, v, c, q, x; every consonant followed by a vowel)
+_JAPANESE = re.compile(r"(?:(?:[kgsztdnhbpmrwf]|sh|ch|ts|j|y|[kgnhbpmr]y)?[aiueo][aiueo]?n?)+")
+_JA_LONG = re.compile(r"ou|oo|uu")
+
+
 def _rewrite(f: str) -> str:
     for pat, rep in _REWRITES:
         f = pat.sub(rep, f)
+    if _JA_LONG.search(f) and _JAPANESE.fullmatch(f):
+        # Hepburn long vowels written out: Yousuke/Yosuke, Shouji/Shoji, Yuuko/Yuko
+        f = _JA_LONG.sub(lambda m: m.group(0)[0], f)
     return f
 
 
