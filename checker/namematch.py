@@ -334,10 +334,12 @@ def variant_reason(a: Spelling, b: Spelling) -> str | None:
         # the block ignores a final -s; only a language's nominative may add one (Sergej/Sergejus),
         # never an English plural or verb form (Caribs, Anchovies/Anchovy)
         return _ending_reason(a, b)
-    if 2 <= _pinyin_syllables(a.fold) <= 3 and 2 <= _pinyin_syllables(b.fold) <= 3:
+    if (2 <= _pinyin_syllables(a.fold) <= 3 and 2 <= _pinyin_syllables(b.fold) <= 3
+            and _rewrite(a.fold) != _rewrite(b.fold)):
         # Chinese names: every letter is a syllable choice (Shanxi/Shaanxi are two
         # provinces, Yonggang/Angang two companies): only diacritics may differ.  A name
-        # word in pinyin has two or three syllables; Caterina (ca-te-ri-na) is not Chinese
+        # word in pinyin has two or three syllables; Caterina (ca-te-ri-na) is not Chinese.
+        # Spellings that one romanisation convention maps together (Yelena/Elena) pass
         return None
     if a.skeleton == b.skeleton and a.fine == b.fine:
         return None if (a.zipf >= COMMON_WORD and b.zipf >= COMMON_WORD) else "transliteration"
