@@ -39,9 +39,13 @@ _PRE = str.maketrans({"ō": "ou", "Ō": "Ou", "ū": "uu", "Ū": "Uu","č": "ch",
 # French iou (Lioudmila/Ljudmila);
 # Serbian/Croatian -vić and Swedish -vitj are -vich (Djordjevic/Djordjevich); Hungarian
 # ksz/-ics (Alekszandrovics/Aleksandrovich); Hepburn final ou (Shintarou/Shintaro, Yuuzou/Yuzo)
-_REWRITES = [(re.compile(p), r) for p, r in (
-    (r"gu(?=[iy]|e[aeiouyr]|e$)", "g"), (r"^[yji]e(?=[^aeiouy][aeiouy]|vg)", "e"), (r"(?<=[^aeiouy])iou", "iu"), (r"(?<=[aeiou]v)ic$", "ich"), (r"itj$", "ich"), (r"ksz", "ks"), (r"(?<=[aeiouy])cs$", "ch"), (r"(?<=[^aeiouy])ou$", "o"),
-)]
+_REWRITE_RULES = (
+    (r"gu(?=[iy]|e[aeiouyr]|e$)", "g"), (r"^[yji]e(?=[^aeiouy][aeiouy]|vg)", "e"), (r"(?<=[^aeiouy])iou", "iu"),
+    (r"(?<=[aeiou]v)ic$", "ich"), (r"itj$", "ich"), (r"ksz", "ks"), (r"(?<=[aeiouy])cs$", "ch"), (r"(?<=[^aeiouy])ou$", "o"),
+)
+# one pass over the word (a single alternation is about as fast as one rule)
+_REWRITE = re.compile("|".join(f"({p})" for p, _ in _REWRITE_RULES))
+_REWRITE_TO = tuple(r for _, r in _REWRITE_RULES)
 _NON_LETTER = re.compile(r"[^a-z]")
 _DIGRAPHS = {
     "tsch": "C", "tsj": "C", "tch": "C", "dzh": "J", "sch": "X", "ch": "C", "cz": "C", "sh": "X", "sz": "X",
@@ -75,9 +79,8 @@ _JA_LONG = re.compile(r"ou|oo|uu")
 
 
 def _rewrite(f: str) -> str:
-    for pat, rep in _REWRITES:
-        f = pat.sub(rep, f)
-    if _JA_LONG.search(f) and _JAPANESE.fullmatch(f):
+    f = _REWRITE.sub(lambda m: _REWRITE_TO[m.lastindex - 1], f)
+    if ("ou" in f or "oo" in f or "uu" in f) and _JAPANESE.fullmatch(f):
         # Hepburn long vowels written out: Yousuke/Yosuke, Shouji/Shoji, Yuuko/Yuko
         f = _JA_LONG.sub(lambda m: m.group(0)[0], f)
     return f
@@ -189,6 +192,19 @@ def _cached_spelling(text: str) -> Spelling:
     return _make_spelling(text, english_zipf)
 
 
+def _vowel_group(s: str) -> str:
+    """The normalised form of one vowel group (ee/ie/y -> i, ey/ej -> ei, ayo -> aio ...)."""
+    g = _VNORM.get(s)
+    if g is None:
+        g = _REPEAT.sub(r"\1", s)
+        g = _VNORM.get(g) or _VNORM.get(_REPEAT.sub(r"\1", g.replace("y", "i").replace("j", "i")), g)
+    return g
+
+
+#: memo of _vowel_group: vowel groups are few
+_VGROUP: dict[str, str] = {}
+
+
 def _make_spelling(text: str, zipf: Callable[[str], float]) -> Spelling:
     f = fold(text)
     units = _units(f)
@@ -202,10 +218,9 @@ def _make_spelling(text: str, zipf: Callable[[str], float]) -> Spelling:
     vowels = []
     for v, s in units:
         if v:
-            g = _VNORM.get(s)
+            g = _VGROUP.get(s)
             if g is None:
-                g = _REPEAT.sub(r"\1", s)
-                g = _VNORM.get(g) or _VNORM.get(_REPEAT.sub(r"\1", g.replace("y", "i").replace("j", "i")), g)
+                g = _VGROUP[s] = _vowel_group(s)
             fine_parts.append(g)
             vowels.append(g)
         else:
