@@ -302,6 +302,19 @@ _SWAPPED_ENDINGS = frozenset({frozenset({"a", "e"}), frozenset({"o", "e"}), froz
 _NOMINATIVE = ("s", "as", "us")
 
 
+def _gender_pair(a: Spelling, b: Spelling) -> bool:
+    """Endings that mark a man and a woman rather than a language.
+
+    Slavic -i/-ij/-y (m) and -ia/-ija/-iya (f): Evgeni/Evgenia, Valerij/Valerija
+    (only a French -ie stands for -ia: Sicilie/Sicilia); Italian -ele/-one (m)
+    and -ela/-ona (f): Gabriele/Gabriela, Simone/Simona.
+    """
+    x, y = sorted((a.fold, b.fold), key=lambda f: f[-1] != "a")  # x ends in -a when one does
+    if x.endswith("a") and not y.endswith("ie") and y[-1:] in "ijy":
+        return True
+    return x.endswith(("ela", "ona")) and y.endswith(("ele", "one"))
+
+
 def _ending_reason(a: Spelling, b: Spelling) -> str | None:
     """``ending`` when two rare spellings differ only in a language's ending."""
     if min(a.zipf, b.zipf) >= RARE or max(a.zipf, b.zipf) >= COMMON_WORD or min(len(a.fold), len(b.fold)) < 5 or min(len(a.skeleton), len(b.skeleton)) < 4:
@@ -310,11 +323,12 @@ def _ending_reason(a: Spelling, b: Spelling) -> str | None:
         return None  # the stems must agree in letters, not only in classes (Cueto/Goode)
     short, long_ = (a, b) if len(a.fine) <= len(b.fine) else (b, a)
     # an added -e on a short word is an English surname of its own (Clark/Clarke, Bourn/Bourne)
-    if (short.ending == "" and len(short.fold) >= 6 and long_.fine[: len(short.fine)] == short.fine
-            and long_.fine[len(short.fine) :] in _ADDED_ENDINGS):
+    added = long_.fine[len(short.fine) :]
+    if (short.ending == "" and len(short.fold) >= (6 if added == "e" else 5) and long_.fine[: len(short.fine)] == short.fine
+            and added in _ADDED_ENDINGS):
         return "ending"
     if a.skeleton == b.skeleton and a.ending and b.ending and frozenset({a.ending, b.ending}) in _SWAPPED_ENDINGS:
-        if a.fine[: -len(a.ending)] == b.fine[: -len(b.ending)]:
+        if a.fine[: -len(a.ending)] == b.fine[: -len(b.ending)] and not _gender_pair(a, b):
             return "ending"
     if long_.fold.endswith("js") and long_.fine[:-1] == short.fine:
         return "ending"  # Latvian -js: Sergejs/Sergey, Jurijs/Yuri (never -is, -s: Iraqis, Caribs)
@@ -323,6 +337,8 @@ def _ending_reason(a: Spelling, b: Spelling) -> str | None:
     # a bare -s after a consonant is an English plural (Caribs, Kurds, the Kennedys): only after j
     if sf[-1] not in "aeiouy" and lf.startswith(sf) and rest in _NOMINATIVE and (rest != "s" or sf[-1] == "j"):
         return "ending"
+    if sf.endswith("io") and lf == sf[:-1] + "us":
+        return "ending"  # Latin -ius for Italian/Spanish -io: Claudio/Claudius, Servilio/Servilius
     return None
 
 
