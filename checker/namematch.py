@@ -32,8 +32,8 @@ __all__ = ["Spelling", "make_spelling", "variant_reason", "fold", "english_zipf"
 # Hepburn long vowels: Satō is also written Satou (and Sato)
 _PRE = str.maketrans({"ō": "ou", "Ō": "Ou", "ū": "uu", "Ū": "Uu","č": "ch", "Č": "Ch", "š": "sh", "Š": "Sh", "ž": "zh", "Ž": "Zh", "ć": "ch", "Ć": "Ch",
                       "ś": "sh", "Ś": "Sh", "ź": "zh", "ß": "ss", "ı": "i", "ş": "sh", "Ş": "Sh", "ș": "sh", "Ș": "Sh", "ț": "ts", "Ț": "Ts", "ł": "l", "Ł": "L", "’": "", "'": "",
-                      # Portuguese/Catalan ç is /s/ (Bragança/Braganza); Czech ř, ě and Serbian đ
-                      "ç": "s", "Ç": "S", "ř": "r", "Ř": "R", "ě": "e", "Ě": "E", "đ": "dj", "Đ": "Dj"})
+                      # Czech ř, ě and Serbian đ (Portuguese/Catalan ç is /s/: see _make_spelling)
+                      "ř": "r", "Ř": "R", "ě": "e", "Ě": "E", "đ": "dj", "Đ": "Dj"})
 # spelling conventions folded before the keys are built: Spanish/French gu before e/i is a
 # hard g (Serguei/Sergei, Gueorgui/Georgi); Russian initial e before one consonant (Yelena/Jelena/Elena, Yegor/Egor; not Jemma/Emma);
 # French iou (Lioudmila/Ljudmila);
@@ -207,7 +207,8 @@ _VGROUP: dict[str, str] = {}
 
 def _make_spelling(text: str, zipf: Callable[[str], float]) -> Spelling:
     f = fold(text)
-    units = _units(f)
+    # Portuguese/Catalan ç is /s/ (Bragança/Braganza); the fold keeps c for the word lists (François)
+    units = _units(fold(text.replace("ç", "s").replace("Ç", "S")) if ("ç" in text or "Ç" in text) else f)
     body = units[:-1] if len(units) > 1 and units[-1][0] else units
     skeleton = "".join("a" if v else s for v, s in body)
     cons = [s for v, s in units if not v]
@@ -302,6 +303,11 @@ _SWAPPED_ENDINGS = frozenset({frozenset({"a", "e"}), frozenset({"o", "e"}), froz
 _NOMINATIVE = ("s", "as", "us")
 
 
+#: first letters that transliterations swap (Cyril/Kirill, Qaddafi/Gaddafi, Philip/Filip, Wladimir/Vladimir,
+#: Enric/Henric)
+_FIRST_LETTERS = ("ckqg", "csz", "fp", "vw", "jyie", "aeiouh", "tdh")
+
+
 def _gender_pair(a: Spelling, b: Spelling) -> bool:
     """Endings that mark a man and a woman rather than a language.
 
@@ -324,6 +330,11 @@ def _ending_reason(a: Spelling, b: Spelling) -> str | None:
     short, long_ = (a, b) if len(a.fine) <= len(b.fine) else (b, a)
     # an added -e on a short word is an English surname of its own (Clark/Clarke, Bourn/Bourne)
     added = long_.fine[len(short.fine) :]
+    # an added -e is French feminine after most consonants (Frédéric/Frédérique, Martin/Martine,
+    # Gabriel/Gabrielle): only after r, f/ph, ch and g is it a language's form (Teodor/Théodore,
+    # Aleksandr/Alexandre, Adolf/Adolphe, Antioch/Antioche, Frankrig/Frankrike)
+    if added == "e" and not short.fold.endswith(("r", "f", "ph", "ch", "g")):
+        added = ""
     if (short.ending == "" and len(short.fold) >= (6 if added == "e" else 5) and long_.fine[: len(short.fine)] == short.fine
             and added in _ADDED_ENDINGS):
         return "ending"
@@ -361,7 +372,7 @@ def variant_reason(a: Spelling, b: Spelling) -> str | None:
     short = min(len(a.fold), len(b.fold))
     if short <= 3 or a.block != b.block:
         return None
-    if (a.skeleton[-1:] == "S") != (b.skeleton[-1:] == "S"):
+    if (_rewrite(a.fold)[-1] in "sxz") != (_rewrite(b.fold)[-1] in "sxz"):
         # the block ignores a final -s; only a language's nominative may add one (Sergej/Sergejus),
         # never an English plural or verb form (Caribs, Anchovies/Anchovy)
         return _ending_reason(a, b)
@@ -397,11 +408,20 @@ def variant_reason(a: Spelling, b: Spelling) -> str | None:
             # a household word's own spelling is settled: a rare word that changes its first
             # vowel is another name (Emerica, a brand, next to America)
             return None
+        if _JAPANESE.fullmatch(_rewrite(a.fold)) and _JAPANESE.fullmatch(_rewrite(b.fold)):
+            # Japanese names: an initial y starts a mora of its own (Yoichiro/Ichiro) and a
+            # changed diphthong is another name (Keiichiro/Koichiro, Seiichiro/Soichiro)
+            if (a.fold[0] == "y") != (b.fold[0] == "y"):
+                return None
+            if any(x != y and max(len(x), len(y)) > 1 for x, y in zip(a.vowels, b.vowels)):
+                return None
         return "vowels" if _score(a, b) >= 65 else None
     if short < 5:
         return None
     if both_established and short < 7:
         return None
+    if a.fold[0] != b.fold[0] and not any(a.fold[0] in g and b.fold[0] in g for g in _FIRST_LETTERS):
+        return None  # a changed first consonant is another name: Keiichiro/Seiichiro
     return "loose" if _score(a, b) >= (90 if both_established else 85) else None
 
 
