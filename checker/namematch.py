@@ -38,10 +38,10 @@ _PRE = str.maketrans({"ō": "ou", "Ō": "Ou", "ū": "uu", "Ū": "Uu","č": "ch",
 # hard g (Serguei/Sergei, Gueorgui/Georgi); Russian initial e before one consonant (Yelena/Jelena/Elena, Yegor/Egor; not Jemma/Emma);
 # French iou (Lioudmila/Ljudmila);
 # Serbian/Croatian -vić and Swedish -vitj are -vich (Djordjevic/Djordjevich); Hungarian
-# ksz/-ics (Alekszandrovics/Aleksandrovich); Hepburn final ou (Shintarou/Shintaro, Yuuzou/Yuzo)
+# ksz/-ics (Alekszandrovics/Aleksandrovich); Hepburn long vowels only in Japanese-shaped words (see _rewrite; not Cotonou/Coton, Caribou/Carib)
 _REWRITE_RULES = (
     (r"gu(?=[iy]|e[aeiouyr]|e$)", "g"), (r"^[yji]e(?=[^aeiouy][aeiouy]|vg)", "e"), (r"(?<=[^aeiouy])iou", "iu"),
-    (r"(?<=[aeiou]v)ic$", "ich"), (r"itj$", "ich"), (r"ksz", "ks"), (r"(?<=[aeiouy])cs$", "ch"), (r"(?<=[^aeiouy])ou$", "o"),
+    (r"(?<=[aeiou]v)ic$", "ich"), (r"itj$", "ich"), (r"ksz", "ks"), (r"(?<=[aeiouy])cs$", "ch"),
 )
 # one pass over the word (a single alternation is about as fast as one rule)
 _REWRITE = re.compile("|".join(f"({p})" for p, _ in _REWRITE_RULES))
@@ -318,7 +318,23 @@ def _gender_pair(a: Spelling, b: Spelling) -> bool:
     x, y = sorted((a.fold, b.fold), key=lambda f: f[-1] != "a")  # x ends in -a when one does
     if x.endswith("a") and not y.endswith("ie") and y[-1:] in "ijy":
         return True
-    return x.endswith(("ela", "ona")) and y.endswith(("ele", "one"))
+    if x.endswith("a") and y.endswith("e"):
+        # -a/-e is one name only where -e is feminine too (Juliette/Julietta, Wilhelmine/
+        # Wilhelmina, Constance/Constanza, Castille/Castilla); a masculine -e (Philippe/
+        # Philippa, Helge/Helga, Petre/Petra, Gabriele/Gabriela) is another person
+        return not y.endswith(_FEMININE_E)
+    x, y = sorted((a.fold, b.fold), key=lambda f: f[-1] != "o")
+    if x.endswith("o") and y.endswith("e"):
+        # -o/-e is one name where -e is masculine too (Teodoro/Théodore, Gaspare/Gasparo,
+        # Rodolfo/Rodolphe); German -e is feminine (Renato/Renate, Bruno/Brune)
+        return not y.endswith(_MASCULINE_E)
+    return False
+
+
+#: French/German endings in -e that are feminine, like -a
+_FEMININE_E = ("tte", "lle", "nne", "sse", "ine", "ise", "ce", "ie")
+#: Romance endings in -e that are masculine, like -o
+_MASCULINE_E = ("re", "phe", "fe", "che", "ge")
 
 
 def _ending_reason(a: Spelling, b: Spelling) -> str | None:
