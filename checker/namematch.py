@@ -15,9 +15,23 @@ A name spelling (one name token without particle or possessive, such as
   ee/ie/y -> i, ei/ey -> ei ...): equal fine keys mean the spellings differ
   only in transliteration conventions (Gaddafi/Qaddafi/Kadhafi).
 
+Before the keys are built, romanisation conventions are folded (``_rewrite``):
+Spanish/French gu+e/i (Serguei), Russian initial ye/je (Yelena/Elena),
+French iou (Lioudmila), Serbian -vić and Swedish -itj as -ich, Hungarian
+ksz/-ics, Portuguese ç, and Hepburn long vowels in Japanese-shaped words
+(Shintarou/Shintaro).  German/Polish/Dutch/Czech digraphs (tsch, tsj, cz,
+sz, sj, zj, č, š, ž, ł, w/v, j/y) are letter classes in the keys.
+
 ``variant_reason`` decides whether two spellings are variants of one name,
 with guards for distinct look-alikes (Iran/Iraq, Niger/Nigeria), derived
-forms (Libya/Libyan), short names and established words (``wordfreq``).
+forms (Libya/Libyan), short names, established words (``wordfreq``),
+pinyin and Japanese names (a changed syllable is another name), and plurals.
+A looser ``ending`` tier joins another language's form of a name that
+differs only in its ending (Teodor/Teodoro/Théodore, Sergejs/Sergey,
+Claudio/Claudius, Pomerania/Poméranie) when one spelling is rare in English
+and neither is a common word, and never across genders (Evgeni/Evgenia,
+Philippe/Philippa, Renato/Renate).  ``benchmarks/names_bench.py`` measures
+all of it; ``rules/names/lookalikes.tsv`` lists what must never merge.
 """
 
 from __future__ import annotations
