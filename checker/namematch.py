@@ -438,13 +438,16 @@ def variant_reason(a: Spelling, b: Spelling) -> str | None:
             # a household word's own spelling is settled: a rare word that changes its first
             # vowel is another name (Emerica, a brand, next to America)
             return None
-        if _JAPANESE.fullmatch(_rewrite(a.fold)) and _JAPANESE.fullmatch(_rewrite(b.fold)):
+        ra, rb = _rewrite(a.fold), _rewrite(b.fold)
+        if _JAPANESE.fullmatch(ra) and _JAPANESE.fullmatch(rb):
             # Japanese names: an initial y starts a mora of its own (Yoichiro/Ichiro) and a
             # changed diphthong is another name (Keiichiro/Koichiro, Seiichiro/Soichiro)
             if (a.fold[0] == "y") != (b.fold[0] == "y"):
                 return None
-            if any(x != y and max(len(x), len(y)) > 1 for x, y in zip(a.vowels, b.vowels)):
+            if any(x != y and min(len(x), len(y)) > 1 for x, y in zip(a.vowels, b.vowels)):
                 return None
+            if ra[0] in "aeiou" and rb[0] in "aeiou" and len(a.vowels[0]) != len(b.vowels[0]):
+                return None  # one more initial mora: Aichiro/Ichiro (Osama/Usama stay variants)
         return "vowels" if _score(a, b) >= 65 else None
     if short < 5:
         return None
