@@ -8,6 +8,9 @@
    that NM001's decision joins.  The pairs are noisy (translations and
    nicknames such as william/guillaume, Latin forms such as robert/robertus),
    so 100% is neither possible nor wanted.
+   A hand-labelled random sample (``benchmarks/data/name_pairs_labels.tsv``)
+   splits recall into spelling variants, other-language forms and
+   translations/nicknames, so the headline number can be read.
 2. False merges on ``rules/names/lookalikes.tsv``: distinct names that
    look alike (Iran/Iraq, Niger/Nigeria, Libya/Libyan...).  Must be 0.
 3. Throughput: cluster N distinct synthetic names (blocked by key, scored
@@ -32,6 +35,19 @@ def load_lookalikes() -> list[tuple[str, str, str]]:
             a, b, *why = line.split("\t")
             rows.append((a, b, why[0] if why else ""))
     return rows
+
+
+def load_labels() -> dict[str, str]:
+    """Hand labels (pair id -> variant | form | other) for a random sample of the pairs."""
+    path = ROOT / "benchmarks" / "data" / "name_pairs_labels.tsv"
+    if not path.exists():
+        return {}
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+        if line.strip() and not line.startswith("#"):
+            pid, label = line.split("\t")[:2]
+            out[pid] = label
+    return out
 
 
 def names_joined(a: str, b: str) -> str | None:
@@ -94,7 +110,8 @@ def main() -> None:
 
     from checker.namematch import cluster_spellings, make_spelling
 
-    pairs = [tuple(r["variants"][:2]) for r in read_jsonl(__import__("pathlib").Path(args.pairs))]
+    rows = list(read_jsonl(__import__("pathlib").Path(args.pairs)))
+    pairs = [tuple(r["variants"][:2]) for r in rows]
     reasons: Counter[str] = Counter()
     missed = []
     for a, b in pairs:
@@ -111,6 +128,19 @@ def main() -> None:
           f"nicknames such as william/guillaume, bill/william): {100 * joined / max(len(pairs) - other, 1):.1f}%")
     print("not joined, by cause: " + "; ".join(f"{k}: {v}" for k, v in why.most_common()))
     print("sample of pairs not joined:", ", ".join(f"{a}/{b}" for a, b in random.Random(1).sample(missed, min(args.misses, len(missed)))))
+
+    labels = load_labels()
+    by_label: dict[str, list[int]] = {}
+    for r in rows:
+        lab = labels.get(r["id"])
+        if lab:
+            hit = bool(names_joined(*r["variants"][:2]))
+            by_label.setdefault(lab, [0, 0])[0] += hit
+            by_label[lab][1] += 1
+    if by_label:
+        print(f"hand-labelled sample ({sum(v[1] for v in by_label.values())} pairs, benchmarks/data/name_pairs_labels.tsv), joined: "
+              + "; ".join(f"{lab} {v[0]}/{v[1]} ({100 * v[0] / v[1]:.0f}%)" for lab, v in sorted(by_label.items(), key=lambda kv: -kv[1][1]))
+              + "  [variant = one form spelled differently; form = another language's form (judgement); other = translations, nicknames, noise]")
 
     looks = load_lookalikes()
     merged = [(a, b, names_joined(a, b)) for a, b, _ in looks if names_joined(a, b)]

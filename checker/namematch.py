@@ -15,9 +15,23 @@ A name spelling (one name token without particle or possessive, such as
   ee/ie/y -> i, ei/ey -> ei ...): equal fine keys mean the spellings differ
   only in transliteration conventions (Gaddafi/Qaddafi/Kadhafi).
 
+Before the keys are built, romanisation conventions are folded (``_rewrite``):
+Spanish/French gu+e/i (Serguei), Russian initial ye/je (Yelena/Elena),
+French iou (Lioudmila), Serbian -vić and Swedish -itj as -ich, Hungarian
+ksz/-ics, Portuguese ç, and Hepburn long vowels in Japanese-shaped words
+(Shintarou/Shintaro).  German/Polish/Dutch/Czech digraphs (tsch, tsj, cz,
+sz, sj, zj, č, š, ž, ł, w/v, j/y) are letter classes in the keys.
+
 ``variant_reason`` decides whether two spellings are variants of one name,
 with guards for distinct look-alikes (Iran/Iraq, Niger/Nigeria), derived
-forms (Libya/Libyan), short names and established words (``wordfreq``).
+forms (Libya/Libyan), short names, established words (``wordfreq``),
+pinyin and Japanese names (a changed syllable is another name), and plurals.
+A looser ``ending`` tier joins another language's form of a name that
+differs only in its ending (Teodor/Teodoro/Théodore, Sergejs/Sergey,
+Claudio/Claudius, Pomerania/Poméranie) when one spelling is rare in English
+and neither is a common word, and never across genders (Evgeni/Evgenia,
+Philippe/Philippa, Renato/Renate).  ``benchmarks/names_bench.py`` measures
+all of it; ``rules/names/lookalikes.tsv`` lists what must never merge.
 """
 
 from __future__ import annotations
@@ -31,7 +45,21 @@ __all__ = ["Spelling", "make_spelling", "variant_reason", "fold", "english_zipf"
 
 # Hepburn long vowels: Satō is also written Satou (and Sato)
 _PRE = str.maketrans({"ō": "ou", "Ō": "Ou", "ū": "uu", "Ū": "Uu","č": "ch", "Č": "Ch", "š": "sh", "Š": "Sh", "ž": "zh", "Ž": "Zh", "ć": "ch", "Ć": "Ch",
-                      "ś": "sh", "Ś": "Sh", "ź": "zh", "ß": "ss", "ı": "i", "ş": "sh", "Ş": "Sh", "ș": "sh", "Ș": "Sh", "ț": "ts", "Ț": "Ts", "ł": "l", "Ł": "L", "’": "", "'": ""})
+                      "ś": "sh", "Ś": "Sh", "ź": "zh", "ß": "ss", "ı": "i", "ş": "sh", "Ş": "Sh", "ș": "sh", "Ș": "Sh", "ț": "ts", "Ț": "Ts", "ł": "l", "Ł": "L", "’": "", "'": "",
+                      # Czech ř, ě and Serbian đ (Portuguese/Catalan ç is /s/: see _make_spelling)
+                      "ř": "r", "Ř": "R", "ě": "e", "Ě": "E", "đ": "dj", "Đ": "Dj"})
+# spelling conventions folded before the keys are built: Spanish/French gu before e/i is a
+# hard g (Serguei/Sergei, Gueorgui/Georgi); Russian initial e before one consonant (Yelena/Jelena/Elena, Yegor/Egor; not Jemma/Emma);
+# French iou (Lioudmila/Ljudmila);
+# Serbian/Croatian -vić and Swedish -vitj are -vich (Djordjevic/Djordjevich); Hungarian
+# ksz/-ics (Alekszandrovics/Aleksandrovich); Hepburn long vowels only in Japanese-shaped words (see _rewrite; not Cotonou/Coton, Caribou/Carib)
+_REWRITE_RULES = (
+    (r"gu(?=[iy]|e[aeiouyr]|e$)", "g"), (r"^[yji]e(?=[^aeiouy][aeiouy]|vg)", "e"), (r"(?<=[^aeiouy])iou", "iu"),
+    (r"(?<=[aeiou]v)ic$", "ich"), (r"itj$", "ich"), (r"ksz", "ks"), (r"(?<=[aeiouy])cs$", "ch"),
+)
+# one pass over the word (a single alternation is about as fast as one rule)
+_REWRITE = re.compile("|".join(f"({p})" for p, _ in _REWRITE_RULES))
+_REWRITE_TO = tuple(r for _, r in _REWRITE_RULES)
 _NON_LETTER = re.compile(r"[^a-z]")
 _DIGRAPHS = {
     "tsch": "C", "tsj": "C", "tch": "C", "dzh": "J", "sch": "X", "ch": "C", "cz": "C", "sh": "X", "sz": "X",
@@ -59,8 +87,22 @@ def fold(text: str) -> str:
     return _NON_LETTER.sub("", anyascii(text.translate(_PRE)).lower())
 
 
+#: a word made only of Japanese morae (no l, v, c, q, x; every consonant followed by a vowel)
+_JAPANESE = re.compile(r"(?:(?:[kgsztdnhbpmrwf]|sh|ch|ts|j|y|[kgnhbpmr]y)?[aiueo][aiueo]?n?)+")
+_JA_LONG = re.compile(r"ou|oo|uu")
+
+
+def _rewrite(f: str) -> str:
+    f = _REWRITE.sub(lambda m: _REWRITE_TO[m.lastindex - 1], f)
+    if ("ou" in f or "oo" in f or "uu" in f) and _JAPANESE.fullmatch(f):
+        # Hepburn long vowels written out: Yousuke/Yosuke, Shouji/Shoji, Yuuko/Yuko
+        f = _JA_LONG.sub(lambda m: m.group(0)[0], f)
+    return f
+
+
 def _units(f: str) -> list[tuple[bool, str]]:
     """(is_vowel, symbol) units of a folded spelling, doubled consonants collapsed."""
+    f = _rewrite(f)
     toks = _UNIT.findall(f)
     out: list[tuple[bool, str]] = []
     n = len(toks)
@@ -164,20 +206,36 @@ def _cached_spelling(text: str) -> Spelling:
     return _make_spelling(text, english_zipf)
 
 
+def _vowel_group(s: str) -> str:
+    """The normalised form of one vowel group (ee/ie/y -> i, ey/ej -> ei, ayo -> aio ...)."""
+    g = _VNORM.get(s)
+    if g is None:
+        g = _REPEAT.sub(r"\1", s)
+        g = _VNORM.get(g) or _VNORM.get(_REPEAT.sub(r"\1", g.replace("y", "i").replace("j", "i")), g)
+    return g
+
+
+#: memo of _vowel_group: vowel groups are few
+_VGROUP: dict[str, str] = {}
+
+
 def _make_spelling(text: str, zipf: Callable[[str], float]) -> Spelling:
     f = fold(text)
-    units = _units(f)
+    # Portuguese/Catalan ç is /s/ (Bragança/Braganza); the fold keeps c for the word lists (François)
+    units = _units(fold(text.replace("ç", "s").replace("Ç", "S")) if ("ç" in text or "Ç" in text) else f)
     body = units[:-1] if len(units) > 1 and units[-1][0] else units
     skeleton = "".join("a" if v else s for v, s in body)
-    block = "".join(_LOOSE.get(s, s) for v, s in units if not v)
+    cons = [s for v, s in units if not v]
+    if len(cons) > 1 and cons[-1] == "S" and f[-1] in "sxz":
+        cons.pop()  # a nominative -s/-us/-as is not part of the block: Igors/Igor, Sergejus/Sergej
+    block = "".join(_LOOSE.get(s, s) for s in cons)
     fine_parts = []
     vowels = []
     for v, s in units:
         if v:
-            g = _VNORM.get(s)
+            g = _VGROUP.get(s)
             if g is None:
-                g = _REPEAT.sub(r"\1", s)
-                g = _VNORM.get(g, g)
+                g = _VGROUP[s] = _vowel_group(s)
             fine_parts.append(g)
             vowels.append(g)
         else:
@@ -193,6 +251,8 @@ _PINYIN_FINALS = ("a", "o", "e", "i", "u", "v", "ai", "ei", "ao", "ou", "an", "e
 
 
 def _valid_pinyin(ini: str, fin: str) -> bool:
+    if fin == "er":
+        return ini == ""  # er is a syllable of its own (Erlian), never ser/der (Sergei, Peder)
     if ini in ("g", "k", "h") and fin[0] in "iv":
         return False
     if ini in ("z", "c", "s", "zh", "ch", "sh", "r") and fin[0] in "iv" and fin != "i":
@@ -245,6 +305,84 @@ ESTABLISHED = 2.5
 COMMON_WORD = 4.0
 
 
+#: the looser tier (language endings) joins only when one spelling is below this Zipf value and
+#: neither is a common word: two established names stay apart (Alberto/Albert, Roberts/Robert)
+RARE = 2.5
+#: endings that only mark the language of a form: Teodor/Teodoro, Théodore/Teodoro,
+#: Pomerania/Poméranie; never -a (a gender: Ivanov/Ivanova, Paul/Paula) nor -i/-ia (Niger/Nigeria)
+_ADDED_ENDINGS = frozenset({"e", "o"})
+_SWAPPED_ENDINGS = frozenset({frozenset({"a", "e"}), frozenset({"o", "e"}), frozenset({"ia", "i"})})
+#: nominative endings of Baltic languages (Dmitrijs, Aleksandras, Sergejus) and Latin (Anselmus)
+#: (never -is: Kashmiris, Iraqis are English plurals of demonyms)
+_NOMINATIVE = ("s", "as", "us")
+
+
+#: first letters that transliterations swap (Cyril/Kirill, Qaddafi/Gaddafi, Philip/Filip, Wladimir/Vladimir,
+#: Enric/Henric)
+_FIRST_LETTERS = ("ckqg", "csz", "fp", "vw", "jyie", "aeiouh", "tdh")
+
+
+def _gender_pair(a: Spelling, b: Spelling) -> bool:
+    """Endings that mark a man and a woman rather than a language.
+
+    Slavic -i/-ij/-y (m) and -ia/-ija/-iya (f): Evgeni/Evgenia, Valerij/Valerija
+    (only a French -ie stands for -ia: Sicilie/Sicilia); Italian -ele/-one (m)
+    and -ela/-ona (f): Gabriele/Gabriela, Simone/Simona.
+    """
+    x, y = sorted((a.fold, b.fold), key=lambda f: f[-1] != "a")  # x ends in -a when one does
+    if x.endswith("a") and not y.endswith("ie") and y[-1:] in "ijy":
+        return True
+    if x.endswith("a") and y.endswith("e"):
+        # -a/-e is one name only where -e is feminine too (Juliette/Julietta, Wilhelmine/
+        # Wilhelmina, Constance/Constanza, Castille/Castilla); a masculine -e (Philippe/
+        # Philippa, Helge/Helga, Petre/Petra, Gabriele/Gabriela) is another person
+        return not y.endswith(_FEMININE_E)
+    x, y = sorted((a.fold, b.fold), key=lambda f: f[-1] != "o")
+    if x.endswith("o") and y.endswith("e"):
+        # -o/-e is one name where -e is masculine too (Teodoro/Théodore, Gaspare/Gasparo,
+        # Rodolfo/Rodolphe); German -e is feminine (Renato/Renate, Bruno/Brune)
+        return not y.endswith(_MASCULINE_E)
+    return False
+
+
+#: French/German endings in -e that are feminine, like -a
+_FEMININE_E = ("tte", "lle", "nne", "sse", "ine", "ise", "ce", "ie")
+#: Romance endings in -e that are masculine, like -o
+_MASCULINE_E = ("re", "phe", "fe", "che", "ge")
+
+
+def _ending_reason(a: Spelling, b: Spelling) -> str | None:
+    """``ending`` when two rare spellings differ only in a language's ending."""
+    if min(a.zipf, b.zipf) >= RARE or max(a.zipf, b.zipf) >= COMMON_WORD or min(len(a.fold), len(b.fold)) < 5 or min(len(a.skeleton), len(b.skeleton)) < 4:
+        return None
+    if _ratio(a.fold, b.fold) < 75:
+        return None  # the stems must agree in letters, not only in classes (Cueto/Goode)
+    short, long_ = (a, b) if len(a.fine) <= len(b.fine) else (b, a)
+    # an added -e on a short word is an English surname of its own (Clark/Clarke, Bourn/Bourne)
+    added = long_.fine[len(short.fine) :]
+    # an added -e is French feminine after most consonants (Frédéric/Frédérique, Martin/Martine,
+    # Gabriel/Gabrielle): only after r, f/ph, ch and g is it a language's form (Teodor/Théodore,
+    # Aleksandr/Alexandre, Adolf/Adolphe, Antioch/Antioche, Frankrig/Frankrike)
+    if added == "e" and not short.fold.endswith(("r", "f", "ph", "ch", "g")):
+        added = ""
+    if (short.ending == "" and len(short.fold) >= (6 if added == "e" else 5) and long_.fine[: len(short.fine)] == short.fine
+            and added in _ADDED_ENDINGS):
+        return "ending"
+    if a.skeleton == b.skeleton and a.ending and b.ending and frozenset({a.ending, b.ending}) in _SWAPPED_ENDINGS:
+        if a.fine[: -len(a.ending)] == b.fine[: -len(b.ending)] and not _gender_pair(a, b):
+            return "ending"
+    if long_.fold.endswith("js") and long_.fine[:-1] == short.fine:
+        return "ending"  # Latvian -js: Sergejs/Sergey, Jurijs/Yuri (never -is, -s: Iraqis, Caribs)
+    sf, lf = _rewrite(short.fold), _rewrite(long_.fold)
+    rest = lf[len(sf) :]
+    # a bare -s after a consonant is an English plural (Caribs, Kurds, the Kennedys): only after j
+    if sf[-1] not in "aeiouy" and lf.startswith(sf) and rest in _NOMINATIVE and (rest != "s" or sf[-1] == "j"):
+        return "ending"
+    if sf.endswith("io") and lf == sf[:-1] + "us":
+        return "ending"  # Latin -ius for Italian/Spanish -io: Claudio/Claudius, Servilio/Servilius
+    return None
+
+
 def variant_reason(a: Spelling, b: Spelling) -> str | None:
     """Why ``a`` and ``b`` are spellings of one name, or None when they are not.
 
@@ -264,34 +402,59 @@ def variant_reason(a: Spelling, b: Spelling) -> str | None:
     short = min(len(a.fold), len(b.fold))
     if short <= 3 or a.block != b.block:
         return None
-    if _pinyin_syllables(a.fold) >= 2 and _pinyin_syllables(b.fold) >= 2:
+    if (_rewrite(a.fold)[-1] in "sxz") != (_rewrite(b.fold)[-1] in "sxz"):
+        # the block ignores a final -s; only a language's nominative may add one (Sergej/Sergejus),
+        # never an English plural or verb form (Caribs, Anchovies/Anchovy)
+        return _ending_reason(a, b)
+    if (2 <= _pinyin_syllables(a.fold) <= 3 and 2 <= _pinyin_syllables(b.fold) <= 3
+            and _rewrite(a.fold) != _rewrite(b.fold)):
         # Chinese names: every letter is a syllable choice (Shanxi/Shaanxi are two
-        # provinces, Yonggang/Angang two companies): only diacritics may differ
+        # provinces, Yonggang/Angang two companies): only diacritics may differ.  A name
+        # word in pinyin has two or three syllables; Caterina (ca-te-ri-na) is not Chinese.
+        # Spellings that one romanisation convention maps together (Yelena/Elena) pass
         return None
     if a.skeleton == b.skeleton and a.fine == b.fine:
         return None if (a.zipf >= COMMON_WORD and b.zipf >= COMMON_WORD) else "transliteration"
     if a.fold.startswith(b.fold) or b.fold.startswith(a.fold):
         # derived forms and endings: Libya/Libyan, Niger/Nigeria, Ivanov/Ivanova
-        return None
+        return _ending_reason(a, b)
     both_established = a.zipf >= ESTABLISHED and b.zipf >= ESTABLISHED
     if a.zipf >= COMMON_WORD and b.zipf >= COMMON_WORD:
         return None  # two ordinary words (Better/Bitter)
     if a.skeleton == b.skeleton:
         if a.fine.startswith(b.fine) or b.fine.startswith(a.fine):
-            return None  # one only adds a final vowel: Niger/Nigeria, Anton/Antonio
+            return _ending_reason(a, b)  # one only adds a final vowel: Niger/Nigeria, Anton/Antonio
         if short < 5:
             return None  # Tim/Tom, Omar/Amir
         if a.ending != b.ending:
-            return None  # a different ending vowel is another word: Chela/Chile, Maria/Marie
+            # a different ending vowel is another word (Chela/Chile, Maria/Marie) unless
+            # both are rare and the endings only mark a language (Matilda/Matilde)
+            return _ending_reason(a, b)
         if both_established:
             # two established spellings that differ in vowels are usually two names
             # (Hassan/Hussein, Khamenei/Khomeini, Austin/Austen), even when one vowel differs
             return None
+        if max(a.zipf, b.zipf) >= COMMON_WORD and a.fold[0] != b.fold[0]:
+            # a household word's own spelling is settled: a rare word that changes its first
+            # vowel is another name (Emerica, a brand, next to America)
+            return None
+        ra, rb = _rewrite(a.fold), _rewrite(b.fold)
+        if _JAPANESE.fullmatch(ra) and _JAPANESE.fullmatch(rb):
+            # Japanese names: an initial y starts a mora of its own (Yoichiro/Ichiro) and a
+            # changed diphthong is another name (Keiichiro/Koichiro, Seiichiro/Soichiro)
+            if (a.fold[0] == "y") != (b.fold[0] == "y"):
+                return None
+            if any(x != y and min(len(x), len(y)) > 1 for x, y in zip(a.vowels, b.vowels)):
+                return None
+            if ra[0] in "aeiou" and rb[0] in "aeiou" and len(a.vowels[0]) != len(b.vowels[0]):
+                return None  # one more initial mora: Aichiro/Ichiro (Osama/Usama stay variants)
         return "vowels" if _score(a, b) >= 65 else None
     if short < 5:
         return None
     if both_established and short < 7:
         return None
+    if a.fold[0] != b.fold[0] and not any(a.fold[0] in g and b.fold[0] in g for g in _FIRST_LETTERS):
+        return None  # a changed first consonant is another name: Keiichiro/Seiichiro
     return "loose" if _score(a, b) >= (90 if both_established else 85) else None
 
 

@@ -47,7 +47,16 @@ def test_extraction_handles_possessives_particles_titles_and_sentence_starts():
     "a,b",
     [("Haftar", "Hifter"), ("Haftar", "Hafter"), ("Gaddafi", "Qaddafi"), ("Gaddafi", "Kadhafi"), ("Gaddafi", "Gadhafi"),
      ("Gaddafi", "Qadhafi"), ("Gaddafi", "Khadafy"), ("Zelensky", "Zelenskyy"), ("Zelensky", "Zelenskiy"),
-     ("Erdogan", "Erdoğan"), ("Mohamed", "Mohammed"), ("Sergei", "Sergey")],
+     ("Erdogan", "Erdoğan"), ("Mohamed", "Mohammed"), ("Sergei", "Sergey"),
+     # romanisation conventions (name_pairs_dev.jsonl misses fixed by the names2 work)
+     ("Serguei", "Sergei"), ("Gueorgui", "Georgi"), ("Bragança", "Braganza"), ("Alekszandrovics", "Aleksandrovich"),
+     ("Djordjevic", "Đorđević"), ("Yelena", "Elena"), ("Jegor", "Yegor"), ("Lioudmila", "Ljudmila"),
+     ("Shintarou", "Shintaro"), ("Kouichirou", "Koichiro"), ("Aleksiej", "Alexei"), ("Jurjewitsch", "Yuryevich"),
+     ("Vyacheslav", "Wiaczesław"), ("Pavlovitsj", "Pawlowitsch"), ("Gonzales", "Gonzalez"),
+     # the rare-only language-ending tier
+     ("Teodor", "Teodoro"), ("Pomerania", "Poméranie"), ("Sergejs", "Sergey"), ("Aleksandras", "Aleksandr"),
+     # Russian names that happen to be spelled in Japanese morae stay variants
+     ("Semen", "Semyon"), ("Osama", "Usama")],
 )
 def test_transliteration_variants_are_joined(a, b):
     assert variant_reason(make_spelling(a), make_spelling(b))
