@@ -21,7 +21,7 @@ import html
 import json
 import re
 from collections import Counter, defaultdict
-from typing import IO, Any, Sequence
+from typing import IO, Any, Mapping, Sequence
 
 from ..findings import CATEGORIES, FileResult, Finding, Report
 from . import FormatOptions
@@ -252,6 +252,36 @@ def _fmt_metric(v: Any) -> str:
     return _esc(str(v))
 
 
+_METRIC_LABELS = {
+    "flesch_reading_ease": "reading ease",
+    "flesch_kincaid_grade": "grade level",
+    "avg_sentence_length": "words per sentence",
+    "max_sentence_length": "longest sentence",
+}
+
+
+def _metric_items(metrics: Any) -> list[tuple[str, str]]:
+    """Readable (label, value) pairs: nested tables flattened, per-paragraph lists summarised."""
+    out: list[tuple[str, str]] = []
+    for name in sorted(metrics):
+        value = metrics[name]
+        if not isinstance(value, Mapping):
+            out.append((name.replace("_", " "), _fmt_metric(value)))
+            continue
+        for key in ("flesch_reading_ease", "flesch_kincaid_grade", "avg_sentence_length", "max_sentence_length"):
+            if key in value:
+                out.append((_METRIC_LABELS[key], _fmt_metric(value[key])))
+        # a two-word subhead has an absurd reading ease: only real paragraphs count
+        paras = [
+            p for p in value.get("paragraphs", ())
+            if isinstance(p, Mapping) and "flesch_reading_ease" in p and p.get("words", 0) >= 20
+        ]
+        if paras:
+            hardest = min(paras, key=lambda p: p["flesch_reading_ease"])
+            out.append(("hardest paragraph", f"line {hardest.get('line', '?')} (ease {_fmt_metric(hardest['flesch_reading_ease'])})"))
+    return out
+
+
 def _file_section(fi: int, r: FileResult) -> str:
     ids = _ids(fi, r.findings)
     parts = [f'<section class="file" id="file-{fi}" data-path="{_esc(r.path)}">', f"<h2>{_esc(r.path)}</h2>"]
@@ -260,8 +290,8 @@ def _file_section(fi: int, r: FileResult) -> str:
         stats.append(f'<span>score <b class="score">{_fmt_metric(r.score)}</b></span>')
     stats.append(f"<span>words <b>{r.words}</b></span>")
     stats.append(f"<span>findings <b>{len(r.findings)}</b></span>")
-    for k in sorted(r.metrics):
-        stats.append(f"<span>{_esc(k.replace('_', ' '))} <b>{_fmt_metric(r.metrics[k])}</b></span>")
+    for label, value in _metric_items(r.metrics):
+        stats.append(f"<span>{_esc(label)} <b>{value}</b></span>")
     parts.append(f'<div class="stats">{"".join(stats)}</div>')
     for e in r.errors:
         parts.append(f'<p class="stats">{"error" if e.fatal else "note"}: {_esc(e.message)}</p>')
