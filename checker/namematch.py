@@ -156,37 +156,11 @@ class Spelling:
 _MIN_ZIPF = 2.5
 
 
-@lru_cache(maxsize=1)
 def _frequencies() -> dict[str, float]:
-    """English Zipf values from wordfreq's own data file (immutable, loaded once per process).
+    """English Zipf values >= 2.5 from wordfreq's own data (``checker.wordfreq_data``)."""
+    from .wordfreq_data import table
 
-    Reading the packaged ``large_en`` list directly (the same data
-    ``wordfreq.zipf_frequency`` uses) avoids importing wordfreq and its
-    tokenizers, which would double ``mtlint check`` start-up; only words
-    with Zipf >= 2.5 are kept.  Falls back to the public API if the data
-    layout ever changes.
-    """
-    import gzip
-    import importlib.util
-    import os
-
-    try:
-        import msgpack
-
-        spec = importlib.util.find_spec("wordfreq")
-        folder = list(spec.submodule_search_locations or [])[0]  # type: ignore[union-attr]
-        with gzip.open(os.path.join(folder, "data", "large_en.msgpack.gz"), "rb") as fh:
-            data = msgpack.load(fh, raw=False, strict_map_key=False)
-        if not (isinstance(data[0], dict) and data[0].get("format") == "cB"):
-            raise ValueError("unexpected wordfreq data format")
-        last = int(round((9 - _MIN_ZIPF) * 100))
-        return {w: round(9 - i / 100, 2) for i, bucket in enumerate(data[1 : last + 1]) for w in bucket}
-    except Exception:  # pragma: no cover - depends on the installed wordfreq
-        import math
-
-        from wordfreq import get_frequency_dict
-
-        return {w: round(math.log10(f) + 9, 2) for w, f in get_frequency_dict("en").items() if math.log10(f) + 9 >= _MIN_ZIPF}
+    return table("en", _MIN_ZIPF)
 
 
 def english_zipf(word: str) -> float:
