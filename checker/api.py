@@ -13,7 +13,7 @@ import os
 from types import MappingProxyType
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from .config import Config, ConfigError, discover_config, from_mapping, load_config, merge
 from .document import Document

@@ -17,7 +17,7 @@ from dataclasses import replace
 import importlib
 import os
 import sys
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
 
 from . import __version__
 

@@ -15,7 +15,7 @@ than its most specific ``ignore`` match; at the same level ``ignore`` wins.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping, Sequence

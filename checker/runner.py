@@ -18,9 +18,9 @@ from __future__ import annotations
 import dataclasses
 import traceback
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from types import MappingProxyType
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from .config import Config, ConfigError
 from .document import Document

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.api import build_engine, check_text
+from checker.api import build_engine
 from checker.config import from_mapping
 from checker.document import Document
 from checker.findings import Finding, Severity

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from checker.api import build_engine
-from checker.config import Config, from_mapping
+from checker.config import from_mapping
 from checker.docs import MARK_CLOSE, MARK_OPEN
 from checker.fixes import apply_fixes
 

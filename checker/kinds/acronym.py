@@ -38,9 +38,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Literal
 
 from ..findings import Finding, Related, Severity
-from ..rule import Fixability, NoOptions, RuleContext, RuleMeta
+from ..rule import RuleContext
 from ..schema import SchemaError, doc
 from ..spans import Span
+from .base import KindRule
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -115,25 +116,20 @@ def spells(words: tuple[str, ...], letters: str, function_words: frozenset[str])
     return go(0, 0)
 
 
-class AcronymRule:
+class AcronymRule(KindRule):
     """Checks "Expansion (ACR)" definitions."""
 
     Spec = AcronymSpec
-    Options = NoOptions
     needs: frozenset[str] = frozenset({"tokens", "sentences"})
-    fixable = Fixability.NEVER
 
-    def __init__(self, meta: RuleMeta, spec: AcronymSpec, base_dir: Path) -> None:
-        self.meta = meta
-        self.spec = spec
-        if not spec.report:
+    def prepare(self, base_dir: Path) -> None:
+        if not self.spec.report:
             raise SchemaError("report", "name at least one of: scrambled, redefined")
-        self.function_words = frozenset(w.lower() for w in spec.function_words)
+        self.function_words = frozenset(w.lower() for w in self.spec.function_words)
 
     def _definitions(self, doc: "Document") -> Iterator[tuple[str, list, Span]]:
         """(acronym, expansion word tokens before it (nearest last), acronym span)."""
         toks = doc.tokens
-        text = doc.text
         for i in range(1, len(toks) - 2):
             t = toks[i]
             if t.text != "(" or toks[i + 2].text != ")" or toks[i + 1].kind != "word":

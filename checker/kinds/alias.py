@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 from ..findings import Applicability, Edit, Finding, Fix, Related
-from ..rule import Fixability, RuleContext, RuleMeta
+from ..rule import Fixability, RuleContext
 from ..schema import SchemaError, doc
 from ..spans import Span
+from .base import KindRule
 from .lexicon import check_template
 
 if TYPE_CHECKING:
@@ -42,19 +43,16 @@ class AliasOptions:
     include_full_forms: bool = doc("also count full forms (United States) as a competing style", False)
 
 
-class AliasRule:
+class AliasRule(KindRule):
     """Flags an entity written in more than one house style in one article."""
 
     Spec = AliasSpec
     Options = AliasOptions
-    needs: frozenset[str] = frozenset()
     fixable = Fixability.ALWAYS
 
-    def __init__(self, meta: RuleMeta, spec: AliasSpec, base_dir: Path) -> None:
-        self.meta = meta
-        self.spec = spec
-        check_template(spec.message, {"found", "expected", "entity", "count"}, "message")
-        path = base_dir / spec.forms
+    def prepare(self, base_dir: Path) -> None:
+        check_template(self.spec.message, {"found", "expected", "entity", "count"}, "message")
+        path = base_dir / self.spec.forms
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
         except OSError as exc:

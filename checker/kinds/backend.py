@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 from ..findings import Finding
-from ..rule import Fixability, NoOptions, RuleContext, RuleMeta
+from ..rule import RuleContext
 from ..schema import SchemaError, doc
 from ..spans import Span
+from .base import KindRule
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -60,25 +61,21 @@ _NEXT_WORD = re.compile(r"[\s\"“”‘’']*([^\W\d_][\w’'-]*)")
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
-class BackendRule:
+class BackendRule(KindRule):
     """Findings of the grammar backend, one per backend match."""
 
     Spec = BackendSpec
-    Options = NoOptions
     needs: frozenset[str] = frozenset({"paragraphs", "backend:grammar"})
-    fixable = Fixability.NEVER
 
-    def __init__(self, meta: RuleMeta, spec: BackendSpec, base_dir: Path) -> None:
-        self.meta = meta
-        self.spec = spec
-        bad = set(spec.categories) - {"grammar", "spelling", "style"}
+    def prepare(self, base_dir: Path) -> None:
+        bad = set(self.spec.categories) - {"grammar", "spelling", "style"}
         if bad:
             raise SchemaError("categories", f"unknown backend categories: {', '.join(sorted(bad))}")
         from .lexicon import check_template
 
-        check_template(spec.message, {"message", "backend", "rule"}, "message")
+        check_template(self.spec.message, {"message", "backend", "rule"}, "message")
         self._filters: dict[str, tuple[BackendFilter, frozenset[str] | None, frozenset[str]]] = {}
-        for f in spec.filters:
+        for f in self.spec.filters:
             words = read_word_file(base_dir / f.next_word_in) if f.next_word_in else None
             self._filters[f.rule] = (f, words, frozenset(m.lower() for m in f.match_not_in))
 

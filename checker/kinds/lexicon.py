@@ -25,14 +25,15 @@ from __future__ import annotations
 import csv
 import re
 import string
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Literal
 
 from ..findings import Applicability, Edit, Finding, Fix, Severity
-from ..rule import Fixability, NoOptions, RuleContext, RuleMeta
+from ..rule import Fixability, RuleContext, RuleMeta
 from ..schema import SchemaError, build, doc
 from ..spans import Span
+from .base import KindRule
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -429,13 +430,10 @@ class LexiconSpec:
     )
 
 
-class _LexiconRule:
+class _LexiconRule(KindRule):
     """Shared machinery of the list kinds: load, compile, match, report."""
 
     Spec = LexiconSpec
-    Options = NoOptions
-    needs: frozenset[str] = frozenset()
-    fixable = Fixability.NEVER
     require_suggestions = False
 
     def __init__(self, meta: RuleMeta, spec: LexiconSpec, base_dir: Path) -> None:

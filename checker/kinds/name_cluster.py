@@ -25,12 +25,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from ..findings import Applicability, Edit, Finding, Fix, Related
-from ..rule import Fixability, RuleContext, RuleMeta
+from ..rule import Fixability, RuleContext
 from ..schema import doc
 from ..spans import Span
+from .base import KindRule
 from .lexicon import check_template
 
 if TYPE_CHECKING:
@@ -162,7 +163,7 @@ def attach(entries: Mapping[str, _Entry], registry: Any) -> tuple[dict[str, tupl
 
 
 
-class NameClusterRule:
+class NameClusterRule(KindRule):
     """Flags minority spellings of a name (Hifter/Hafter when Haftar dominates)."""
 
     Spec = NameClusterSpec
@@ -171,12 +172,10 @@ class NameClusterRule:
     fixable = Fixability.ALWAYS
     corpus = True
 
-    def __init__(self, meta: RuleMeta, spec: NameClusterSpec, base_dir: Path) -> None:
-        self.meta = meta
-        self.spec = spec
-        check_template(spec.message, _PLACEHOLDERS, "message")
-        check_template(spec.corpus_message, _PLACEHOLDERS, "corpus-message")
-        check_template(spec.registry_message, _PLACEHOLDERS, "registry-message")
+    def prepare(self, base_dir: Path) -> None:
+        check_template(self.spec.message, _PLACEHOLDERS, "message")
+        check_template(self.spec.corpus_message, _PLACEHOLDERS, "corpus-message")
+        check_template(self.spec.registry_message, _PLACEHOLDERS, "registry-message")
 
     def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
         entries = document_entries(doc)
@@ -229,7 +228,6 @@ class NameClusterRule:
         return out
 
     def check_corpus(self, collected: Mapping[str, Mapping[str, Any]], ctx: RuleContext) -> dict[str, list[Finding]]:
-        from ..findings import Severity
         from ..namematch import make_spelling
 
         merged: dict[str, _Entry] = {}

@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Literal
 
 from ..findings import Applicability, Edit, Finding, Fix, Severity
-from ..rule import Fixability, NoOptions, RuleContext, RuleMeta
-from ..schema import SchemaError, build, doc
+from ..rule import Fixability, RuleContext
+from ..schema import SchemaError, doc
 from ..spans import Span
+from .base import KindRule
 from .lexicon import check_template
 
 if TYPE_CHECKING:
@@ -51,21 +52,17 @@ class PatternSpec:
     fix: Literal["safe", "unsafe", "none"] = doc("whether a replacement becomes a fix, and how safe", "none")
 
 
-class PatternRule:
+class PatternRule(KindRule):
     """Flags every match of a rule's regular expressions."""
 
     Spec = PatternSpec
-    Options = NoOptions
-    needs: frozenset[str] = frozenset()
     fixable = Fixability.SOMETIMES
 
-    def __init__(self, meta: RuleMeta, spec: PatternSpec, base_dir: Path) -> None:
-        self.meta = meta
-        self.spec = spec
-        if not spec.patterns:
+    def prepare(self, base_dir: Path) -> None:
+        if not self.spec.patterns:
             raise SchemaError("patterns", "a pattern rule needs at least one pattern")
         compiled = []
-        for i, item in enumerate(spec.patterns):
+        for i, item in enumerate(self.spec.patterns):
             where = f"patterns[{i}]"
             try:
                 rx = re.compile(item.regex, re.IGNORECASE if item.ignore_case else 0)
@@ -73,7 +70,7 @@ class PatternRule:
                 raise SchemaError(f"{where}.regex", f"bad regular expression: {exc}") from None
             groups = set(rx.groupindex)
             allowed = {"match", "replacement"} | groups
-            check_template(item.message or spec.message, allowed, f"{where}.message")
+            check_template(item.message or self.spec.message, allowed, f"{where}.message")
             if item.flag_group and item.flag_group not in groups:
                 raise SchemaError(f"{where}.flag-group", f"the regex has no group named {item.flag_group!r}")
             if item.replace is not None:

@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Literal
 
 from ..findings import Finding
-from ..rule import Fixability, RuleContext, RuleMeta
+from ..rule import RuleContext
 from ..schema import doc
+from .base import KindRule
 from .lexicon import check_template
 
 if TYPE_CHECKING:
@@ -39,16 +40,13 @@ class ReadabilityOptions:
     min_words: int = doc("paragraph-ease: shorter paragraphs are not judged", 60)
 
 
-class ReadabilityRule:
+class ReadabilityRule(KindRule):
     Spec = ReadabilitySpec
     Options = ReadabilityOptions
     needs: frozenset[str] = frozenset({"sentences", "paragraphs", "tokens"})
-    fixable = Fixability.NEVER
 
-    def __init__(self, meta: RuleMeta, spec: ReadabilitySpec, base_dir: Path) -> None:
-        self.meta = meta
-        self.spec = spec
-        check_template(spec.message or meta.summary, {"words", "limit", "ease", "grade"}, "message")
+    def prepare(self, base_dir: Path) -> None:
+        check_template(self.spec.message or self.meta.summary, {"words", "limit", "ease", "grade"}, "message")
 
     def metrics(self, doc: "Document", ctx: RuleContext) -> dict[str, Any]:
         return {"readability": doc.readability.as_metrics(doc)}

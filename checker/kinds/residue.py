@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 from ..findings import Applicability, Edit, Finding, Fix
-from ..rule import Fixability, NoOptions, RuleContext, RuleMeta
+from ..rule import Fixability, RuleContext
 from ..schema import doc
 from ..spans import Span
+from .base import KindRule
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -48,21 +49,18 @@ class HeadlineSuffixSpec:
     max_words: int = doc("longest first paragraph still taken as a headline", 30)
 
 
-class HeadlineSuffixRule:
+class HeadlineSuffixRule(KindRule):
     """A site name (often cut short) after the headline: "... | New"."""
 
     Spec = HeadlineSuffixSpec
-    Options = NoOptions
     needs = frozenset({"paragraphs"})
     fixable = Fixability.ALWAYS
 
-    def __init__(self, meta: RuleMeta, spec: HeadlineSuffixSpec, base_dir: Path) -> None:
-        self.meta = meta
-        self.spec = spec
-        sites = "|".join(re.escape(s) for s in sorted(spec.sites, key=len, reverse=True)) or r"(?!x)x"
+    def prepare(self, base_dir: Path) -> None:
+        sites = "|".join(re.escape(s) for s in sorted(self.spec.sites, key=len, reverse=True)) or r"(?!x)x"
         # " | anything short" is always page-title residue; " - Site" only for known sites
         self.regex = re.compile(rf"\s+(?:\|\s*[^|]{{0,40}}(?:\|\s*[^|]{{0,40}})*|[-–—]\s+(?:{sites}))\s*$")
-        self.sites = spec.sites
+        self.sites = self.spec.sites
 
     def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
         p = _headline(doc, self.spec.max_words)
@@ -106,22 +104,18 @@ def _inflections(base: str) -> set[str]:
     return out
 
 
-class RelatedHeadlineRule:
+class RelatedHeadlineRule(KindRule):
     """A related-article headline embedded between paragraphs."""
 
     Spec = RelatedHeadlineSpec
-    Options = NoOptions
     needs = frozenset({"paragraphs", "tokens"})
-    fixable = Fixability.NEVER
 
-    def __init__(self, meta: RuleMeta, spec: RelatedHeadlineSpec, base_dir: Path) -> None:
-        self.meta = meta
-        self.spec = spec
-        forms: set[str] = set(w.lower() for w in spec.irregular)
-        for v in spec.verbs:
+    def prepare(self, base_dir: Path) -> None:
+        forms: set[str] = set(w.lower() for w in self.spec.irregular)
+        for v in self.spec.verbs:
             forms |= _inflections(v.lower())
         self.verb_forms = frozenset(forms)
-        src = "|".join(re.escape(s) for s in sorted(spec.sources, key=len, reverse=True)) or r"(?!x)x"
+        src = "|".join(re.escape(s) for s in sorted(self.spec.sources, key=len, reverse=True)) or r"(?!x)x"
         self.source_re = re.compile(rf"(?::|\s[-–—])\s*(?:{src})$", re.IGNORECASE)
 
     def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:

@@ -21,17 +21,17 @@ when enabled), those findings pass through the same name filter.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
-from ..findings import Finding, Severity
-from ..rule import Fixability, NoOptions, RuleContext, RuleMeta
+from ..findings import Finding
+from ..rule import RuleContext
 from ..schema import SchemaError, doc
 from ..spans import Span
 from .backend import read_word_file
+from .base import KindRule
 from .lexicon import check_template, load_entries_file
 
 if TYPE_CHECKING:
@@ -121,21 +121,17 @@ class SpellingSpec:
     message_unknown: str = doc("message when there is no suggestion: {word}", "{word!r} is not an English word or a name in this article.")
 
 
-class SpellingRule:
+class SpellingRule(KindRule):
     """Garbled non-words (dictionary + lexicon), names excepted."""
 
     Spec = SpellingSpec
-    Options = NoOptions
     needs: frozenset[str] = frozenset({"words", "names", "words:newsroom", "backend:grammar?"})
-    fixable = Fixability.NEVER
 
-    def __init__(self, meta: RuleMeta, spec: SpellingSpec, base_dir: Path) -> None:
-        self.meta = meta
-        self.spec = spec
-        check_template(spec.message, {"word", "suggestion", "reason"}, "message")
-        check_template(spec.message_unknown, {"word"}, "message-unknown")
+    def prepare(self, base_dir: Path) -> None:
+        check_template(self.spec.message, {"word", "suggestion", "reason"}, "message")
+        check_template(self.spec.message_unknown, {"word"}, "message-unknown")
         lex: dict[str, tuple[str, str, Any, Any]] = {}
-        for name in spec.lexicon_files:
+        for name in self.spec.lexicon_files:
             path = base_dir / name
             if not path.is_file():
                 raise SchemaError("lexicon-files", f"no such file: {name}")
@@ -150,7 +146,7 @@ class SpellingRule:
                 lex[phrase] = (row["suggest"][0], row.get("reason", ""), before, after)
         self._lexicon = lex
         self._lexicon_lower = {k.lower(): v for k, v in lex.items() if k[:1].islower()}
-        self._allow = read_word_file(base_dir / spec.allow_file) if spec.allow_file else frozenset()
+        self._allow = read_word_file(base_dir / self.spec.allow_file) if self.spec.allow_file else frozenset()
 
     def _names(self, doc: "Document") -> set[str]:
         names: set[str] = set()

@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Literal
 
 from ..findings import Applicability, Edit, Finding, Fix
-from ..rule import Fixability, NoOptions, RuleContext, RuleMeta
+from ..rule import Fixability, RuleContext, RuleMeta
 from ..schema import SchemaError, doc
 from ..spans import Span
 from ..text import ABBREVIATIONS
+from .base import KindRule
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -46,7 +47,7 @@ class QuoteMarksSpec:
     )
 
 
-class QuoteMarksRule:
+class QuoteMarksRule(KindRule):
     """Double quotation marks that are reversed, badly spaced, unpaired or mixed.
 
     Works on ``doc.quote_marks``: each mark already knows whether it opens
@@ -56,13 +57,8 @@ class QuoteMarksRule:
     """
 
     Spec = QuoteMarksSpec
-    Options = NoOptions
     needs = frozenset({"quote_marks"})
     fixable = Fixability.SOMETIMES
-
-    def __init__(self, meta: RuleMeta, spec: QuoteMarksSpec, base_dir: Path) -> None:
-        self.meta = meta
-        self.spec = spec
 
     def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
         return getattr(self, "_" + self.spec.check)(doc, ctx)
@@ -163,7 +159,7 @@ class FragmentSpec:
     common: tuple[str, ...] = doc("words that make a fine one-word sentence ('Yes.', 'Never.'), lower case", ())
 
 
-class SentenceFragmentRule:
+class SentenceFragmentRule(KindRule):
     """A name or two standing alone as a sentence after a full stop.
 
     MT (and careless editing) sometimes turns a preposition into a full
@@ -176,15 +172,11 @@ class SentenceFragmentRule:
     """
 
     Spec = FragmentSpec
-    Options = NoOptions
     needs = frozenset({"paragraphs", "quotations"})
-    fixable = Fixability.NEVER
 
-    def __init__(self, meta: RuleMeta, spec: FragmentSpec, base_dir: Path) -> None:
-        self.meta = meta
-        self.spec = spec
-        self.common = frozenset(w.lower() for w in spec.common)
-        n = max(1, spec.max_words)
+    def prepare(self, base_dir: Path) -> None:
+        self.common = frozenset(w.lower() for w in self.spec.common)
+        n = max(1, self.spec.max_words)
         word = r"[A-Z][^\W\d_]*(?:['’-][^\W\d_]+)*"
         # "<lower-case word>. <one to n capitalised words>." then a space or the end
         self._rx = re.compile(rf"(?<![\w.’'-])(?P<prev>[a-z][a-z’'-]*)\. (?P<frag>{word}(?: {word}){{0,{n - 1}}}\.)(?=\s|$)")
@@ -246,13 +238,10 @@ def _granularity(num: str) -> float:
     return 0.5 * 10**zeros
 
 
-class UnitConversionRule:
+class UnitConversionRule(KindRule):
     """A measurement followed by a conversion in parentheses that does not agree."""
 
     Spec = UnitSpec
-    Options = NoOptions
-    needs: frozenset[str] = frozenset()
-    fixable = Fixability.NEVER
 
     def __init__(self, meta: RuleMeta, spec: UnitSpec, base_dir: Path) -> None:
         self.meta = meta
@@ -331,12 +320,10 @@ class RepeatedWordSpec:
     allow: tuple[str, ...] = doc("words whose doubling is grammatical or idiomatic (had had, that that), lower case", ())
 
 
-class RepeatedWordRule:
+class RepeatedWordRule(KindRule):
     """The same word twice in a row ("the the")."""
 
     Spec = RepeatedWordSpec
-    Options = NoOptions
-    needs: frozenset[str] = frozenset()
     fixable = Fixability.ALWAYS
 
     # one pass over the text with a back-reference: far cheaper than pairing tokens
@@ -386,20 +373,15 @@ def _stem(word: str, irregular: dict[str, str]) -> str:
 _BOUNDARY = re.compile(r"[.!?;:]\s|\n")
 
 
-class RepeatedPhraseRule:
+class RepeatedPhraseRule(KindRule):
     """The same phrasal verb twice within a few words ("took over ... after taking over")."""
 
     Spec = RepeatedPhraseSpec
-    Options = NoOptions
-    needs: frozenset[str] = frozenset()
-    fixable = Fixability.NEVER
 
-    def __init__(self, meta: RuleMeta, spec: RepeatedPhraseSpec, base_dir: Path) -> None:
-        self.meta = meta
-        self.spec = spec
-        self.irregular = {k.lower(): v.lower() for k, v in spec.irregular.items()}
-        self.skip = frozenset(_stem(w, self.irregular) for w in spec.skip)
-        parts = "|".join(re.escape(p) for p in sorted(spec.particles, key=len, reverse=True)) or r"(?!x)x"
+    def prepare(self, base_dir: Path) -> None:
+        self.irregular = {k.lower(): v.lower() for k, v in self.spec.irregular.items()}
+        self.skip = frozenset(_stem(w, self.irregular) for w in self.spec.skip)
+        parts = "|".join(re.escape(p) for p in sorted(self.spec.particles, key=len, reverse=True)) or r"(?!x)x"
         # a lower-case word followed by a particle; the text is scanned once
         self._rx = re.compile(rf"(?<![\w'’-])([a-z][a-z'’]*) ({parts})(?![\w'’-])")
 
@@ -434,7 +416,7 @@ class StrayCapitalSpec:
     connectors: tuple[str, ...] = doc("lower-case words that join the parts of a name ('Department for Transport'), lower case", ())
 
 
-class StrayCapitalRule:
+class StrayCapitalRule(KindRule):
     """A common word capitalised in mid-sentence, inside a lower-case phrase.
 
     Evidence, all required: the word is capitalised (not all capitals), not
@@ -446,8 +428,6 @@ class StrayCapitalRule:
     """
 
     Spec = StrayCapitalSpec
-    Options = NoOptions
-    needs: frozenset[str] = frozenset()
     fixable = Fixability.SOMETIMES
 
     def __init__(self, meta: RuleMeta, spec: StrayCapitalSpec, base_dir: Path) -> None:

@@ -36,10 +36,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-from ..findings import Finding, Severity
-from ..rule import Fixability, NoOptions, RuleContext, RuleMeta
+from ..findings import Finding
+from ..rule import RuleContext, RuleMeta
 from ..schema import SchemaError, doc
 from ..spans import Span
+from .base import KindRule
 from .lexicon import Entry, PhraseMatcher, _trie_regex
 
 if TYPE_CHECKING:
@@ -79,13 +80,11 @@ class ForeignFragmentSpec:
     message: str = doc("message template: {match}, {lang}, {evidence}", "{match!r} looks like an untranslated {lang} fragment ({evidence}).")
 
 
-class ForeignFragmentRule:
+class ForeignFragmentRule(KindRule):
     """Flags source-language words and script left untranslated in English text."""
 
     Spec = ForeignFragmentSpec
-    Options = NoOptions
     needs: frozenset[str] = frozenset({"tokens", "sentences"})
-    fixable = Fixability.NEVER
 
     def __init__(self, meta: RuleMeta, spec: ForeignFragmentSpec, base_dir: Path) -> None:
         self.meta = meta

@@ -1,0 +1,43 @@
+"""What every declarative kind shares, so a kind only writes what is its own.
+
+A kind subclasses ``KindRule`` and sets ``Spec`` (the frozen dataclass of
+its YAML keys), and where they differ from the defaults ``Options``,
+``needs``, ``fixable`` and ``corpus``.  ``prepare(base_dir)`` validates and
+precompiles the spec once, at load time (raise ``SchemaError`` for a bad
+value: the registry reports it with the rule file's path); ``check(doc,
+ctx)`` is the pure per-document function.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable
+
+from ..rule import Fixability, NoOptions, RuleContext, RuleMeta
+
+if TYPE_CHECKING:
+    from ..document import Document
+    from ..findings import Finding
+
+__all__ = ["KindRule"]
+
+
+class KindRule:
+    """Base of the built-in kinds: metadata plus a validated spec."""
+
+    Spec: ClassVar[type]
+    Options: ClassVar[type] = NoOptions
+    needs: ClassVar[frozenset[str]] = frozenset()
+    fixable: ClassVar[Fixability] = Fixability.NEVER
+    corpus: ClassVar[bool] = False
+
+    def __init__(self, meta: RuleMeta, spec: Any, base_dir: Path) -> None:
+        self.meta = meta
+        self.spec = spec
+        self.prepare(base_dir)
+
+    def prepare(self, base_dir: Path) -> None:
+        """Validate and precompile ``self.spec`` (load time, once per run)."""
+
+    def check(self, doc: "Document", ctx: RuleContext) -> Iterable["Finding"]:  # pragma: no cover - abstract
+        raise NotImplementedError
