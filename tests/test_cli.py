@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SEED, run_cli
+from conftest import ROOT, SEED, make_house_pack, run_cli
 
 FINDING_KEYS = [
     "rule", "name", "category", "severity", "message", "start", "end", "line", "column",
@@ -201,16 +201,7 @@ def test_pyproject_errors_use_the_tool_table_path(tmp_path):
 
 
 def test_broken_rule_file_is_reported_and_other_rules_run(tmp_path):
-    pack = tmp_path / "house"
-    pack.mkdir()
-    (pack / "pack.yaml").write_text("pack: house\nprefix: HS\n", encoding="utf-8")
-    (pack / "good.yaml").write_text(
-        "code: HS001\nname: house.no_utilize\nkind: substitution\ncategory: style\nsummary: Say use.\n"
-        "rationale: House style prefers the plain verb; utilize adds nothing in news copy.\n"
-        "entries: [{phrase: utilize, suggest: use}]\n",
-        encoding="utf-8",
-    )
-    (pack / "broken.yaml").write_text("code: HS002\nname: [unclosed\n", encoding="utf-8")
+    make_house_pack(tmp_path, extra_files={"broken.yaml": "code: HS002\nname: [unclosed\n"})
     (tmp_path / ".mtlint.toml").write_text('packs = ["house"]\n', encoding="utf-8")
     art = tmp_path / "a.txt"
     art.write_text("They utilize Hausers.\n", encoding="utf-8")

@@ -12,6 +12,8 @@ from checker.runner import Engine
 from checker.config import Config, from_mapping
 from checker.spans import LineIndex, SourceMap, Span
 
+from conftest import make_house_pack
+
 
 def test_line_index_counts_characters_and_all_line_breaks():
     text = "héllo\r\nwörld\rthird\nfourth"
@@ -146,15 +148,7 @@ def test_a_crashing_rule_is_reported_and_other_rules_still_run(ruleset):
 
 
 def test_quote_policy_exclude_drops_findings_in_speech(tmp_path):
-    pack = tmp_path / "house"
-    pack.mkdir()
-    (pack / "pack.yaml").write_text("pack: house\nprefix: HS\n", encoding="utf-8")
-    (pack / "r.yaml").write_text(
-        "code: HS001\nname: house.no_utilize\nkind: substitution\ncategory: style\nsummary: Say use.\n"
-        "rationale: House style prefers the plain verb; a quotation keeps the speaker's words.\n"
-        "quotes: exclude\nentries: [{phrase: utilize, suggest: use}]\n",
-        encoding="utf-8",
-    )
+    pack = make_house_pack(tmp_path, quotes="exclude")
     rs, errors = load_ruleset([pack], entry_points=False)
     assert not errors
     engine = Engine(rs, from_mapping({"select": ["HS001"]}))
