@@ -36,6 +36,7 @@ class Document:
         format: str = "text",
         metadata: Mapping[str, Any] | None = None,
         paragraph_spans: Sequence[Span] | None = None,
+        heading_spans: Sequence[Span] = (),
         lang: str = "en",
     ) -> None:
         self.path = path
@@ -46,6 +47,9 @@ class Document:
         self.lang = lang
         self.metadata: Mapping[str, Any] = MappingProxyType(dict(metadata or {}))
         self._paragraph_spans = tuple(paragraph_spans) if paragraph_spans is not None else None
+        #: paragraphs the source itself marks as headings (Markdown ``#``, HTML ``<h2>``);
+        #: empty for plain text, where only the words can tell
+        self.headings: tuple[Span, ...] = tuple(heading_spans)
 
     def __repr__(self) -> str:
         return f"Document(path={self.path!r}, format={self.format!r}, chars={len(self.text)})"

@@ -59,7 +59,7 @@ Hausers in a code block
 
 
 def test_markdown_projection_skips_markup_code_links_and_comments():
-    text, smap, paragraphs, front = project_md(MD)
+    text, smap, paragraphs, front, headings = project_md(MD)
     assert text.count("Hausers") == 3  # title, list item, table cell
     assert "http" not in text and "code block" not in text and "comment" not in text
     assert "link text" in text and "*" not in text.replace("*stars*", "")
@@ -68,10 +68,12 @@ def test_markdown_projection_skips_markup_code_links_and_comments():
     # every paragraph is one block; blocks are separated by a blank line
     assert all("\n\n" not in text[p.start : p.end] for p in paragraphs)
     assert [text[p.start : p.end] for p in paragraphs][:3] == ["Forces destroyed Hausers", "A report from Sirte", "Libya news update"]
+    # the source's own headings are known to rules (a "#" heading is not a stray headline)
+    assert [text[h.start : h.end] for h in headings] == ["Libya news update"]
 
 
 def test_markdown_every_word_maps_back_to_its_raw_text():
-    text, smap, _, _ = project_md(MD)
+    text, smap, _, _, _ = project_md(MD)
     _assert_verbatim_words_map_exactly(
         text, smap, MD,
         allowed_differences={("code", "`Hausers code`"), ("link", "<https://example.com/Hausers>"),
@@ -107,14 +109,14 @@ def test_markdown_crlf_and_bom_keep_columns(tmp_path):
 
 def test_markdown_front_matter_block_scalar_and_broken_yaml():
     md = "---\ntitle: >\n  Folded title with\n  Hausers inside\ndescription: 'it''s quoted'\n---\n\nBody.\n"
-    text, smap, _, _ = project_md(md)
+    text, smap, _, _, _ = project_md(md)
     assert text.startswith("Folded title with Hausers inside")
     i = text.index("Hausers")
     s = smap.span_to_raw(Span(i, i + 7))
     assert md[s.start : s.end] == "Hausers"
     assert "it's quoted" in text
     broken = "---\ntitle: [unclosed\n---\n\nBody text.\n"
-    text, _, _, front = project_md(broken)
+    text, _, _, front, _ = project_md(broken)
     assert text == "Body text." and front == {}
 
 
@@ -139,7 +141,7 @@ HTML = """<!DOCTYPE html>
 
 
 def test_html_projection_blocks_entities_and_skipped_elements():
-    text, smap, paragraphs, meta = project_html(HTML)
+    text, smap, paragraphs, meta, headings = project_html(HTML)
     blocks = [text[p.start : p.end] for p in paragraphs]
     assert blocks == [
         "Haftar\u2019s forces",
@@ -151,6 +153,7 @@ def test_html_projection_blocks_entities_and_skipped_elements():
         "cell Hausers",
     ]
     assert meta["headline"] == "Libya & news"
+    assert [text[h.start : h.end] for h in headings] == ["Haftar\u2019s forces"]
     words = dict(_words(text, smap, HTML))
     assert words["&"] == "&amp;"  # an entity maps to its whole raw run
     assert words["Haftar\u2019s"] == "Haftar&rsquo;s"
@@ -186,7 +189,7 @@ def test_html_findings_report_raw_positions(tmp_path):
     ],
 )
 def test_html_bad_markup_never_crashes(raw):
-    text, smap, paragraphs, _ = project_html(raw)
+    text, smap, paragraphs, _, _ = project_html(raw)
     for p in paragraphs:
         smap.span_to_raw(p)
 
@@ -196,7 +199,7 @@ def test_html_bad_markup_never_crashes(raw):
     ["---\n", "---\ntitle: x\n", "[unclosed](link", "```\nnever closed", "* * *\n> > >\n", "<div>\n*x*\n</div>", "\\", "&#0;&#xFFFFFF;"],
 )
 def test_markdown_odd_input_never_crashes(raw):
-    text, smap, paragraphs, _ = project_md(raw)
+    text, smap, paragraphs, _, _ = project_md(raw)
     for p in paragraphs:
         smap.span_to_raw(p)
 
@@ -224,3 +227,19 @@ def test_unknown_markdown_config_key_names_file_and_key(tmp_path):
     report = run([str(f)], RunOptions())
     errors = [e for e in report.errors if e.kind == "config"]
     assert errors and errors[0].path == str(cfg) and "markdown.front-matter" in errors[0].message
+
+
+def test_declared_headings_are_not_taken_for_scraped_related_headlines(tmp_path):
+    """A `#` heading is the author's structure; the same words as a bare line are residue (MT053)."""
+    from checker.api import build_engine
+    from checker.loaders import SourceFile, load_document
+
+    engine = build_engine({"select": ["MT053"]})
+    story = "The army said it had taken the town on Monday.\n\n{line}\n\nResidents fled towards the coast.\n"
+    heading = story.format(line="## Rebels seize airport as talks collapse in Tripoli")
+    bare = story.format(line="Rebels seize airport as talks collapse in Tripoli")
+    found = lambda raw: [f.text for f in engine.check_document(load_document(SourceFile("a.md", raw, "markdown"))).findings]
+    assert found(heading) == []
+    assert found(bare) == ["Rebels seize airport as talks collapse in Tripoli"]
+    html = "<p>The army said it had taken the town on Monday.</p><h2>Rebels seize airport as talks collapse in Tripoli</h2><p>Residents fled.</p>"
+    assert [f.text for f in engine.check_document(load_document(SourceFile("a.html", html, "html"))).findings] == []

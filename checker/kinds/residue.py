@@ -121,8 +121,11 @@ class RelatedHeadlineRule(KindRule):
     def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
         text = doc.text
         paras = doc.paragraphs
+        declared = set(doc.headings)  # a heading the author marked up is a heading, not residue
         for k in range(1, len(paras)):
             p = paras[k]
+            if p in declared:
+                continue
             t = text[p.start : p.end]
             if t[-1] in _TERMINAL or not t[0].isupper() or "\n" in t:
                 continue

@@ -26,6 +26,8 @@ SKIP = frozenset(
     {"script", "style", "nav", "header", "footer", "aside", "noscript", "template", "head", "form", "button",
      "select", "textarea", "svg", "math", "iframe", "object", "canvas", "code", "pre", "kbd", "samp", "var"}
 )
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
 BLOCK = frozenset(
     {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "blockquote", "figcaption", "caption", "td", "th",
      "div", "section", "article", "main", "body", "ul", "ol", "dl", "table", "tr", "figure", "hr", "address",
@@ -62,6 +64,7 @@ class _Parser(HTMLParser):
             self.skip.append(tag)
         elif tag in BLOCK:
             self.proj.end_block()
+            self.proj.heading(tag in _HEADINGS)
         elif tag == "br":
             self.proj.space()
 
@@ -84,6 +87,7 @@ class _Parser(HTMLParser):
             return
         if tag in BLOCK:
             self.proj.end_block()
+            self.proj.heading(False)
 
     def handle_data(self, data: str) -> None:
         if self.in_title:
@@ -112,18 +116,18 @@ class _Parser(HTMLParser):
         self._ref(_CHARREF)
 
 
-def project(raw: str) -> tuple[str, Any, tuple[Any, ...], dict[str, Any]]:
-    """(text, source map, paragraph spans, metadata) of an HTML source."""
+def project(raw: str) -> tuple[str, Any, tuple[Any, ...], dict[str, Any], tuple[Any, ...]]:
+    """(text, source map, paragraph spans, metadata, heading spans) of an HTML source."""
     parser = _Parser(raw)
     parser.feed(raw)
     parser.close()
     text, smap, paragraphs = parser.proj.result()
     title = " ".join(html.unescape("".join(parser.title)).split())
-    return text, smap, paragraphs, doc_metadata(headline=title or None)
+    return text, smap, paragraphs, doc_metadata(headline=title or None), parser.proj.headings
 
 
 def load(source: Any, config: Any = None) -> Document:
-    text, smap, paragraphs, meta = project(source.text)
+    text, smap, paragraphs, meta, headings = project(source.text)
     return Document(
         text,
         path=source.path,
@@ -132,4 +136,5 @@ def load(source: Any, config: Any = None) -> Document:
         format="html",
         metadata=meta,
         paragraph_spans=paragraphs,
+        heading_spans=headings,
     )

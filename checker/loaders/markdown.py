@@ -241,8 +241,8 @@ def _front_matter(walker: _Walker, token: Any, fields: tuple[str, ...]) -> dict[
     return {k: v for k, v in data.items() if isinstance(k, str)}
 
 
-def project(raw: str, fields: tuple[str, ...] = _DEFAULT_FIELDS) -> tuple[str, Any, tuple[Any, ...], dict[str, Any]]:
-    """(text, source map, paragraph spans, front matter) of a Markdown source."""
+def project(raw: str, fields: tuple[str, ...] = _DEFAULT_FIELDS) -> tuple[str, Any, tuple[Any, ...], dict[str, Any], tuple[Any, ...]]:
+    """(text, source map, paragraph spans, front matter, heading spans) of a Markdown source."""
     proj = Projection()
     env: dict[str, Any] = {}
     walker = _Walker(raw, proj, env)
@@ -250,16 +250,20 @@ def project(raw: str, fields: tuple[str, ...] = _DEFAULT_FIELDS) -> tuple[str, A
     for token in _parser().parse(raw, env):
         if token.type == "front_matter":
             front = _front_matter(walker, token, fields)
+        elif token.type == "heading_open":
+            proj.heading(True)
+        elif token.type == "heading_close":
+            proj.heading(False)
         elif token.type == "inline":
             walker.inline(token)
     text, smap, paragraphs = proj.result()
-    return text, smap, paragraphs, front
+    return text, smap, paragraphs, front, proj.headings
 
 
 def load(source: Any, config: Any = None) -> Document:
     md_cfg = getattr(config, "markdown", None)
     fields = tuple(getattr(md_cfg, "front_matter_fields", _DEFAULT_FIELDS))
-    text, smap, paragraphs, front = project(source.text, fields)
+    text, smap, paragraphs, front, headings = project(source.text, fields)
     meta = doc_metadata(headline=front.get("title") if isinstance(front.get("title"), str) else None, front_matter=front)
     return Document(
         text,
@@ -269,4 +273,5 @@ def load(source: Any, config: Any = None) -> Document:
         format="markdown",
         metadata=meta,
         paragraph_spans=paragraphs,
+        heading_spans=headings,
     )

@@ -37,6 +37,8 @@ class Projection:
         self._len = 0
         self._segments: list[tuple[int, int, int, bool, int]] = []
         self._paragraphs: list[Span] = []
+        self._headings: list[Span] = []
+        self._heading = False  # the current block is a heading in the source
         self._block_start: int | None = None
         self._collapse = collapse_whitespace
         self._last = ""  # last projected character of the current block
@@ -134,8 +136,19 @@ class Projection:
             end -= 1
         if end > self._block_start:
             self._paragraphs.append(Span(self._block_start, end))
+            if self._heading:
+                self._headings.append(Span(self._block_start, end))
         self._block_start = None
         self._last = ""
+
+    def heading(self, on: bool = True) -> None:
+        """Mark the block being built as a heading (the source says so: ``#``, ``<h2>``)."""
+        self._heading = on
+
+    @property
+    def headings(self) -> tuple[Span, ...]:
+        """Paragraph spans that the source marks as headings."""
+        return tuple(self._headings)
 
     def result(self) -> tuple[str, SourceMap, tuple[Span, ...]]:
         self.end_block()
