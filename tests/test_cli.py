@@ -245,3 +245,23 @@ def test_installed_console_script_works_from_any_folder(tmp_path):
 def test_python_dash_m_checker():
     proc = subprocess.run([sys.executable, "-m", "checker", "--version"], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0 and proc.stdout.startswith("mtlint ")
+
+
+def test_per_file_overrides_and_extend_select(tmp_path):
+    """`per-file` globs (relative to the config) change selection and severity for matching files only."""
+    (tmp_path / ".mtlint.toml").write_text(
+        'select = ["MT001"]\n'
+        'extend-select = ["MT002"]\n'
+        '[[per-file]]\nglob = "archive/**"\nignore = ["MT001"]\n'
+        '[[per-file]]\nglob = "urgent/*.txt"\nseverity = {MT002 = "error"}\n',
+        encoding="utf-8",
+    )
+    text = "A military society had Hausers.\n"
+    for folder in ("news", "archive/2019", "urgent"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "a.txt").write_text(text, encoding="utf-8")
+    report = _json(run_cli("check", "--format", "json", "--no-corpus", str(tmp_path), cwd=tmp_path))
+    got = {Path(f["path"]).parent.name: sorted((x["rule"], x["severity"]) for x in f["findings"]) for f in report["files"]}
+    assert got["news"] == [("MT001", "warning"), ("MT002", "warning")]
+    assert got["2019"] == [("MT002", "warning")]
+    assert got["urgent"] == [("MT001", "warning"), ("MT002", "error")]
