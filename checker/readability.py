@@ -129,13 +129,13 @@ def flesch_kincaid_grade(words: int, sentences: int, syl: int) -> float:
     return 0.39 * (words / sentences) + 11.8 * (syl / words) - 15.59
 
 
-@dataclass(frozen=True, slots=True)
-class ParagraphStats:
-    span: "Span"
+class _Formulas:
+    """Reading ease and grade from ``words``, ``sentences`` and ``syllables``."""
+
+    __slots__ = ()
     words: int
     sentences: int
     syllables: int
-    longest_sentence: int
 
     @property
     def ease(self) -> float:
@@ -145,13 +145,22 @@ class ParagraphStats:
     def grade(self) -> float:
         return flesch_kincaid_grade(self.words, self.sentences, self.syllables)
 
+
+@dataclass(frozen=True, slots=True)
+class ParagraphStats(_Formulas):
+    span: "Span"
+    words: int
+    sentences: int
+    syllables: int
+    longest_sentence: int
+
     @property
     def avg_sentence_length(self) -> float:
         return self.words / self.sentences if self.sentences else 0.0
 
 
 @dataclass(frozen=True, slots=True)
-class Readability:
+class Readability(_Formulas):
     """Per-article and per-paragraph numbers, plus each sentence's length."""
 
     paragraphs: tuple[ParagraphStats, ...]
@@ -168,14 +177,6 @@ class Readability:
     @property
     def syllables(self) -> int:
         return sum(p.syllables for p in self.paragraphs)
-
-    @property
-    def ease(self) -> float:
-        return flesch_reading_ease(self.words, self.sentences, self.syllables)
-
-    @property
-    def grade(self) -> float:
-        return flesch_kincaid_grade(self.words, self.sentences, self.syllables)
 
     def as_metrics(self, doc: "Document") -> dict[str, Any]:
         """The JSON-ready ``metrics.readability`` object (raw-file lines)."""

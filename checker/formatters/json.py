@@ -97,13 +97,18 @@ def _by_rule(report: Report) -> dict[str, int]:
     return out
 
 
-class JsonFormatter:
-    name = "json"
+class JsonDocumentFormatter:
+    """A formatter whose output is one JSON document built by ``build(report)``."""
+
     machine = True
 
+    def __init__(self, name: str, build: Any) -> None:
+        self.name = name
+        self._build = build
+
     def render(self, report: Report, stream: IO[str], options: FormatOptions) -> None:
-        json.dump(report_dict(report), stream, ensure_ascii=False, indent=2)
+        json.dump(self._build(report), stream, ensure_ascii=False, indent=2)
         stream.write("\n")
 
 
-JSON = JsonFormatter()
+JSON = JsonDocumentFormatter("json", report_dict)

@@ -12,14 +12,13 @@ replacements.  Input errors become tool execution notifications.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 from urllib.parse import quote
 
 from ..findings import FileResult, Finding, Report, Severity
 from ..spans import LineIndex
-from . import FormatOptions
+from .json import JsonDocumentFormatter
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -152,13 +151,4 @@ def sarif_dict(report: Report) -> dict[str, Any]:
     }
 
 
-class SarifFormatter:
-    name = "sarif"
-    machine = True
-
-    def render(self, report: Report, stream: IO[str], options: FormatOptions) -> None:
-        json.dump(sarif_dict(report), stream, ensure_ascii=False, indent=2)
-        stream.write("\n")
-
-
-SARIF = SarifFormatter()
+SARIF = JsonDocumentFormatter("sarif", sarif_dict)

@@ -18,7 +18,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from ..document import Document
-from .projection import Projection, doc_metadata, line_starts
+from .projection import Projection, doc_metadata, line_starts, projected_document
 
 __all__ = ["load", "project"]
 
@@ -128,13 +128,4 @@ def project(raw: str) -> tuple[str, Any, tuple[Any, ...], dict[str, Any], tuple[
 
 def load(source: Any, config: Any = None) -> Document:
     text, smap, paragraphs, meta, headings = project(source.text)
-    return Document(
-        text,
-        path=source.path,
-        raw=source.text,
-        source_map=smap,
-        format="html",
-        metadata=meta,
-        paragraph_spans=paragraphs,
-        heading_spans=headings,
-    )
+    return projected_document(source, "html", text, smap, paragraphs, headings, meta)

@@ -22,7 +22,7 @@ import re
 from typing import Any
 
 from ..document import Document
-from .projection import Projection, doc_metadata, line_starts
+from .projection import Projection, doc_metadata, line_starts, projected_document
 
 __all__ = ["load", "project"]
 
@@ -265,13 +265,4 @@ def load(source: Any, config: Any = None) -> Document:
     fields = tuple(getattr(md_cfg, "front_matter_fields", _DEFAULT_FIELDS))
     text, smap, paragraphs, front, headings = project(source.text, fields)
     meta = doc_metadata(headline=front.get("title") if isinstance(front.get("title"), str) else None, front_matter=front)
-    return Document(
-        text,
-        path=source.path,
-        raw=source.text,
-        source_map=smap,
-        format="markdown",
-        metadata=meta,
-        paragraph_spans=paragraphs,
-        heading_spans=headings,
-    )
+    return projected_document(source, "markdown", text, smap, paragraphs, headings, meta)

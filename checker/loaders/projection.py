@@ -13,9 +13,12 @@ line and column without re-searching the text.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..spans import SourceMap, Span
+
+if TYPE_CHECKING:
+    from ..document import Document
 
 __all__ = ["Projection", "URL_RE"]
 
@@ -164,6 +167,23 @@ def line_starts(raw: str) -> list[int]:
         starts.append(i + 1)
         i = find("\n", i + 1)
     return starts
+
+
+def projected_document(source: Any, fmt: str, text: str, smap: SourceMap, paragraphs: tuple[Span, ...],
+                       headings: tuple[Span, ...], metadata: dict[str, Any]) -> "Document":
+    """The ``Document`` of a projected source: prose, its source map and its blocks."""
+    from ..document import Document
+
+    return Document(
+        text,
+        path=source.path,
+        raw=source.text,
+        source_map=smap,
+        format=fmt,
+        metadata=metadata,
+        paragraph_spans=paragraphs,
+        heading_spans=headings,
+    )
 
 
 def doc_metadata(**kw: Any) -> dict[str, Any]:
