@@ -362,7 +362,7 @@ def run(paths: Sequence[str], opts: RunOptions = RunOptions(), *, progress: Call
                     engine = cache.engine_for(r.path)
                     raw_doc = Document(r.source, path=r.path)
                     fresh, _ = engine.suppress(r.path, r.source, finalize_findings(raw_doc, extra[r.path]))
-                    combined = sorted(r.findings + fresh, key=lambda f: (f.span.start, f.span.end, f.code, f.message))
+                    combined = sorted(r.findings + fresh, key=Finding.sort_key)
                     r = replace(r, findings=tuple(combined), score=score_findings(combined, r.words))
                 merged.append(r)
             results = merged

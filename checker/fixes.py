@@ -18,7 +18,7 @@ def select_edits(findings: Iterable[Finding], *, unsafe: bool = False) -> list[t
     """The edits to apply, as ``(start, end, replacement)``, sorted, non-overlapping."""
     chosen: list[tuple[int, int, str]] = []
     taken: list[tuple[int, int]] = []
-    fixes = [f.fix for f in sorted(findings, key=lambda f: (f.span.start, f.span.end, f.code)) if f.fix is not None]
+    fixes = [f.fix for f in sorted(findings, key=Finding.sort_key) if f.fix is not None]
     for fix in fixes:
         if not fix.is_safe and not unsafe:
             continue

@@ -43,14 +43,6 @@ class _Bar:
             self._progress = None
 
 
-class _Null:
-    def __call__(self, done: int, total: int) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-
 def stderr_progress(stream: Any = None) -> Any:
     stream = stream or sys.stderr
     if not getattr(stream, "isatty", lambda: False)():

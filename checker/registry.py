@@ -228,9 +228,6 @@ class RuleSet:
             return True
         return bool(PREFIX_RE.match(ref)) and any(r.meta.code.startswith(ref) for r in self.rules)
 
-    def unknown_refs(self, refs: Iterable[str]) -> list[str]:
-        return [r for r in refs if not self.is_known_ref(r)]
-
     def select(self, select: Sequence[str] = ("ALL",), ignore: Sequence[str] = (), *, preview: bool = False) -> tuple[Rule, ...]:
         """The rules to run, by the precedence in the module docstring.
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Protocol, runtime_checkable
 
 from .findings import CATEGORIES, Fix, Finding, Related, Severity
@@ -140,7 +139,3 @@ class RuleContext:
             related=tuple(related),
             data=data or {},
         )
-
-
-def rule_file_dir(meta: RuleMeta) -> Path | None:
-    return Path(meta.path).parent if meta.path else None

@@ -66,9 +66,6 @@ class Services:
         self._built: dict[str, Any] = {}
         self._failed: dict[str, ServiceUnavailable] = {}
 
-    def provides(self, name: str) -> bool:
-        return name in self._factories
-
     def get(self, name: str) -> Any:
         if name in self._built:
             return self._built[name]
@@ -88,10 +85,6 @@ class Services:
             raise
         self._built[name] = obj
         return obj
-
-
-def _view_needs(needs: Iterable[str]) -> list[str]:
-    return [n for n in needs if ":" not in n and n not in ("lexicon",) and n in _VIEWS]
 
 
 _VIEWS = {"paragraphs", "sentences", "tokens", "words", "quotations", "quote_marks", "names"}
@@ -140,7 +133,7 @@ def finalize_findings(doc: Document, findings: Iterable[Finding]) -> tuple[Findi
                 end_column=end_col,
             )
         )
-    out.sort(key=lambda f: (f.span.start, f.span.end, f.code, f.message))
+    out.sort(key=Finding.sort_key)
     # fingerprints: code + matched text + a few words around it + occurrence
     seen: Counter[tuple[str, str, str, str]] = Counter()
     final = []

@@ -101,7 +101,6 @@ class GrammarService:
 
     backend: Any
     cache: dict[str, tuple[BackendFinding, ...]] = field(default_factory=dict)
-    calls: int = 0
     required: bool = False
     failed: Any = None
 
@@ -115,7 +114,6 @@ class GrammarService:
             raise self.failed
         todo = list(dict.fromkeys(t for t in texts if t not in self.cache and t.strip()))
         if todo:
-            self.calls += 1
             try:
                 batches = _batched(self.backend, todo)
             except BackendError as exc:
