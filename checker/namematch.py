@@ -39,7 +39,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
+from typing import Any, Callable
 
 __all__ = ["Spelling", "make_spelling", "variant_reason", "fold", "english_zipf", "cluster_spellings"]
 
@@ -456,40 +456,28 @@ def cluster_spellings(
         if len(members) < 2:
             continue
         members.sort(key=rank)
-        heads: list[Spelling] = []
-        if len(members) > 40:
-            _cluster_large(members, heads, out, never, allowed)
-            continue
-        for s in members:
-            for h in heads:
+        # big blocks: a rapidfuzz cdist prefilter skips pairs too far apart to be variants
+        near = _near_matrix(members) if len(members) > 40 else None
+        heads: list[int] = []
+        for i, s in enumerate(members):
+            for j in heads:
+                h = members[j]
+                if near is not None and near[i][j] <= 0 and h.fold != s.fold:
+                    continue
                 reason = variant_reason(s, h)
                 if reason and not never(s.key, h.key) and allowed(s, h):
                     out[s.key] = (h.key, reason)
                     break
             else:
-                heads.append(s)
+                heads.append(i)
     return out
 
 
-def _cluster_large(members, heads, out, never, allowed) -> None:
-    """The same greedy attachment for big blocks, prefiltered with rapidfuzz ``cdist``."""
+def _near_matrix(members: list[Spelling]) -> Any:
+    """Pairwise similarity of the folded spellings, 0 below the loosest threshold ``variant_reason`` uses."""
     from rapidfuzz.distance import Indel
     from rapidfuzz.process import cdist
 
     folds = [m.fold for m in members]
     # normalized Indel similarity*100 == fuzz.ratio; 60 is the lowest threshold variant_reason uses
-    scores = cdist(folds, folds, scorer=Indel.normalized_similarity, score_cutoff=0.55, workers=1)
-    head_idx: list[int] = []
-    for i, s in enumerate(members):
-        row = scores[i]
-        for j in head_idx:
-            if row[j] <= 0 and members[j].fold != s.fold:
-                continue
-            h = members[j]
-            reason = variant_reason(s, h)
-            if reason and not never(s.key, h.key) and allowed(s, h):
-                out[s.key] = (h.key, reason)
-                break
-        else:
-            head_idx.append(i)
-            heads.append(s)
+    return cdist(folds, folds, scorer=Indel.normalized_similarity, score_cutoff=0.55, workers=1)
