@@ -22,6 +22,7 @@ from typing import Any, Literal, Mapping
 
 from .findings import Severity
 from .schema import SchemaError, build, doc
+from .wordlists import read_word_list
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -138,10 +139,10 @@ class Config:
         for name in self.grammar.words_files:
             path = base / name
             try:
-                lines = path.read_text(encoding="utf-8").splitlines()
-            except OSError as exc:
-                raise ConfigError(self.source or "<config>", "grammar.words-files", f"cannot read {path}: {exc.strerror or exc}") from None
-            words.update(w.strip() for w in lines if w.strip() and not w.lstrip().startswith("#"))
+                words.update(read_word_list(path))
+            except (OSError, UnicodeDecodeError) as exc:
+                problem = getattr(exc, "strerror", None) or exc
+                raise ConfigError(self.source or "<config>", "grammar.words-files", f"cannot read {path}: {problem}") from None
         return frozenset(words)
 
     def for_file(self, path: str) -> "Config":

@@ -21,6 +21,7 @@ from ..findings import Finding
 from ..rule import RuleContext
 from ..schema import SchemaError, doc
 from ..spans import Span
+from ..wordlists import read_word_list
 from .base import KindRule
 
 if TYPE_CHECKING:
@@ -32,10 +33,9 @@ __all__ = ["BackendRule", "BackendSpec", "BackendFilter", "read_word_file"]
 def read_word_file(path: Path) -> frozenset[str]:
     """One word or phrase per line; ``#`` starts a comment line."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise SchemaError(path.name, f"cannot read word list: {exc.strerror or exc}") from None
-    return frozenset(ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#"))
+        return frozenset(read_word_list(path))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SchemaError(path.name, f"cannot read word list: {getattr(exc, 'strerror', None) or exc}") from None
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ from ..findings import Finding
 from ..rule import RuleContext, RuleMeta
 from ..schema import SchemaError, doc
 from ..spans import Span
+from ..wordlists import read_word_list
 from .base import KindRule
 from .lexicon import Entry, PhraseMatcher, _trie_regex
 
@@ -136,8 +137,7 @@ class ForeignFragmentRule(KindRule):
     @property
     def loanwords(self) -> PhraseMatcher | None:
         if self._loanwords is None and self.spec.loanwords_file:
-            lines = (self._base_dir / self.spec.loanwords_file).read_text(encoding="utf-8").splitlines()
-            loans = [Entry(phrase=ln.strip()) for ln in lines if ln.strip() and not ln.startswith("#")]
+            loans = [Entry(phrase=ln) for ln in read_word_list(self._base_dir / self.spec.loanwords_file)]
             self._loanwords = PhraseMatcher(loans, self.meta.path) if loans else None
         return self._loanwords
 
@@ -146,8 +146,7 @@ class ForeignFragmentRule(KindRule):
         if self._english is None:
             words: frozenset[str] = frozenset()
             if self.spec.english_file:
-                raw = (self._base_dir / self.spec.english_file).read_text(encoding="utf-8")
-                words = frozenset(w for w in raw.split() if not w.startswith("#"))
+                words = frozenset(read_word_list(self._base_dir / self.spec.english_file))
             self._english = words
         return self._english
 
@@ -315,20 +314,18 @@ def _opens_sentence(text: str, pos: int) -> bool:
 _LANG_NAMES = {"fr": "French", "es": "Spanish", "pt": "Portuguese", "it": "Italian", "de": "German", "nl": "Dutch", "ar": "Arabic"}
 
 
+#: Unicode blocks of the scripts MT leaves behind, first match wins; anything else is CJK
+_SCRIPTS = (
+    (0x0400, 0x04FF, "Russian"),
+    (0x0590, 0x05FF, "Hebrew"),
+    (0x0600, 0x077F, "Arabic"),
+    (0x0900, 0x097F, "Hindi"),
+    (0x0E00, 0x0E7F, "Thai"),
+    (0x3040, 0x30FF, "Japanese"),
+    (0xAC00, 0xD7AF, "Korean"),
+)
+
+
 def _script_name(ch: str) -> str:
     o = ord(ch)
-    if 0x0400 <= o <= 0x04FF:
-        return "Russian"
-    if 0x0590 <= o <= 0x05FF:
-        return "Hebrew"
-    if 0x0600 <= o <= 0x077F:
-        return "Arabic"
-    if 0x0900 <= o <= 0x097F:
-        return "Hindi"
-    if 0x0E00 <= o <= 0x0E7F:
-        return "Thai"
-    if 0x3040 <= o <= 0x30FF:
-        return "Japanese"
-    if 0xAC00 <= o <= 0xD7AF:
-        return "Korean"
-    return "Chinese"
+    return next((name for lo, hi, name in _SCRIPTS if lo <= o <= hi), "Chinese")
