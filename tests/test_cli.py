@@ -265,3 +265,17 @@ def test_per_file_overrides_and_extend_select(tmp_path):
     assert got["news"] == [("MT001", "warning"), ("MT002", "warning")]
     assert got["2019"] == [("MT002", "warning")]
     assert got["urgent"] == [("MT001", "warning"), ("MT002", "error")]
+
+
+@pytest.mark.parametrize("content", [None, b"caf\xe9\n"])
+def test_unreadable_newsroom_word_list_is_a_config_error(tmp_path, content):
+    """A config naming a missing or non-UTF-8 word list: one line naming both files, exit 2, the rest still checked."""
+    (tmp_path / ".mtlint.toml").write_text('[grammar]\nwords-files = ["words.txt"]\n', encoding="utf-8")
+    if content is not None:
+        (tmp_path / "words.txt").write_bytes(content)
+    art = tmp_path / "a.txt"
+    art.write_text("They had Hausers.\n", encoding="utf-8")
+    proc = run_cli("check", "--format", "json", str(art))
+    assert proc.returncode == 2
+    assert any("words.txt" in line and "words-files" in line and ": error:" in line for line in proc.stderr.splitlines()), proc.stderr
+    assert [f["rule"] for f in _json(proc)["files"][0]["findings"]] == ["MT001"]

@@ -121,7 +121,8 @@ def newsroom_service(config: "Config") -> frozenset[str]:
     try:
         return config.newsroom_words()
     except ConfigError as exc:
-        raise ServiceUnavailable(str(exc)) from None
+        # the config names a word list that cannot be read: a broken config (exit 2)
+        raise ServiceUnavailable(str(exc), fatal=True) from None
 
 
 @dataclass(frozen=True)
