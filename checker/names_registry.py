@@ -160,7 +160,8 @@ def registry_service(config: Any) -> Registry:
     try:
         return load_registry(path)
     except RegistryError as exc:
-        raise ServiceUnavailable(str(exc)) from None
+        # the config names this file: a missing or broken registry is a broken config (exit 2)
+        raise ServiceUnavailable(str(exc), fatal=True) from None
 
 
 def write_registry(clusters: list[dict[str, Any]], stream: Any) -> None:

@@ -129,6 +129,8 @@ def test_registry_file_errors_are_reported_not_crashes(tmp_path):
     _write(tmp_path, {".mtlint.toml": '[names]\nregistry = "missing.toml"\n', "a.txt": "Haftar and Hifter and Haftar.\n"})
     report = run([str(tmp_path / "a.txt")])
     assert any("names" in e.message or "registry" in e.message for e in report.errors)
+    assert report.exit_code() == 2  # a config naming a missing registry is broken
+    assert report.files[0].source is not None  # the article itself was still checked
     with pytest.raises(ConfigError):
         from_mapping({"names": {"registy": "x"}}, "cfg.toml")
 
