@@ -142,7 +142,8 @@ def build(cls: type, data: Mapping[str, Any], where: str = "", *, extra: str = "
         if name not in fields:
             if extra == "ignore":
                 continue
-            known = ", ".join(sorted(f.replace("_", "-") for f in fields)) or "none"
+            # fields the program fills in itself (metadata "internal") are not keys a user may write
+            known = ", ".join(sorted(n.replace("_", "-") for n, f in fields.items() if not f.metadata.get("internal"))) or "none"
             raise SchemaError(key, f"unknown key (known keys: {known})")
         kwargs[name] = _convert(hints[name], value, key)
     missing = [

@@ -160,3 +160,13 @@ def test_severity_parse_is_closed():
     assert Severity.parse("Warning") is Severity.WARNING
     with pytest.raises(ValueError):
         Severity.parse("fatal")
+
+
+def test_unknown_config_key_lists_only_keys_a_user_may_write():
+    from checker.config import ConfigError
+
+    with pytest.raises(ConfigError) as exc:
+        from_mapping({"selct": ["MT"]}, "x.toml")
+    known = str(exc.value).split("known keys:", 1)[1]
+    assert "select" in known and "fail-on" in known
+    assert "source" not in known and "root" not in known  # filled in by mtlint, not settable
