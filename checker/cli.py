@@ -70,6 +70,8 @@ def add_check(sub: Any) -> None:
     p.add_argument("--fix", action="store_true", help="apply safe fixes in place, then report what is left")
     p.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; change nothing")
     p.add_argument("--unsafe-fixes", action="store_true", help="with --fix/--diff, also apply fixes marked unsafe")
+    p.add_argument("--no-cache", dest="cache", action="store_false", help="do not read or write the result cache")
+    p.add_argument("--cache-dir", metavar="DIR", help="result cache folder (default: .mtlint_cache beside the config file, or here)")
     p.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bar on standard error")
     p.set_defaults(func=cmd_check)
 
@@ -102,7 +104,7 @@ def _want_color(choice: str, stream: Any) -> bool:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .api import RunOptions, run
+    from .engine import Engine, RunOptions
     from .formatters import FormatOptions, get_formatter
 
     try:
@@ -119,23 +121,26 @@ def cmd_check(args: argparse.Namespace) -> int:
         jobs=max(0, args.jobs),
         baseline=os.path.abspath(args.baseline) if args.baseline else None,
         write_baseline=args.write_baseline,
+        cache=args.cache,
+        cache_dir=args.cache_dir,
     )
+    engine = Engine(opts, session=args.session)
     progress = None
     if args.progress and not formatter.machine and not args.diff:
         from .progress import stderr_progress
 
         progress = stderr_progress()
     try:
-        report = run(args.paths, opts, progress=progress)
+        report = engine.run(args.paths, progress)
     finally:
         if progress is not None:
             progress.close()
     if args.fix or args.diff:
-        changed = _apply_fixes(args, report, opts)
+        changed = _apply_fixes(args, report, engine)
         if args.diff:
             return EXIT_FINDINGS if changed else EXIT_OK
         if changed:  # report what is left after the fixes
-            report = run(args.paths, replace(opts, write_baseline=None))
+            report = Engine(replace(opts, write_baseline=None), session=args.session).run(args.paths)
     out = sys.stdout
     if args.output:
         out = open(args.output, "w", encoding="utf-8")
@@ -151,11 +156,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     return report.exit_code()
 
 
-def _apply_fixes(args: argparse.Namespace, report: Any, opts: Any) -> int:
+def _apply_fixes(args: argparse.Namespace, report: Any, engine: Any) -> int:
     """--diff: print what would change; --fix: write it. Returns how many files change."""
     from .fixes import fixed_sources, unified_diff, write_atomic
 
-    changes = fixed_sources(report, opts, unsafe=args.unsafe_fixes)
+    changes = fixed_sources(report, engine, unsafe=args.unsafe_fixes)
     if args.diff:
         for path, old, new in changes:
             sys.stdout.write(unified_diff(path, old, new))
@@ -257,7 +262,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+class Terminated(BaseException):
+    """SIGTERM, turned into an exception so that every ``finally`` runs
+    (worker processes are stopped, nothing is left half-written)."""
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    raise Terminated()
+
+
+def main(argv: Sequence[str] | None = None, *, session: Any = None) -> int:
+    """Run mtlint with ``argv``; returns the exit code.
+
+    ``session`` (a ``checker.engine.Session``) lets a long-lived caller, such
+    as a test suite, share loaded rules and backends between calls.
+    """
+    import signal
+    import threading
+
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] not in COMMANDS and not argv[0].startswith("-"):
         argv.insert(0, "check")
@@ -268,12 +290,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_ERROR
+    args.session = session
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return int(args.func(args))
-    except KeyboardInterrupt:  # pragma: no cover
-        return 130
+    except KeyboardInterrupt:
+        sys.stderr.write("mtlint: interrupted\n")
+        return 128 + signal.SIGINT
+    except Terminated:
+        sys.stderr.write("mtlint: terminated\n")
+        return 128 + signal.SIGTERM
     except BrokenPipeError:  # pragma: no cover - `mtlint ... | head`
         return EXIT_OK
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field, fields, is_dataclass, replace
+from functools import cached_property
 from fnmatch import fnmatch
 from pathlib import Path
 from types import MappingProxyType
@@ -124,6 +125,7 @@ class Config:
     names: NamesConfig = doc("name spelling: the newsroom's names registry", default_factory=NamesConfig)
     markdown: MarkdownConfig = doc("Markdown input settings", default_factory=MarkdownConfig)
     baseline: str = doc("baseline file (relative to the config file): findings recorded there are not reported", "")
+    cache_dir: str = doc("result cache folder, relative to the config file (default: .mtlint_cache beside it)", "")
     #: where the config came from ("" for the defaults) and its folder
     source: str = field(default="", metadata={"internal": True})
     root: str = field(default="", metadata={"internal": True})
@@ -164,6 +166,34 @@ class Config:
                 )
         return cfg
 
+    @cached_property
+    def fingerprint(self) -> str:
+        """A stable hash of every setting, and of the files settings point to
+        (newsroom word lists, the names registry): equal fingerprints check
+        the same text the same way.  The result cache keys on it."""
+        import hashlib
+        import json
+
+        h = hashlib.sha256(json.dumps(_plain(self), sort_keys=True, ensure_ascii=True).encode())
+        base = Path(self.root or ".")
+        for name in (*self.grammar.words_files, self.names.registry):
+            if name:
+                try:
+                    h.update(b"\0" + (base / name).read_bytes())
+                except OSError:
+                    h.update(b"\0<unreadable>")
+        return h.hexdigest()
+
+    @cached_property
+    def services_fingerprint(self) -> str:
+        """A hash of the settings that services (grammar backend, names registry,
+        newsroom words) read: configurations that agree on it share services."""
+        import hashlib
+        import json
+
+        data = {"grammar": _plain(self.grammar), "names": _plain(self.names), "root": self.root}
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
     def all_refs(self) -> list[tuple[str, str]]:
         """(key, reference) pairs naming rules, for validation."""
         refs = [("select", r) for r in self.select] + [("extend-select", r) for r in self.extend_select]
@@ -186,6 +216,19 @@ class Config:
 
 
 _INTERNAL = {f.name for f in fields(Config) if f.metadata.get("internal")}
+
+
+def _plain(value: Any) -> Any:
+    """Settings as JSON-able data (for fingerprints)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value) if f.name != "source"}
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

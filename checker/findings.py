@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import copyreg
 import enum
 import hashlib
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 from .spans import Span
 
@@ -21,6 +22,8 @@ __all__ = [
     "InputError",
     "FileResult",
     "Report",
+    "Summary",
+    "SummaryBuilder",
 ]
 
 
@@ -157,6 +160,64 @@ class Finding:
     def sort_key(self) -> tuple[int, int, str, str]:
         return (self.span.start, self.span.end, self.code, self.message)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The finding as plain data: the JSON report's finding object (schema 1)."""
+        fix = None
+        if self.fix is not None:
+            fix = {
+                "title": self.fix.title,
+                "applicability": str(self.fix.applicability),
+                "edits": [{"start": e.span.start, "end": e.span.end, "replacement": e.replacement} for e in self.fix.edits],
+            }
+        return {
+            "rule": self.code,
+            "name": self.name,
+            "category": self.category,
+            "severity": str(self.severity),
+            "message": self.message,
+            "start": self.span.start,
+            "end": self.span.end,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "text": self.text,
+            "suggestions": list(self.suggestions),
+            "fix": fix,
+            "related": [
+                {"start": r.span.start, "end": r.span.end, "line": r.line, "column": r.column, "message": r.message} for r in self.related
+            ],
+            "data": {k: self.data[k] for k in sorted(self.data)},
+            "fingerprint": self.fingerprint,
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "Finding":
+        """The inverse of ``to_dict`` (the result cache stores findings this way)."""
+        fix = d.get("fix")
+        return cls(
+            code=d["rule"],
+            name=d["name"],
+            category=d["category"],
+            severity=Severity.parse(d["severity"]),
+            message=d["message"],
+            span=Span(d["start"], d["end"]),
+            text=d["text"],
+            suggestions=tuple(d["suggestions"]),
+            fix=None if fix is None else Fix(
+                fix["title"],
+                tuple(Edit(Span(e["start"], e["end"]), e["replacement"]) for e in fix["edits"]),
+                Applicability(fix["applicability"]),
+            ),
+            related=tuple(Related(Span(r["start"], r["end"]), r["message"], r["line"], r["column"]) for r in d["related"]),
+            data=d["data"],
+            line=d["line"],
+            column=d["column"],
+            end_line=d["end_line"],
+            end_column=d["end_column"],
+            fingerprint=d["fingerprint"],
+        )
+
 
 def fingerprint(code: str, match: str, before: str, after: str, occurrence: int) -> str:
     """Stable identity of a finding that survives edits elsewhere in the file.
@@ -192,6 +253,13 @@ class InputError:
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "kind": self.kind, "message": self.message, "fatal": self.fatal}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "InputError":
+        return cls(d["path"], d["kind"], d["message"], d["fatal"])
+
 
 @dataclass(frozen=True, slots=True)
 class FileResult:
@@ -207,40 +275,150 @@ class FileResult:
     source: str | None = field(default=None, repr=False, compare=False)
     format: str = "text"
 
-
-@dataclass(frozen=True, slots=True)
-class Report:
-    """An immutable result of one run, handed to formatters.
-
-    ``rules`` holds the metadata of every rule that produced a finding (SARIF
-    and the explain links need it); ``notices`` are engine-level messages not
-    tied to a file (a backend that could not start, say).
-    """
-
-    files: tuple[FileResult, ...]
-    rules: Mapping[str, Any]
-    tool_version: str
-    notices: tuple[InputError, ...] = ()
-    fail_on: Severity = Severity.ERROR
-
-    @property
-    def findings(self) -> tuple[Finding, ...]:
-        return tuple(f for r in self.files for f in r.findings)
-
-    @property
-    def errors(self) -> tuple[InputError, ...]:
-        return self.notices + tuple(e for r in self.files for e in r.errors)
-
     def counts(self) -> dict[str, int]:
         out = {"error": 0, "warning": 0, "info": 0}
         for f in self.findings:
             out[str(f.severity)] += 1
         return out
 
+    def to_dict(self) -> dict[str, Any]:
+        """The file as plain data: the JSON report's file object (schema 1)."""
+        return {
+            "path": self.path,
+            "format": self.format,
+            "words": self.words,
+            "score": self.score,
+            "counts": self.counts(),
+            "metrics": dict(self.metrics),
+            "findings": [f.to_dict() for f in self.findings],
+            "errors": [e.to_dict() for e in self.errors],
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any], *, source: str | None = None) -> "FileResult":
+        """The inverse of ``to_dict``; ``source`` is not part of it."""
+        return cls(
+            path=d["path"],
+            findings=tuple(Finding.from_dict(f) for f in d["findings"]),
+            errors=tuple(InputError.from_dict(e) for e in d["errors"]),
+            metrics=MappingProxyType(dict(d["metrics"])),
+            score=d["score"],
+            words=d["words"],
+            source=source,
+            format=d["format"],
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """Totals of a run, gathered while its files stream past (formatters read
+    these instead of walking every finding again)."""
+
+    files: int = 0
+    #: files that were read and checked (``source`` present)
+    checked: int = 0
+    files_with_findings: int = 0
+    by_severity: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({"error": 0, "warning": 0, "info": 0}))
+    #: (code, name, severity) -> count
+    by_rule: Mapping[tuple[str, str, str], int] = field(default_factory=lambda: MappingProxyType({}))
+    #: every file's input errors and notices, in file order
+    file_errors: tuple[InputError, ...] = ()
+    categories: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, files: Iterable[FileResult]) -> "Summary":
+        acc = SummaryBuilder()
+        for r in files:
+            acc.add(r)
+        return acc.build()
+
+
+class SummaryBuilder:
+    """Accumulates a ``Summary`` one file at a time."""
+
+    def __init__(self) -> None:
+        self.files = self.checked = self.with_findings = 0
+        self.by_severity = {"error": 0, "warning": 0, "info": 0}
+        self.by_rule: dict[tuple[str, str, str], int] = {}
+        self.errors: list[InputError] = []
+        self.categories: set[str] = set()
+
+    def add(self, r: FileResult) -> None:
+        self.files += 1
+        self.checked += r.source is not None
+        self.with_findings += bool(r.findings)
+        for f in r.findings:
+            sev = str(f.severity)
+            self.by_severity[sev] += 1
+            key = (f.code, f.name, sev)
+            self.by_rule[key] = self.by_rule.get(key, 0) + 1
+            self.categories.add(f.category)
+        self.errors.extend(r.errors)
+
+    def build(self) -> Summary:
+        return Summary(
+            files=self.files,
+            checked=self.checked,
+            files_with_findings=self.with_findings,
+            by_severity=MappingProxyType(dict(self.by_severity)),
+            by_rule=MappingProxyType(dict(sorted(self.by_rule.items()))),
+            file_errors=tuple(self.errors),
+            categories=frozenset(self.categories),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """An immutable result of one run, handed to formatters.
+
+    ``files`` is a sequence that may live on disk (a long run streams its
+    results through a spool, so memory does not grow with the number of
+    files): iterate it, don't hold it.  ``summary`` has the run's totals.
+    ``rules`` holds the metadata of every rule that produced a finding (SARIF
+    and the explain links need it); ``notices`` are engine-level messages not
+    tied to a file (a backend that could not start, say).
+    """
+
+    files: Sequence[FileResult]
+    rules: Mapping[str, Any]
+    tool_version: str
+    notices: tuple[InputError, ...] = ()
+    fail_on: Severity = Severity.ERROR
+    summary: Summary = None  # type: ignore[assignment]  # filled in by __post_init__ when not given
+
+    def __post_init__(self) -> None:
+        if self.summary is None:
+            object.__setattr__(self, "summary", Summary.of(self.files))
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """Every finding, file by file (reads every file's result: formatters use ``summary``)."""
+        return tuple(f for r in self.files for f in r.findings)
+
+    @property
+    def errors(self) -> tuple[InputError, ...]:
+        return self.notices + self.summary.file_errors
+
+    def counts(self) -> dict[str, int]:
+        return dict(self.summary.by_severity)
+
     def exit_code(self) -> int:
         """0 clean, 1 findings at or above ``fail_on``, 2 bad input or config."""
         if any(e.fatal for e in self.errors):
             return 2
-        if any(f.severity >= self.fail_on for f in self.findings):
+        if any(n and Severity.parse(sev) >= self.fail_on for sev, n in self.summary.by_severity.items()):
             return 1
         return 0
+
+
+def _mappingproxy(d: dict[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(d)
+
+
+def _reduce_mappingproxy(m: Any) -> tuple[Any, tuple[dict[str, Any]]]:
+    return _mappingproxy, (dict(m),)
+
+
+# findings and results keep read-only mappings; let them cross process
+# boundaries and go through the run's spool
+copyreg.pickle(MappingProxyType, _reduce_mappingproxy)

@@ -70,16 +70,14 @@ def fix_text(text: str, path: str, fmt: str, findings: Iterable[Finding], engine
     return current
 
 
-def fixed_sources(report: object, opts: object, *, unsafe: bool = False) -> list[tuple[str, str, str]]:
-    """``(path, old, new)`` for every checked file that fixes would change."""
-    from .api import _EngineCache
-
-    cache = _EngineCache(opts)  # type: ignore[arg-type]
+def fixed_sources(report: object, engine: object, *, unsafe: bool = False) -> list[tuple[str, str, str]]:
+    """``(path, old, new)`` for every checked file that fixes would change
+    (``engine`` is the ``checker.engine.Engine`` that made the report)."""
     out = []
     for r in report.files:  # type: ignore[attr-defined]
         if r.source is None or r.path == "-" or not _fixable(r.findings, unsafe):
             continue
-        new = fix_text(r.source, r.path, r.format, r.findings, cache.engine_for(r.path), unsafe=unsafe)
+        new = fix_text(r.source, r.path, r.format, r.findings, engine.runner_for(r.path), unsafe=unsafe)  # type: ignore[attr-defined]
         if new != r.source:
             out.append((r.path, r.source, new))
     return out

@@ -98,11 +98,12 @@ class RuleContext:
     """What a rule may use besides the document.
 
     ``services`` holds engine-provided objects a rule declared in ``needs``
-    (``backend:grammar``, ``lexicon``...): rules never build them.
+    (``backend:grammar``, ``lexicon``...): rules never build them.  ``doc``
+    is None in a cross-file rule's ``check_corpus``, which sees only tables.
     """
 
     meta: RuleMeta
-    doc: "Document"
+    doc: "Document | None"
     options: Any = field(default_factory=NoOptions)
     severity: Severity | None = None
     services: Mapping[str, Any] = field(default_factory=dict)
@@ -126,6 +127,8 @@ class RuleContext:
         """
         meta = self.meta
         sev = self.severity if self.severity is not None else (severity or meta.severity)
+        # cross-file findings have no document here: the engine fills in the text
+        text = self.doc.text[span.start : span.end] if self.doc is not None else ""
         return Finding(
             code=meta.code,
             name=meta.name,
@@ -133,7 +136,7 @@ class RuleContext:
             severity=sev,
             message=message or meta.summary,
             span=span,
-            text=self.doc.text[span.start : span.end],
+            text=text,
             suggestions=tuple(dict.fromkeys(suggestions)),
             fix=fix,
             related=tuple(related),

@@ -1,16 +1,21 @@
-"""Running rules over documents and turning their output into a ``Report``.
+"""Checking one document: the rules of one configuration, run and finalised.
 
-The runner owns every piece of shared work, so rules stay small:
-  * it builds each rule's ``RuleContext`` once per run (options validated,
-    severity resolved, services it ``needs`` provided or the rule skipped
-    with one notice);
-  * it drops findings inside quoted speech for rules that exclude quotes;
-  * it maps spans from the checked text to the decoded file, fills in
-    line/column, the matched text and fingerprints, and sorts findings by
-    ``(start, end, code)`` so output is deterministic;
-  * it runs corpus rules' cross-file phase over every file of the run.
-A rule that raises is reported as an engine error naming the rule and file;
-the other rules' findings for that file are kept.
+``RuleRunner`` is the per-document half of the engine (``checker.engine``
+owns the run: files, workers, cache, the cross-file phase, baselines,
+streaming).  For one document it:
+  * builds each rule's ``RuleContext`` (options validated, severity
+    resolved, services it ``needs`` provided or the rule skipped with one
+    notice);
+  * drops findings inside quoted speech for rules that exclude quotes, and
+    folds a generic (backend) finding into a specific rule's finding on the
+    same words;
+  * maps spans from the checked text to the decoded file, fills in
+    line/column, the matched text and fingerprints, applies inline
+    suppressions and scores the file;
+  * runs the ``collect`` half of cross-file rules, whose tables the engine
+    reduces over the whole run.
+A rule that raises is reported as an error naming the rule and file; the
+other rules' findings for that file are kept.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ from .schema import SchemaError, build
 from .score import score_findings
 from .spans import Span
 
-__all__ = ["Engine", "Services", "finalize_findings", "SERVICE_FACTORIES"]
+__all__ = ["RuleRunner", "Services", "ServiceUnavailable", "finalize_findings", "dedup_findings", "SERVICE_FACTORIES"]
 
 #: service name -> "module:factory(config) -> object"; a factory raising
 #: ``ServiceUnavailable`` makes rules that need it skip with a notice.
@@ -209,17 +214,23 @@ def dedup_findings(findings: list[Finding], generic_ids: set[int]) -> list[Findi
 
 @dataclass
 class _Prepared:
+    """A selected rule with its validated options and configured severity."""
+
     rule: Rule
     options: Any
     severity: Severity | None
 
+    def context(self, doc: Document | None, services: Mapping[str, Any]) -> RuleContext:
+        return RuleContext(meta=self.rule.meta, doc=doc, options=self.options, severity=self.severity, services=services)  # type: ignore[arg-type]
 
-class Engine:
+
+class RuleRunner:
     """One configuration's rules, ready to check documents.
 
-    Build it once per run (and config); ``check_document`` is then pure with
-    respect to the document, so files can be checked in any order or in
-    parallel with identical results.
+    ``check_document`` is pure with respect to the document, so files can
+    be checked in any order or in parallel with identical results.
+    ``services`` may be shared between runners whose configurations agree
+    on them (the engine's ``Session`` does that).
     """
 
     def __init__(self, ruleset: RuleSet, config: Config, *, services: Services | None = None) -> None:
@@ -264,6 +275,12 @@ class Engine:
         out = tuple(prepared)
         self._prepared_cache[key] = out
         return out
+
+    @property
+    def degraded(self) -> bool:
+        """True once a service some rule needs has failed: results then depend on
+        more than the text and settings (the engine does not cache them)."""
+        return bool(self.notices)
 
     def _notice(self, key: str, error: InputError) -> None:
         if key not in self._notified:
@@ -315,7 +332,7 @@ class Engine:
             services = self._services_for(rule)
             if services is None:
                 continue
-            ctx = RuleContext(meta=rule.meta, doc=doc, options=p.options, severity=p.severity, services=services)
+            ctx = p.context(doc, services)
             try:
                 produced = list(rule.check(doc, ctx))
                 if metrics is not None and hasattr(rule, "metrics"):
@@ -370,15 +387,47 @@ class Engine:
     def check_text(self, text: str, path: str = "<text>") -> FileResult:
         return self.check_document(Document(text, path=path))
 
-    def report(self, files: Sequence[FileResult], notices: Sequence[InputError] = (), *, include_engine_notices: bool = True) -> Report:
-        from . import __version__
+    # -- the cross-file phase ----------------------------------------------------
+    def collect(self, doc: Document) -> tuple[dict[str, Any], list[InputError]]:
+        """What each cross-file rule collects from ``doc``: ``{code: plain data}``."""
+        collected: dict[str, Any] = {}
+        errors: list[InputError] = []
+        for p in self.rules_for(doc.path):
+            if not p.rule.meta.corpus:
+                continue
+            services = self._services_for(p.rule)
+            if services is None:  # a service it needs is missing: notice already given
+                continue
+            try:
+                collected[p.rule.meta.code] = p.rule.collect(doc, p.context(doc, services))  # type: ignore[attr-defined]
+            except Exception as exc:  # a broken corpus rule must not stop the run
+                errors.append(InputError(doc.path, "rule-crash", f"rule {p.rule.meta.code} failed collecting: {type(exc).__name__}: {exc}"))
+        return collected, errors
 
-        codes = {f.code for r in files for f in r.findings}
-        rules = {c: self.ruleset.by_code[c].meta for c in sorted(codes) if c in self.ruleset.by_code}
-        return Report(
-            files=tuple(files),
-            rules=MappingProxyType(rules),
-            tool_version=__version__,
-            notices=tuple(notices) + (tuple(self.notices) if include_engine_notices else ()),
-            fail_on=self.config.fail_on,
-        )
+    def corpus_context(self, code: str) -> tuple[Rule, RuleContext] | None:
+        """The cross-file rule ``code`` with a context for ``check_corpus`` (no document)."""
+        for p in self.rules:
+            if p.rule.meta.code == code:
+                services = self._services_for(p.rule)
+                return None if services is None else (p.rule, p.context(None, services))
+        return None
+
+    def finalize_extra(self, path: str, raw: str, findings: Sequence[Finding]) -> tuple[Finding, ...]:
+        """Cross-file findings for one file (spans already in ``raw``), finalised and suppressed."""
+        doc = Document(raw, path=path)
+        final, _ = self.suppress(path, raw, finalize_findings(doc, findings))
+        return final
+
+    # -- warm start ----------------------------------------------------------------
+    def warm(self) -> None:
+        """Load everything the selected rules will use (before workers fork).
+
+        Builds the services the rules need (a backend that cannot start
+        gives its notice here, once) and calls each rule's ``warm()``.
+        """
+        for p in self.rules:
+            if self._services_for(p.rule) is None:
+                continue
+            warm = getattr(p.rule, "warm", None)
+            if warm is not None:
+                warm()

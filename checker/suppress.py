@@ -145,7 +145,7 @@ def _norm_path(path: str, root: Path) -> str:
         return Path(os.path.relpath(p, root)).as_posix()
 
 
-def write_baseline(results: Sequence[FileResult], target: str | Path) -> int:
+def write_baseline(results: Iterable[FileResult], target: str | Path) -> int:
     """Write every finding's fingerprint to ``target`` (JSON, stable order); returns the count."""
     target = Path(target)
     root = target.resolve().parent

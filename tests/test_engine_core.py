@@ -8,7 +8,7 @@ from checker.document import Document
 from checker.findings import Severity
 from checker.fixes import apply_fixes
 from checker.registry import load_ruleset
-from checker.runner import Engine
+from checker.runner import RuleRunner
 from checker.config import Config, from_mapping
 from checker.spans import LineIndex, SourceMap, Span
 
@@ -101,13 +101,13 @@ def test_unknown_references_are_config_errors(ruleset):
 
 
 def test_severity_override_and_options_validation(ruleset):
-    engine = Engine(ruleset, from_mapping({"select": ["MT001"], "severity": {"MT001": "error"}}))
+    engine = RuleRunner(ruleset, from_mapping({"select": ["MT001"], "severity": {"MT001": "error"}}))
     res = engine.check_text("They included Hausers and tanks.")
     assert [str(f.severity) for f in res.findings] == ["error"]
 
 
 def test_findings_are_sorted_and_fingerprints_survive_edits_elsewhere(ruleset):
-    engine = Engine(ruleset, Config())
+    engine = RuleRunner(ruleset, Config())
     base = "A military society was hit.\n\nThey had Hausers.\n"
     a = engine.check_text(base)
     b = engine.check_text("A brand new first paragraph.\n\n" + base)
@@ -118,13 +118,13 @@ def test_findings_are_sorted_and_fingerprints_survive_edits_elsewhere(ruleset):
 
 
 def test_identical_findings_get_distinct_fingerprints(ruleset):
-    engine = Engine(ruleset, from_mapping({"select": ["MT001"]}))
+    engine = RuleRunner(ruleset, from_mapping({"select": ["MT001"]}))
     res = engine.check_text("They had Hausers.\n\nThey had Hausers.\n")
     assert len({f.fingerprint for f in res.findings}) == 2
 
 
 def test_apply_fixes_right_to_left_and_safe_only(ruleset):
-    engine = Engine(ruleset, from_mapping({"select": ["MT001", "MT002"]}))
+    engine = RuleRunner(ruleset, from_mapping({"select": ["MT001", "MT002"]}))
     text = "A military society with Hausers."
     res = engine.check_text(text)
     assert apply_fixes(text, res.findings) == text  # these fixes are unsafe
@@ -141,7 +141,7 @@ def test_a_crashing_rule_is_reported_and_other_rules_still_run(ruleset):
     from checker.registry import RuleSet
 
     rs = RuleSet([Boom(), ruleset.get("MT002")], ruleset.packs)
-    engine = Engine(rs, Config())
+    engine = RuleRunner(rs, Config())
     res = engine.check_text("A military society with Hausers.")
     assert [f.code for f in res.findings] == ["MT002"]
     assert res.errors and "MT001" in res.errors[0].message and "kaboom" in res.errors[0].message
@@ -151,7 +151,7 @@ def test_quote_policy_exclude_drops_findings_in_speech(tmp_path):
     pack = make_house_pack(tmp_path, quotes="exclude")
     rs, errors = load_ruleset([pack], entry_points=False)
     assert not errors
-    engine = Engine(rs, from_mapping({"select": ["HS001"]}))
+    engine = RuleRunner(rs, from_mapping({"select": ["HS001"]}))
     assert not engine.check_text("He said: “we utilize it.”").findings
     assert [f.text for f in engine.check_text("We utilize it.").findings] == ["utilize"]
 

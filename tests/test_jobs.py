@@ -6,7 +6,6 @@ import json
 
 import pytest
 
-from checker import api
 from checker.api import RunOptions, run
 from checker.formatters import FormatOptions, get_formatter
 from checker.kinds import BUILTIN_KINDS
@@ -56,17 +55,19 @@ def test_jobs_output_is_identical_and_corpus_sees_every_file(tmp_path, corpus_ki
 
 
 def test_pool_is_really_used(tmp_path, corpus_kind, monkeypatch):
+    from checker import workers
+
     _make_tree(tmp_path)
     seen = []
-    real = api._outcomes
+    real = workers.ForkPool.__init__
 
-    def spy(files, opts, worker, jobs, progress):
+    def spy(self, jobs, fn):
         seen.append(jobs)
-        return real(files, opts, worker, jobs, progress)
+        real(self, jobs, fn)
 
-    monkeypatch.setattr(api, "_outcomes", spy)
+    monkeypatch.setattr(workers.ForkPool, "__init__", spy)
     calls = []
-    run([str(tmp_path)], RunOptions(jobs=2), progress=lambda d, t: calls.append((d, t)))
+    run([str(tmp_path)], RunOptions(jobs=2, cache=False), progress=lambda d, t: calls.append((d, t)))
     assert seen == [2]
     assert calls[-1] == (13, 13) and len(calls) == 13
 

@@ -335,7 +335,7 @@ def render_html(report: Report, title: str = "mtlint report") -> str:
         f"mark.cat-{_cat(c)}, .legend .cat-{_cat(c)}, aside.side .cat-{_cat(c)} {{ background: {bg}; border-bottom-color: {fg}; }}\n"
         for c, (bg, fg) in sorted(PALETTE.items())
     )
-    used = sorted({f.category for f in report.findings})
+    used = sorted(report.summary.categories)
     rows = []
     for fi, r in enumerate(report.files):
         c = Counter(str(f.severity) for f in r.findings)

@@ -7,94 +7,85 @@ into the file's decoded text (BOM removed) and ``text == decoded[start:end]``.
 from __future__ import annotations
 
 import json
-from typing import IO, Any
+from typing import IO, Any, Iterable
 
-from ..findings import FileResult, Finding, InputError, Report
+from ..findings import Report
 from . import FormatOptions
 
 SCHEMA_VERSION = 1
 
 
-def fix_dict(f: Finding) -> dict[str, Any] | None:
-    if f.fix is None:
-        return None
-    return {
-        "title": f.fix.title,
-        "applicability": str(f.fix.applicability),
-        "edits": [{"start": e.span.start, "end": e.span.end, "replacement": e.replacement} for e in f.fix.edits],
-    }
+class Streamed:
+    """A JSON array whose items are produced one at a time while writing."""
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        self.items = items
 
 
-def finding_dict(f: Finding) -> dict[str, Any]:
-    return {
-        "rule": f.code,
-        "name": f.name,
-        "category": f.category,
-        "severity": str(f.severity),
-        "message": f.message,
-        "start": f.span.start,
-        "end": f.span.end,
-        "line": f.line,
-        "column": f.column,
-        "end_line": f.end_line,
-        "end_column": f.end_column,
-        "text": f.text,
-        "suggestions": list(f.suggestions),
-        "fix": fix_dict(f),
-        "related": [
-            {"start": r.span.start, "end": r.span.end, "line": r.line, "column": r.column, "message": r.message} for r in f.related
-        ],
-        "data": {k: f.data[k] for k in sorted(f.data)},
-        "fingerprint": f.fingerprint,
-    }
+def _has_stream(obj: Any) -> bool:
+    if isinstance(obj, Streamed):
+        return True
+    if isinstance(obj, dict):
+        return any(_has_stream(v) for v in obj.values())
+    if isinstance(obj, list):
+        return any(_has_stream(v) for v in obj)
+    return False
 
 
-def error_dict(e: InputError) -> dict[str, Any]:
-    return {"path": e.path, "kind": e.kind, "message": e.message, "fatal": e.fatal}
+def _indented(obj: Any, depth: int) -> str:
+    text = json.dumps(obj, ensure_ascii=False, indent=2)
+    if depth and "\n" in text:
+        text = text.replace("\n", "\n" + "  " * depth)
+    return text
 
 
-def file_dict(r: FileResult) -> dict[str, Any]:
-    counts = {"error": 0, "warning": 0, "info": 0}
-    for f in r.findings:
-        counts[str(f.severity)] += 1
-    out: dict[str, Any] = {
-        "path": r.path,
-        "format": r.format,
-        "words": r.words,
-        "score": r.score,
-        "counts": counts,
-        "metrics": dict(r.metrics),
-        "findings": [finding_dict(f) for f in r.findings],
-        "errors": [error_dict(e) for e in r.errors],
-    }
-    return out
+def dump(obj: Any, stream: IO[str], depth: int = 0) -> None:
+    """``json.dump(obj, stream, ensure_ascii=False, indent=2)``, byte for byte, except
+    that ``Streamed`` arrays are written item by item (no whole report in memory)."""
+    if not _has_stream(obj):
+        stream.write(_indented(obj, depth))
+        return
+    pad, inner = "  " * depth, "  " * (depth + 1)
+    if isinstance(obj, dict):
+        items = iter(obj.items())
+        opening, closing = "{", "}"
+    else:
+        items = iter(obj.items if isinstance(obj, Streamed) else obj)
+        opening, closing = "[", "]"
+    first = True
+    for item in items:
+        stream.write((opening if first else ",") + "\n" + inner)
+        first = False
+        if closing == "}":
+            key, value = item
+            stream.write(json.dumps(key, ensure_ascii=False) + ": ")
+            dump(value, stream, depth + 1)
+        else:
+            dump(item, stream, depth + 1)
+    stream.write(opening + closing if first else "\n" + pad + closing)
 
 
 def report_dict(report: Report) -> dict[str, Any]:
-    counts = report.counts()
+    summary = report.summary
+    by_rule: dict[str, int] = {}
+    for (code, _name, _sev), n in summary.by_rule.items():
+        by_rule[code] = by_rule.get(code, 0) + n
     return {
         "schema": SCHEMA_VERSION,
         "tool": {"name": "mtlint", "version": report.tool_version},
-        "files": [file_dict(r) for r in report.files],
-        "errors": [error_dict(e) for e in report.notices],
+        "files": Streamed(r.to_dict() for r in report.files),
+        "errors": [e.to_dict() for e in report.notices],
         "summary": {
-            "files": len(report.files),
-            "files_with_findings": sum(1 for r in report.files if r.findings),
-            "findings": sum(counts.values()),
-            "by_severity": counts,
-            "by_rule": dict(sorted(_by_rule(report).items())),
+            "files": summary.files,
+            "files_with_findings": summary.files_with_findings,
+            "findings": sum(summary.by_severity.values()),
+            "by_severity": dict(summary.by_severity),
+            "by_rule": dict(sorted(by_rule.items())),
             "input_errors": sum(1 for e in report.errors if e.fatal),
             "fail_on": str(report.fail_on),
             "exit_code": report.exit_code(),
         },
     }
-
-
-def _by_rule(report: Report) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for f in report.findings:
-        out[f.code] = out.get(f.code, 0) + 1
-    return out
 
 
 class JsonDocumentFormatter:
@@ -107,7 +98,7 @@ class JsonDocumentFormatter:
         self._build = build
 
     def render(self, report: Report, stream: IO[str], options: FormatOptions) -> None:
-        json.dump(self._build(report), stream, ensure_ascii=False, indent=2)
+        dump(self._build(report), stream)
         stream.write("\n")
 
 

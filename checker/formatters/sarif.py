@@ -13,12 +13,12 @@ replacements.  Input errors become tool execution notifications.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 from urllib.parse import quote
 
 from ..findings import FileResult, Finding, Report, Severity
 from ..spans import LineIndex
-from .json import JsonDocumentFormatter
+from .json import JsonDocumentFormatter, Streamed
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -109,10 +109,13 @@ def _result(r: FileResult, f: Finding, index: LineIndex | None, rule_index: dict
 def sarif_dict(report: Report) -> dict[str, Any]:
     metas = [report.rules[c] for c in sorted(report.rules)]
     rule_index = {m.code: i for i, m in enumerate(metas)}
-    results = []
-    for r in report.files:
-        index = LineIndex(r.source) if r.source is not None and r.findings else None
-        results.extend(_result(r, f, index, rule_index) for f in r.findings)
+
+    def results() -> Iterator[dict[str, Any]]:
+        for r in report.files:
+            index = LineIndex(r.source) if r.source is not None and r.findings else None
+            for f in r.findings:
+                yield _result(r, f, index, rule_index)
+
     notifications = [
         {
             "level": "error" if e.fatal else "note",
@@ -145,7 +148,7 @@ def sarif_dict(report: Report) -> dict[str, Any]:
                     }
                 ],
                 "columnKind": "unicodeCodePoints",
-                "results": results,
+                "results": Streamed(results()),
             }
         ],
     }

@@ -75,7 +75,7 @@ class TextFormatter:
 def summary_line(report: Report) -> str:
     counts = report.counts()
     total = sum(counts.values())
-    checked = sum(1 for r in report.files if r.source is not None)
+    checked = report.summary.checked
     parts = [f"{counts[k]} {k}{'s' if counts[k] != 1 else ''}" for k in ("error", "warning", "info") if counts[k]]
     summary = f"{total} finding{'s' if total != 1 else ''}" + (f" ({', '.join(parts)})" if parts else "")
     summary += f" in {checked} file{'s' if checked != 1 else ''}"
@@ -90,8 +90,6 @@ _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO
 
 def render_rich(report: Report, stream: IO[str]) -> None:
     """The terminal view (rich is imported only here, only on a terminal)."""
-    from collections import Counter
-
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -126,8 +124,8 @@ def render_rich(report: Report, stream: IO[str]) -> None:
         line.append("error" if e.fatal else "note", style="bold red" if e.fatal else "dim")
         line.append(f": {e.message}")
         console.print(line)
-    if report.findings:
-        by_rule = Counter((f.code, f.name, f.severity) for f in report.findings)
+    if report.summary.by_rule:
+        by_rule = {(code, name, Severity.parse(sev)): n for (code, name, sev), n in report.summary.by_rule.items()}
         table = Table(title=None, show_edge=False, header_style="bold")
         table.add_column("rule")
         table.add_column("name")

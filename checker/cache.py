@@ -1,0 +1,118 @@
+"""The result cache: a file whose text and settings have not changed is not checked again.
+
+As in ruff, each checked file's result is stored under ``.mtlint_cache/``
+(``--cache-dir DIR``, ``cache-dir`` in config, ``MTLINT_CACHE_DIR``;
+``--no-cache`` turns it off), keyed by a SHA-256 of everything that can
+change the result:
+
+* the file's decoded text and format (not its path: two identical files share
+  an entry, and a moved file is still a hit);
+* the rule runner's fingerprint: mtlint's version, the versions of the
+  libraries whose data the rules read, every rule and data file of the loaded
+  packs (path, size and modification time), the effective configuration for
+  that file (per-file overrides applied), the grammar backend and its
+  settings, and the contents of the newsroom word lists and names registry.
+
+An entry holds the file's findings, errors, metrics, score and word count,
+plus what its cross-file rules collected, so the names phase runs from
+cached tables too.  Results produced while a service was unavailable or a
+rule failed are never stored.
+
+Entries are msgpack (plain data only: loading a cache entry can never run
+code, even from a cache directory someone else wrote) and written through a
+temporary file and an atomic rename, so two runs can share one cache
+directory.  An unreadable, corrupt or foreign entry is a miss.  A cache
+directory that cannot be written just turns caching off for the run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Mapping
+
+__all__ = ["ResultCache", "CACHE_DIR_NAME", "text_key"]
+
+CACHE_DIR_NAME = ".mtlint_cache"
+#: bump when the entry layout changes
+LAYOUT = 1
+
+_README = "Signature: 8a477f597d28d172789f06886806bc55\n# mtlint's result cache: safe to delete.\n"
+
+
+def text_key(runner_fingerprint: str, fmt: str, text: str) -> str:
+    h = hashlib.sha256()
+    h.update(f"mtlint-cache/{LAYOUT}\0{runner_fingerprint}\0{fmt}\0".encode())
+    h.update(text.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+class ResultCache:
+    """Per-file results on disk, addressed by ``text_key``."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self._ready: bool | None = None
+        self.hits = 0
+        self.misses = 0
+
+    def _prepare(self) -> bool:
+        if self._ready is None:
+            try:
+                self.root.mkdir(parents=True, exist_ok=True)
+                tag = self.root / "CACHEDIR.TAG"
+                if not tag.exists():
+                    tag.write_text(_README, encoding="utf-8")
+                ignore = self.root / ".gitignore"
+                if not ignore.exists():
+                    ignore.write_text("# created by mtlint\n*\n", encoding="utf-8")
+                self._ready = os.access(self.root, os.W_OK)
+            except OSError:
+                self._ready = False
+        return self._ready
+
+    def _path(self, key: str) -> Path:
+        return self.root / f"v{LAYOUT}" / key[:2] / f"{key[2:]}.msgpack"
+
+    def has(self, key: str) -> bool:
+        return self._path(key).is_file()
+
+    def get(self, key: str) -> Mapping[str, Any] | None:
+        import msgpack
+
+        try:
+            data = self._path(key).read_bytes()
+            entry = msgpack.unpackb(data, raw=False, strict_map_key=False)
+        except (OSError, ValueError, msgpack.UnpackException, TypeError):
+            self.misses += 1
+            return None
+        if not isinstance(entry, dict) or entry.get("key") != key:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return entry
+
+    def put(self, key: str, entry: Mapping[str, Any]) -> None:
+        import msgpack
+
+        if not self._prepare():
+            return
+        target = self._path(key)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            data = msgpack.packb({**entry, "key": key}, use_bin_type=True)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                os.replace(tmp, target)
+            except BaseException:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+                raise
+        except (OSError, TypeError, ValueError):
+            return  # a cache that cannot be written only costs speed

