@@ -17,8 +17,53 @@ FIXTURES = ROOT / "fixtures"
 SEED = FIXTURES / "documents" / "seed_article.txt"
 
 
+#: one session for every in-process CLI call: rules and Harper load once per test run
+_SESSION = None
+
+
+def _session():
+    global _SESSION
+    if _SESSION is None:
+        from checker.engine import Session
+
+        _SESSION = Session()
+    return _SESSION
+
+
 def run_cli(*args: str, cwd: Path | None = None, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run ``python -m checker`` from this checkout (not an installed copy)."""
+    """Run ``mtlint ARGS`` in this process (``checker.cli.main``) with captured
+    streams, as if from ``cwd``; returns what ``subprocess.run`` would."""
+    import contextlib
+    import io
+
+    from checker.cli import main
+
+    saved_env = dict(os.environ)
+    saved_cwd = os.getcwd()
+    out, err = io.StringIO(), io.StringIO()
+    saved_stdin = sys.stdin
+    try:
+        os.environ.update({"NO_COLOR": "1", **(env or {})})
+        for key, value in (env or {}).items():
+            if value is None:
+                os.environ.pop(key, None)
+        os.chdir(cwd or ROOT)
+        sys.stdin = io.TextIOWrapper(io.BytesIO((stdin or "").encode("utf-8")), encoding="utf-8")
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args), session=_session())
+            except SystemExit as exc:  # argparse: usage errors and --help
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    finally:
+        sys.stdin = saved_stdin
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+    return subprocess.CompletedProcess(["mtlint", *args], code, out.getvalue(), err.getvalue())
+
+
+def run_cli_process(*args: str, cwd: Path | None = None, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run ``python -m checker`` as a real process from this checkout (smoke tests only)."""
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "checker", *args],
@@ -29,6 +74,18 @@ def run_cli(*args: str, cwd: Path | None = None, stdin: str | None = None, env: 
         env=full_env,
         timeout=300,
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_result_cache(tmp_path_factory):
+    """Every test session starts with an empty result cache of its own."""
+    saved = os.environ.get("MTLINT_CACHE_DIR")
+    os.environ["MTLINT_CACHE_DIR"] = str(tmp_path_factory.mktemp("mtlint-cache"))
+    yield
+    if saved is None:
+        os.environ.pop("MTLINT_CACHE_DIR", None)
+    else:
+        os.environ["MTLINT_CACHE_DIR"] = saved
 
 
 def make_house_pack(root: Path, *, quotes: str = "include", extra_files: dict[str, str] | None = None) -> Path:
