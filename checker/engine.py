@@ -207,7 +207,11 @@ class Engine:
     def _config_source(self, path: str) -> str:
         if self.options.config_path:
             return self.options.config_path
-        start = Path.cwd() if path == "-" or path.startswith("<") else Path(path).resolve().parent
+        if path == "-" or path.startswith("<"):
+            start = Path.cwd()
+        else:
+            resolved = Path(path).resolve()
+            start = resolved if resolved.is_dir() else resolved.parent
         if start not in self._config_for_dir:
             found = discover_config(start)
             self._config_for_dir[start] = str(found) if found else ""
@@ -268,7 +272,7 @@ class Engine:
             return None
         folder = self.options.cache_dir or os.environ.get("MTLINT_CACHE_DIR")
         if not folder:
-            cfg = self.config_for(".")
+            cfg = self.config_for(os.curdir)
             base = Path(cfg.root) if cfg.root else Path.cwd()
             folder = str(base / (cfg.cache_dir or CACHE_DIR_NAME))
         return ResultCache(Path(folder))

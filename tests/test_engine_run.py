@@ -1,0 +1,220 @@
+"""The run engine: result cache, forked workers, shutdown, streaming."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from checker.engine import Engine, RunOptions
+from checker.formatters import FormatOptions, get_formatter
+from checker.kinds import BUILTIN_KINDS
+from checker.runner import RuleRunner
+from conftest import ROOT, SEED
+
+ARTICLE = (
+    "Forces loyal to Khalifa Haftar destroyed Hausers near Sirte, the military society said.\n\n"
+    "“We will not retreat,” said the spokesman. Please enter your comment!\n"
+)
+
+
+def _json(report) -> str:
+    buf = io.StringIO()
+    get_formatter("json").render(report, buf, FormatOptions())
+    return buf.getvalue()
+
+
+def _tree(folder: Path, n: int = 10) -> Path:
+    folder.mkdir(exist_ok=True)
+    (folder / ".mtlint.toml").write_text(
+        f'packs = ["{(ROOT / "tests/data/corpuspack").as_posix()}"]\nselect = ["TC", "MT", "TY"]\n', encoding="utf-8"
+    )
+    for i in range(n):
+        (folder / f"a{i:02d}.txt").write_text(f"Article {i}. " + ARTICLE, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def corpus_kind(monkeypatch):
+    monkeypatch.setitem(BUILTIN_KINDS, "test-corpus", "corpus_kind_helper:CrossFileKind")
+
+
+@pytest.fixture
+def count_checks(monkeypatch):
+    """How many documents the rules really checked (not served from the cache)."""
+    calls: list[str] = []
+    real = RuleRunner.check_document
+
+    def spy(self, doc):
+        calls.append(os.path.basename(doc.path))
+        return real(self, doc)
+
+    monkeypatch.setattr(RuleRunner, "check_document", spy)
+    return calls
+
+
+def _run(folder: Path, cache_dir: Path, **kw) -> str:
+    return _json(Engine(RunOptions(cache_dir=str(cache_dir), jobs=1, **kw)).run([str(folder)]))
+
+
+def test_a_rerun_comes_from_the_cache_with_identical_bytes(tmp_path, corpus_kind, count_checks):
+    folder = _tree(tmp_path / "news")
+    cold = _run(folder, tmp_path / "cache")
+    assert len(count_checks) == 10
+    warm = _run(folder, tmp_path / "cache")
+    assert len(count_checks) == 10, "nothing re-checked"
+    assert warm == cold
+    nocache = _json(Engine(RunOptions(cache=False)).run([str(folder)]))
+    assert nocache == cold
+
+
+def test_editing_one_file_rechecks_only_that_file_and_the_cross_file_phase_still_sees_all(tmp_path, corpus_kind, count_checks):
+    folder = _tree(tmp_path / "news")
+    _run(folder, tmp_path / "cache")
+    count_checks.clear()
+    (folder / "a03.txt").write_text("Article 3. Forces of Khalifa Hifter advanced.\n", encoding="utf-8")
+    report = json.loads(_run(folder, tmp_path / "cache"))
+    assert count_checks == ["a03.txt"]
+    cross = [(Path(f["path"]).name, x["text"]) for f in report["files"] for x in f["findings"] if x["rule"] == "TC001"]
+    assert cross == [("a03.txt", "Hifter")]
+
+
+def test_a_changed_setting_or_rule_file_is_never_served_from_the_cache(tmp_path, corpus_kind, count_checks):
+    folder = _tree(tmp_path / "news", n=3)
+    first = json.loads(_run(folder, tmp_path / "cache"))
+    assert first["summary"]["by_rule"].get("MT001") == 3
+    cfg = folder / ".mtlint.toml"
+    cfg.write_text(cfg.read_text(encoding="utf-8") + 'ignore = ["MT001"]\n', encoding="utf-8")
+    count_checks.clear()
+    second = json.loads(_run(folder, tmp_path / "cache"))
+    assert len(count_checks) == 3 and "MT001" not in second["summary"]["by_rule"]
+    # a rule pack file that changes (content and time) invalidates its results too
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "pack.yaml").write_text("pack: house\nprefix: HS\n", encoding="utf-8")
+    rule = pack / "r.yaml"
+    rule.write_text(
+        "code: HS001\nname: house.no_society\nkind: existence\ncategory: style\nsummary: No society.\n"
+        "rationale: A test rule.\nentries: [{phrase: society}]\n",
+        encoding="utf-8",
+    )
+    cfg.write_text(f'packs = ["{pack.as_posix()}"]\nselect = ["HS"]\n', encoding="utf-8")
+    assert json.loads(_run(folder, tmp_path / "cache"))["summary"]["by_rule"] == {"HS001": 3}
+    rule.write_text(rule.read_text(encoding="utf-8").replace("phrase: society", "phrase: Sirte"), encoding="utf-8")
+    os.utime(rule, ns=(time.time_ns() + 10**9, time.time_ns() + 10**9))
+    count_checks.clear()
+    third = json.loads(_run(folder, tmp_path / "cache"))
+    assert len(count_checks) == 3
+    assert [x["text"] for f in third["files"] for x in f["findings"]] == ["Sirte"] * 3
+
+
+def test_a_corrupt_or_foreign_entry_is_a_miss(tmp_path, count_checks, corpus_kind):
+    folder = _tree(tmp_path / "news", n=2)
+    cache = tmp_path / "cache"
+    cold = _run(folder, cache)
+    entries = sorted(cache.rglob("*.msgpack"))
+    assert len(entries) == 2
+    entries[0].write_bytes(b"\x00garbage")
+    entries[1].write_bytes(entries[1].read_bytes()[:20])
+    count_checks.clear()
+    assert _run(folder, cache) == cold
+    assert len(count_checks) == 2
+
+
+def test_identical_texts_share_an_entry_but_keep_their_own_paths(tmp_path, count_checks):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "one.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "two.txt").write_text(ARTICLE, encoding="utf-8")
+    _run(folder, tmp_path / "cache", corpus=False)
+    assert count_checks == ["one.txt", "two.txt"]
+    count_checks.clear()
+    report = json.loads(_run(folder, tmp_path / "cache", corpus=False))
+    assert count_checks == []
+    assert [Path(f["path"]).name for f in report["files"]] == ["one.txt", "two.txt"]
+
+
+def test_no_cache_writes_nothing_and_an_unwritable_cache_only_costs_speed(tmp_path, corpus_kind):
+    folder = _tree(tmp_path / "news", n=2)
+    Engine(RunOptions(cache=False, cache_dir=str(tmp_path / "c1"))).run([str(folder)])
+    assert not (tmp_path / "c1").exists()
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the cache folder should be", encoding="utf-8")
+    report = Engine(RunOptions(cache_dir=str(blocked / "cache"))).run([str(folder)])
+    assert report.summary.files == 2 and not report.errors
+
+
+def test_the_default_cache_lives_beside_the_config_and_ignores_itself(tmp_path, monkeypatch, corpus_kind):
+    monkeypatch.delenv("MTLINT_CACHE_DIR", raising=False)
+    folder = _tree(tmp_path / "news", n=1)
+    monkeypatch.chdir(folder)
+    Engine(RunOptions()).run(["a00.txt"])
+    cache = folder / ".mtlint_cache"
+    assert (cache / ".gitignore").read_text(encoding="utf-8").strip().endswith("*")
+    assert (cache / "CACHEDIR.TAG").read_text(encoding="utf-8").startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    (folder / ".mtlint.toml").write_text('cache-dir = "elsewhere"\n', encoding="utf-8")
+    Engine(RunOptions()).run(["a00.txt"])
+    assert list((folder / "elsewhere").rglob("*.msgpack"))
+
+
+# -- workers ---------------------------------------------------------------------
+def test_a_worker_that_dies_loses_nothing(tmp_path, monkeypatch, corpus_kind):
+    folder = _tree(tmp_path / "news", n=12)
+    (folder / "a05.txt").write_text("Article five, which kills its worker. Hausers.\n", encoding="utf-8")
+    parent = os.getpid()
+    real = RuleRunner.check_document
+
+    def dies_in_a_worker(self, doc):
+        if doc.path.endswith("a05.txt") and os.getpid() != parent:
+            os._exit(9)
+        return real(self, doc)
+
+    monkeypatch.setattr(RuleRunner, "check_document", dies_in_a_worker)
+    report = Engine(RunOptions(cache=False, jobs=2)).run([str(folder)])
+    expected = Engine(RunOptions(cache=False, jobs=1)).run([str(folder)])
+    assert [r.to_dict() for r in report.files] == [r.to_dict() for r in expected.files]
+    assert any(n.kind == "jobs" and "died" in n.message for n in report.notices)
+
+
+def _children(pid: int) -> set[int]:
+    out = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children = task / "children"
+        if children.exists():
+            out.update(int(c) for c in children.read_text().split())
+    return out
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc to find the worker processes")
+@pytest.mark.parametrize("sig,code", [(signal.SIGTERM, 143), (signal.SIGINT, 130), (signal.SIGKILL, -9)])
+def test_a_signal_stops_every_worker(tmp_path, sig, code):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    text = SEED.read_text(encoding="utf-8")
+    for i in range(400):
+        (folder / f"s{i:03d}.txt").write_text(text, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "checker", "check", "--no-cache", "--grammar", "none", "--format", "json", "--jobs", "2", str(folder)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True,
+    )
+    workers: set[int] = set()
+    deadline = time.monotonic() + 60
+    while len(workers) < 2 and time.monotonic() < deadline and proc.poll() is None:
+        workers = _children(proc.pid)
+        time.sleep(0.05)
+    assert len(workers) == 2, "the run should have forked two workers"
+    proc.send_signal(sig)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == code, err
+    assert out == b"", "nothing half-written to stdout"
+    time.sleep(0.2)
+    alive = [w for w in workers if Path(f"/proc/{w}").exists() and "zombie" not in Path(f"/proc/{w}/status").read_text().lower()]
+    assert alive == [], f"workers left running: {alive}"
