@@ -19,7 +19,7 @@ import os
 import sys
 from typing import Any, Sequence
 
-from . import __version__
+from .version import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 

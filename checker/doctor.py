@@ -38,7 +38,7 @@ def _config(path: str | None) -> Any:
 def cmd_doctor(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from . import __version__
+    from .version import __version__
     from .backends import backend_status
     from .config import ConfigError
 

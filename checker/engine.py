@@ -32,14 +32,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
-from . import __version__
+from .version import __version__
 from .cache import CACHE_DIR_NAME, ResultCache, text_key
 from .config import Config, ConfigError, discover_config, load_config, merge
 from .findings import FileResult, Finding, InputError, Report, SummaryBuilder
 from .loaders import SourceFile, discover, load_document, read_source, read_stdin
 from .registry import RuleSet, load_ruleset
 from .resources import rules_root
-from .runner import RuleRunner, Services
+from .runner import RuleRunner
+from .services import Services
 from .score import score_findings
 from .spool import Spool
 

@@ -150,7 +150,7 @@ def load_registry(path: Path) -> Registry:
 
 def registry_service(config: Any) -> Registry:
     """Service factory (``names:registry``): the registry the config names, or an empty one."""
-    from .runner import ServiceUnavailable
+    from .services import ServiceUnavailable
 
     names = getattr(config, "names", None)
     rel = getattr(names, "registry", "") if names is not None else ""

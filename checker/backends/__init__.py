@@ -117,7 +117,7 @@ class GrammarService:
             try:
                 batches = _batched(self.backend, todo)
             except BackendError as exc:
-                from ..runner import ServiceUnavailable
+                from ..services import ServiceUnavailable
 
                 self.failed = ServiceUnavailable(f"grammar backend {self.backend.name} stopped answering: {exc}", fatal=self.required)
                 raise self.failed from None
@@ -168,7 +168,7 @@ def load_backend_class(name: str) -> Any:
 
 def make_grammar_service(config: "Config") -> GrammarService:
     """Service factory for ``backend:grammar`` (see ``SERVICE_FACTORIES``)."""
-    from ..runner import ServiceUnavailable
+    from ..services import ServiceUnavailable
 
     gcfg = config.grammar
     if gcfg.backend == "none":

@@ -116,7 +116,7 @@ def nearest_word(word: str) -> str | None:
 def newsroom_service(config: "Config") -> frozenset[str]:
     """The ``words:newsroom`` service: the config's word list."""
     from ..config import ConfigError
-    from ..runner import ServiceUnavailable
+    from ..services import ServiceUnavailable
 
     try:
         return config.newsroom_words()
