@@ -183,19 +183,17 @@ def add_rules(sub: Any) -> None:
     p.set_defaults(func=cmd_rules)
 
 
-def _catalogue(config_path: str | None) -> tuple[Any, list[Any]]:
-    from pathlib import Path
+def _catalogue(args: argparse.Namespace) -> tuple[Any, list[Any]]:
+    """The rule set the current folder's configuration (or ``--config``) loads."""
+    from .engine import Engine, RunOptions
 
-    from .config import Config, ConfigError, discover_config, load_config
-    from .registry import load_ruleset
-
-    try:
-        path = config_path or discover_config(Path.cwd())
-        cfg = load_config(Path(path)) if path else Config()
-    except ConfigError as exc:
-        return None, [exc]
-    ruleset, errors = load_ruleset(cfg.pack_dirs())
-    return ruleset, errors
+    engine = Engine(RunOptions(config_path=args.config), session=args.session)
+    cfg = engine.config_for(os.curdir)
+    errors = engine.errors()
+    if any(e.kind == "config" for e in errors):
+        return None, errors
+    ruleset, rule_errors = engine.session.ruleset(cfg.pack_dirs())
+    return ruleset, errors + list(rule_errors)
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -203,7 +201,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
     from .rule import Status
 
-    ruleset, errors = _catalogue(args.config)
+    ruleset, errors = _catalogue(args)
     for e in errors:
         sys.stderr.write(f"{e}\n")
     if ruleset is None:
@@ -239,7 +237,7 @@ def add_explain(sub: Any) -> None:
 def cmd_explain(args: argparse.Namespace) -> int:
     from .docs import rule_page
 
-    ruleset, errors = _catalogue(args.config)
+    ruleset, errors = _catalogue(args)
     if ruleset is None:
         for e in errors:
             sys.stderr.write(f"{e}\n")

@@ -256,6 +256,10 @@ class Engine:
         self._runners[source] = runner
         return runner
 
+    def errors(self) -> list[InputError]:
+        """Configuration and rule-file problems met so far (each once)."""
+        return list(self._errors)
+
     def _error(self, err: InputError) -> None:
         key = (err.path, err.message)
         if key not in self._reported:

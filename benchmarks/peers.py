@@ -1,0 +1,155 @@
+"""mtlint side by side with its peers, as whole processes, on the same texts in the same run.
+
+    python -m pip install '.[bench]'          # proselint and harper-py (this script installs nothing)
+    python benchmarks/peers.py                # the dev clean corpus as a folder, 5 rounds
+    python benchmarks/peers.py --rounds 7 --folder content/ --article fixtures/documents/seed_article.txt
+    python benchmarks/peers.py --scale 10     # the corpus copied 10 times (2,330 files): memory at scale
+
+Every command is a fresh process, run in turn within each round (so a
+shared machine's load falls on all of them alike); the table gives the
+median wall time, words per second and the peak resident memory of the
+largest process of each command (the parent or, with --jobs, a worker: from
+``wait4``), then the ratios that the issues set targets for.  mtlint runs
+without its result cache unless the row says "cached".  Peers that are not
+importable are left out with a note.  Times drift on a shared machine:
+quote the ratios, measured in one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus" / "clean_news_dev.jsonl"
+PY = sys.executable
+
+
+def write_corpus(folder: Path, scale: int) -> int:
+    """One .txt per article of the dev clean corpus (``scale`` copies); returns the word count."""
+    words = 0
+    with open(CORPUS, encoding="utf-8") as fh:
+        records = [json.loads(line) for line in fh if line.strip()]
+    for copy in range(scale):
+        sub = folder / f"copy{copy:02d}" if scale > 1 else folder
+        sub.mkdir(parents=True, exist_ok=True)
+        for rec in records:
+            (sub / f"{rec['id'].replace('/', '_')}.txt").write_text(rec["text"], encoding="utf-8")
+            words += len(rec["text"].split())
+    return words
+
+
+def count_words(paths: list[Path]) -> int:
+    return sum(len(p.read_text(encoding="utf-8").split()) for p in paths)
+
+
+def measure(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int, int]:
+    """Wall seconds, peak RSS (MB, largest process) and exit status of one whole process."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} exited {proc.returncode}:\n{err[-2000:]}")
+    return wall, usage.ru_maxrss // 1024, proc.returncode
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--folder", type=Path, help="a folder of .txt articles (default: the dev clean corpus, written to a temp folder)")
+    ap.add_argument("--article", type=Path, default=ROOT / "fixtures" / "documents" / "seed_article.txt")
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--scale", type=int, default=1, help="copies of the corpus in the folder")
+    ap.add_argument("--only", default="", help="comma-separated row names to run (default: all)")
+    ap.add_argument("--json", type=Path, help="also write the medians here")
+    args = ap.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="mtlint-peers-"))
+    try:
+        if args.folder:
+            folder = args.folder.resolve()
+            files = sorted(folder.rglob("*.txt"))
+            words = count_words(files)
+        else:
+            folder = tmp / "news"
+            words = write_corpus(folder, args.scale)
+            files = sorted(folder.rglob("*.txt"))
+        article = args.article.resolve()
+        art_words = len(article.read_text(encoding="utf-8").split())
+        cache = tmp / "cache"
+        env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT)}
+        env.pop("MTLINT_CACHE_DIR", None)
+        mt = [PY, "-m", "checker", "check", "--format", "json", "--no-progress"]
+        rows: list[tuple[str, list[str], int]] = [
+            ("mtlint folder, grammar off, jobs 1", mt + ["--no-cache", "--grammar", "none", "--jobs", "1", str(folder)], words),
+            ("mtlint folder, grammar off, jobs 2", mt + ["--no-cache", "--grammar", "none", "--jobs", "2", str(folder)], words),
+            ("mtlint folder, default, jobs 1", mt + ["--no-cache", "--jobs", "1", str(folder)], words),
+            ("mtlint folder, default, jobs 2", mt + ["--no-cache", "--jobs", "2", str(folder)], words),
+            ("mtlint folder, default, cached", mt + ["--cache-dir", str(cache), str(folder)], words),
+            ("mtlint article, grammar off", mt + ["--no-cache", "--grammar", "none", str(article)], art_words),
+            ("mtlint article, default", mt + ["--no-cache", str(article)], art_words),
+        ]
+        notes = []
+        if shutil.which("proselint") or importlib.util.find_spec("proselint"):
+            pl = [PY, "-m", "proselint", "check"] if importlib.util.find_spec("proselint") else ["proselint", "check"]
+            rows.append(("proselint folder", pl + [str(p) for p in files], words))
+            rows.append(("proselint article", pl + [str(article)], art_words))
+        else:
+            notes.append("proselint is not importable: pip install '.[bench]'")
+        if importlib.util.find_spec("harper"):
+            rows.append(("harper folder, its default rules", [PY, str(ROOT / "benchmarks" / "harper_peer.py"), str(folder)], words))
+        else:
+            notes.append("harper-py is not importable")
+        if args.only:
+            wanted = {w.strip() for w in args.only.split(",")}
+            rows = [r for r in rows if r[0] in wanted]
+        # the cached row measures a rerun: fill the cache once first
+        subprocess.run(mt + ["--cache-dir", str(cache), str(folder)], env=env, cwd=tmp, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        samples: dict[str, list[tuple[float, int]]] = {name: [] for name, _, _ in rows}
+        for r in range(args.rounds):
+            for name, cmd, _ in rows:
+                wall, rss, _code = measure(cmd, tmp, env)
+                samples[name].append((wall, rss))
+            print(f"round {r + 1}/{args.rounds} done", file=sys.stderr)
+        medians = {}
+        print(f"folder: {len(files)} files, {words:,} words; article: {article.name}, {art_words:,} words; {args.rounds} rounds, whole processes, medians")
+        print(f"{'command':<40} {'wall s':>8} {'words/s':>10} {'peak MB':>8}")
+        for name, _, w in rows:
+            wall = statistics.median(s[0] for s in samples[name])
+            rss = max(s[1] for s in samples[name])
+            medians[name] = {"wall": wall, "words_per_s": w / wall, "peak_mb": rss}
+            print(f"{name:<40} {wall:8.3f} {w / wall:10,.0f} {rss:8d}")
+
+        def ratio(a: str, b: str, label: str) -> None:
+            if a in medians and b in medians:
+                print(f"  {label}: {medians[a]['words_per_s'] / medians[b]['words_per_s']:.2f}x")
+
+        print("ratios (words per second, higher is better for mtlint):")
+        ratio("mtlint folder, grammar off, jobs 2", "proselint folder", "mtlint (grammar off, default jobs on 2 cores) / proselint")
+        ratio("mtlint folder, grammar off, jobs 1", "proselint folder", "mtlint (grammar off, one process) / proselint")
+        ratio("mtlint folder, default, jobs 2", "harper folder, its default rules", "mtlint default (with Harper) / Harper's default rules")
+        ratio("mtlint folder, grammar off, jobs 2", "mtlint folder, grammar off, jobs 1", "--jobs 2 / --jobs 1, grammar off")
+        ratio("mtlint folder, default, jobs 2", "mtlint folder, default, jobs 1", "--jobs 2 / --jobs 1, default")
+        ratio("mtlint folder, default, cached", "mtlint folder, default, jobs 2", "cached rerun / cold run (default)")
+        ratio("mtlint article, grammar off", "proselint article", "one article, grammar off: mtlint / proselint")
+        for n in notes:
+            print(f"note: {n}")
+        if args.json:
+            args.json.write_text(json.dumps({"files": len(files), "words": words, "rounds": args.rounds, "medians": medians}, indent=2), encoding="utf-8")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
