@@ -22,6 +22,8 @@ from typing import Any, Sequence
 from .version import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+#: options of ``mtlint`` itself; any other first argument starts ``check``
+_GLOBAL_OPTIONS = ("-h", "--help", "--version")
 
 #: sub-command name -> "module:add_parser(subparsers) -> None" (each sets func=)
 COMMANDS: dict[str, str] = {
@@ -58,7 +60,8 @@ def add_check(sub: Any) -> None:
     p.add_argument("--config", metavar="PATH", help="use this config file instead of discovering one")
     p.add_argument("--preview", action="store_true", default=None, help="also run preview rules")
     p.add_argument("--stdin-filename", default="-", metavar="NAME", help="name to report for standard input")
-    p.add_argument("--stdin-format", default="text", choices=["text", "markdown", "html"], help="format of standard input")
+    p.add_argument("--stdin-format", choices=["text", "markdown", "html"],
+                   help="format of standard input (default: from --stdin-filename's extension, else text)")
     p.add_argument("--no-corpus", dest="corpus", action="store_false", default=None, help="do not run the cross-file phase")
     p.add_argument("--color", choices=["auto", "always", "never"], default="auto")
     p.add_argument("--grammar", choices=["harper", "languagetool", "none"], metavar="BACKEND",
@@ -73,6 +76,8 @@ def add_check(sub: Any) -> None:
     p.add_argument("--no-cache", dest="cache", action="store_false", help="do not read or write the result cache")
     p.add_argument("--cache-dir", metavar="DIR", help="result cache folder (default: .mtlint_cache beside the config file, or here)")
     p.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bar on standard error")
+    p.add_argument("--quiet", "-q", action="store_true", help="print the findings only (no summary, notes or hints; errors still go to standard error)")
+    p.add_argument("--statistics", action="store_true", help="print how many findings each rule has, instead of the findings")
     p.set_defaults(func=cmd_check)
 
 
@@ -106,6 +111,7 @@ def _want_color(choice: str, stream: Any) -> bool:
 def cmd_check(args: argparse.Namespace) -> int:
     from .engine import Engine, RunOptions
     from .formatters import FormatOptions, get_formatter
+    from .loaders import detect_format
 
     try:
         formatter = get_formatter(args.format)
@@ -116,7 +122,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         config_path=args.config,
         overrides=_overrides(args),
         stdin_name=args.stdin_filename,
-        stdin_format=args.stdin_format,
+        stdin_format=args.stdin_format or detect_format(args.stdin_filename),
         corpus=args.corpus,
         jobs=max(0, args.jobs),
         baseline=os.path.abspath(args.baseline) if args.baseline else None,
@@ -126,7 +132,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     )
     engine = Engine(opts, session=args.session)
     progress = None
-    if args.progress and not formatter.machine and not args.diff:
+    if args.progress and not formatter.machine and not args.diff and not args.quiet:
         from .progress import stderr_progress
 
         progress = stderr_progress()
@@ -144,12 +150,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     out = sys.stdout
     if args.output:
         out = open(args.output, "w", encoding="utf-8")
+    human = not formatter.machine and not args.output
+    on_terminal = human and (args.color == "always" or bool(getattr(out, "isatty", lambda: False)()))
+    options = FormatOptions(color=human and _want_color(args.color, out), terminal=on_terminal, quiet=args.quiet, statistics=args.statistics)
     try:
-        formatter.render(report, out, FormatOptions(color=not formatter.machine and not args.output and _want_color(args.color, out)))
+        formatter.render(report, out, options)
     finally:
         if args.output:
             out.close()
-    if formatter.machine or args.output:
+    if formatter.machine or args.output or args.quiet:
         # machine output stays parseable: input errors also go to stderr
         for e in report.errors:
             sys.stderr.write(f"{e.path}: {'error' if e.fatal else 'note'}: {e.message}\n")
@@ -157,22 +166,36 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def _apply_fixes(args: argparse.Namespace, report: Any, engine: Any) -> int:
-    """--diff: print what would change; --fix: write it. Returns how many files change."""
+    """--diff: print what would change; --fix: write it and say what was fixed.
+    Returns how many files change."""
     from .fixes import fixed_sources, unified_diff, write_atomic
 
     changes = fixed_sources(report, engine, unsafe=args.unsafe_fixes)
     if args.diff:
-        for path, old, new in changes:
-            sys.stdout.write(unified_diff(path, old, new))
+        for c in changes:
+            sys.stdout.write(unified_diff(c.path, c.old, c.new))
+        n = sum(sum(c.applied.values()) for c in changes)
+        if changes:
+            sys.stderr.write(f"mtlint: {_plural(n, 'fix')} would change {_plural(len(changes), 'file')} (apply with --fix)\n")
         return len(changes)
-    for path, _old, new in changes:
+    written = []
+    for c in changes:
         try:
-            write_atomic(path, new)
+            write_atomic(c.path, c.new)
+            written.append(c)
         except OSError as exc:
-            sys.stderr.write(f"{path}: error: could not write the fixes: {exc.strerror or exc}\n")
-    if changes:
-        sys.stderr.write(f"mtlint: fixed {len(changes)} file{'s' if len(changes) != 1 else ''}\n")
+            sys.stderr.write(f"{c.path}: error: could not write the fixes: {exc.strerror or exc}\n")
+    for c in written:
+        what = ", ".join(f"{code} ×{n}" for code, n in c.applied.items())
+        sys.stderr.write(f"{c.path}: fixed {what}\n")
+    if written:
+        n = sum(sum(c.applied.values()) for c in written)
+        sys.stderr.write(f"mtlint: applied {_plural(n, 'fix')} in {_plural(len(written), 'file')}; what remains is reported below\n")
     return len(changes)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else ('es' if word.endswith('x') else 's')}"
 
 
 def add_rules(sub: Any) -> None:
@@ -279,7 +302,8 @@ def main(argv: Sequence[str] | None = None, *, session: Any = None) -> int:
     import threading
 
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] not in COMMANDS and not argv[0].startswith("-"):
+    # `mtlint FILE` and `mtlint --grammar none FILE` mean `mtlint check ...`
+    if argv and argv[0] not in COMMANDS and argv[0] not in _GLOBAL_OPTIONS:
         argv.insert(0, "check")
     if not argv:
         argv = ["--help"]

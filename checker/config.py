@@ -36,14 +36,96 @@ CONFIG_FILES = (".mtlint.toml", "pyproject.toml")
 
 
 class ConfigError(Exception):
-    """A config file is broken; ``path`` and ``key`` say where."""
+    """A config file is broken; ``path``, ``key`` and (when found) ``line``/``column`` say where.
 
-    def __init__(self, path: str, key: str, problem: str) -> None:
+    ``key`` is always written as the user wrote it in that file: with the
+    ``tool.mtlint.`` prefix in a ``pyproject.toml``, without it elsewhere.
+    """
+
+    def __init__(self, path: str, key: str, problem: str, *, line: int | None = None, column: int | None = None, ref: str | None = None) -> None:
+        if key and Path(path).name == "pyproject.toml" and not key.startswith("tool.mtlint"):
+            key = f"tool.mtlint.{key}"
         self.path = path
         self.key = key
         self.problem = problem
-        where = f"key '{key}': " if key else ""
-        super().__init__(f"{path}: {where}{problem}")
+        if line is None and key:
+            line, column = locate_key(path, key, ref)
+        self.line = line
+        self.column = column
+        super().__init__(f"{path}: {self.describe()}")
+
+    def describe(self) -> str:
+        """The problem without the path: ``line 3, column 1: key 'selct': unknown key ...``."""
+        where = f"line {self.line}, column {self.column}: " if self.line else ""
+        key = f"key '{self.key}': " if self.key else ""
+        return f"{where}{key}{self.problem}"
+
+
+def _key_parts(dotted: str) -> list[str]:
+    """``tool.mtlint.per-file[1].select`` -> ``['tool', 'mtlint', 'per_file', '[1]', 'select']``."""
+    parts: list[str] = []
+    for piece in dotted.split("."):
+        name, _, index = piece.partition("[")
+        if name:
+            parts.append(name.strip().strip('"').replace("-", "_"))
+        if index:
+            parts.append(f"[{index.rstrip(']')}]")
+    return parts
+
+
+def locate_key(path: str, dotted: str, ref: str | None = None) -> tuple[int | None, int | None]:
+    """Where ``dotted`` (or, inside its value, the string ``ref``) is written in the
+    TOML file ``path``: 1-based line and column, or ``(None, None)``.
+
+    A line scanner, not a parser (tomllib keeps no positions): it follows
+    ``[table]`` and ``[[array]]`` headers and ``a.b = ...`` keys, and falls
+    back to the nearest enclosing key or table it finds.
+    """
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None, None
+    want = _key_parts(dotted)
+    table: list[str] = []
+    counts: dict[tuple[str, ...], int] = {}
+    best: tuple[int, int, int] | None = None  # (matched parts, line, column)
+    for no, text in enumerate(lines, 1):
+        stripped = text.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        col = len(text) - len(text.lstrip()) + 1
+        if stripped.startswith("["):
+            array = stripped.startswith("[[")
+            inner = stripped.strip("[]").split("]")[0]
+            table = _key_parts(inner)
+            if array:
+                n = counts.get(tuple(table), 0)
+                counts[tuple(table)] = n + 1
+                table = table + [f"[{n}]"]
+            here = table
+        elif "=" in stripped:
+            here = table + _key_parts(stripped.split("=", 1)[0])
+        else:
+            continue
+        matched = 0
+        for a, b in zip(here, want):
+            if a != b:
+                break
+            matched += 1
+        if matched and matched == len(here) and (best is None or matched > best[0]):
+            best = (matched, no, col)
+            if matched == len(want):
+                break
+    if best is None:
+        return None, None
+    _, line, col = best
+    if ref:
+        for no in range(line, min(len(lines), line + 50) + 1):
+            for quote in ('"', "'"):
+                at = lines[no - 1].find(f"{quote}{ref}{quote}")
+                if at >= 0:
+                    return no, at + 1
+    return line, col
 
 
 @dataclass(frozen=True)
@@ -207,12 +289,19 @@ class Config:
         return refs
 
     def validate_refs(self, ruleset: Any) -> None:
+        import difflib
+
+        def hint(ref: str) -> str:
+            known = sorted({m for r in ruleset for m in (r.meta.code, r.meta.name)})
+            close = difflib.get_close_matches(ref, known, n=1, cutoff=0.6) or difflib.get_close_matches(ref.upper(), known, n=1, cutoff=0.6)
+            return f"; did you mean '{close[0]}'?" if close else " (see `mtlint rules`)"
+
         for key, ref in self.all_refs():
             if not ruleset.is_known_ref(ref):
-                raise ConfigError(self.source or "<command line>", key, f"unknown rule reference {ref!r}")
+                raise ConfigError(self.source or "<command line>", key, f"unknown rule reference {ref!r}{hint(ref)}", ref=ref)
         for key in list(self.severity) + list(self.options):
             if ruleset.get(key) is None:
-                raise ConfigError(self.source or "<command line>", key, f"{key!r} is not a rule code or name")
+                raise ConfigError(self.source or "<command line>", key, f"{key!r} is not a rule code or name{hint(key)}")
 
 
 _INTERNAL = {f.name for f in fields(Config) if f.metadata.get("internal")}
@@ -238,7 +327,18 @@ def _read_toml(path: Path) -> dict[str, Any]:
     except OSError as exc:
         raise ConfigError(str(path), "", f"cannot read: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(str(path), "", f"invalid TOML: {exc}") from None
+        import re
+
+        # tomllib ends its message with "(at line L, column C)": keep it as the position
+        message = str(exc)
+        m = re.search(r"\(at line (\d+), column (\d+)\)$", message)
+        if m:
+            line, column = int(m.group(1)), int(m.group(2))
+        else:  # "(at end of document)": the position just past the last character
+            text = path.read_bytes().decode("utf-8", "replace")
+            line, column = text.count("\n") + 1, len(text) - (text.rfind("\n") + 1) + 1
+        problem = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)$", "", message)
+        raise ConfigError(str(path), "", f"invalid TOML: {problem}", line=line, column=column) from None
 
 
 def _table_from(path: Path) -> dict[str, Any] | None:
@@ -264,9 +364,7 @@ def from_mapping(data: Mapping[str, Any], source: str = "", root: str = "") -> C
     try:
         cfg = build(Config, data)
     except SchemaError as exc:
-        key, problem = exc.key, exc.problem
-        prefix = "tool.mtlint." if source.endswith("pyproject.toml") and key else ""
-        raise ConfigError(source or "<config>", prefix + key, problem) from None
+        raise ConfigError(source or "<config>", exc.key, exc.problem) from None
     return replace(cfg, source=source, root=root)
 
 

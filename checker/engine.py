@@ -227,7 +227,7 @@ class Engine:
             try:
                 cfg = load_config(Path(source)) if source else Config()
             except ConfigError as exc:
-                self._error(InputError(exc.path, "config", str(exc).split(": ", 1)[1] if ": " in str(exc) else str(exc)))
+                self._error(InputError(exc.path, "config", exc.describe()))
                 cfg = Config()
             try:
                 cfg = merge(cfg, dict(self.options.overrides))
@@ -251,7 +251,7 @@ class Engine:
             cfg.validate_refs(ruleset)
             runner = self.session.runner(ruleset, dirs, cfg)
         except ConfigError as exc:
-            self._error(InputError(exc.path, "config", f"key '{exc.key}': {exc.problem}" if exc.key else exc.problem))
+            self._error(InputError(exc.path, "config", exc.describe()))
             runner = self.session.runner(ruleset, dirs, replace(Config(), fail_on=cfg.fail_on))
         self._runners[source] = runner
         return runner
@@ -377,6 +377,9 @@ class Engine:
         from .workers import ForkPool, TaskFailed, WorkerLost, can_fork
 
         todo = [i for i, item in enumerate(plan) if not item.cached and item.error is None]
+        total = len(plan)
+        if progress:
+            progress(0, total)  # show the bar now, not after the first file
         # load rule tables and services before checking (and before forking),
         # so that a notice about a missing backend comes from one place; a
         # backend the user named (--grammar) is started even when every result
@@ -387,7 +390,6 @@ class Engine:
                 runner.warm()
         jobs = self.options.jobs if self.options.jobs and self.options.jobs > 0 else default_jobs()
         jobs = min(jobs, len(todo))
-        total = len(plan)
         if jobs < 2 or len(todo) < POOL_MIN_FILES or not can_fork() or any(plan[i].source is not None for i in todo):
             for n, item in enumerate(plan):
                 yield self._check_planned(item)
@@ -453,13 +455,15 @@ class Engine:
 
     def run(self, paths: Sequence[str], progress: Callable[[int, int], None] | None = None) -> Report:
         """Check files and folders the way ``mtlint check`` does."""
-        from types import MappingProxyType
-
         from .suppress import Baseline, load_baseline, write_baseline
 
         opts = self.options
         input_errors, plan = self._plan(paths)
         corpus = opts.corpus if opts.corpus is not None else len(plan) > 1
+        if any(e.kind == "config" and e.fatal for e in self._errors):
+            # a broken configuration stops the run before anything is checked:
+            # findings made with settings the user did not mean would mislead
+            return self._report(Spool(), SummaryBuilder().build(), list(self._errors))
 
         notices: list[InputError] = []
         seen: set[tuple[str, str]] = set()
@@ -530,12 +534,16 @@ class Engine:
         for source, n in dropped.items():
             note(InputError(source, "baseline", f"{n} finding{'s' if n != 1 else ''} matched the baseline and {'were' if n != 1 else 'was'} not reported", fatal=False))
 
-        first = next(iter(self._runners.values()))
-        summary = totals.build()
+        return self._report(final, totals.build(), notices)
+
+    def _report(self, files: Spool[FileResult], summary: Any, notices: Sequence[InputError]) -> Report:
+        from types import MappingProxyType
+
+        first = next(iter(self._runners.values()), None) or self.runner_for(os.curdir)
         codes = sorted({code for code, _name, _sev in summary.by_rule})
         rules = {c: first.ruleset.by_code[c].meta for c in codes if c in first.ruleset.by_code}
         return Report(
-            files=final,
+            files=files,
             rules=MappingProxyType(rules),
             tool_version=__version__,
             notices=tuple(notices),

@@ -324,6 +324,11 @@ class Summary:
     #: every file's input errors and notices, in file order
     file_errors: tuple[InputError, ...] = ()
     categories: frozenset[str] = frozenset()
+    #: findings whose fix ``--fix`` applies, and those that need ``--unsafe-fixes``
+    fixable: int = 0
+    fixable_unsafe: int = 0
+    #: code -> findings of that rule with a safe fix
+    fixable_by_rule: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
 
     @classmethod
     def of(cls, files: Iterable[FileResult]) -> "Summary":
@@ -342,6 +347,8 @@ class SummaryBuilder:
         self.by_rule: dict[tuple[str, str, str], int] = {}
         self.errors: list[InputError] = []
         self.categories: set[str] = set()
+        self.fixable = self.fixable_unsafe = 0
+        self.fixable_by_rule: dict[str, int] = {}
 
     def add(self, r: FileResult) -> None:
         self.files += 1
@@ -353,6 +360,12 @@ class SummaryBuilder:
             key = (f.code, f.name, sev)
             self.by_rule[key] = self.by_rule.get(key, 0) + 1
             self.categories.add(f.category)
+            if f.fix is not None and f.fix.edits:
+                if f.fix.is_safe:
+                    self.fixable += 1
+                    self.fixable_by_rule[f.code] = self.fixable_by_rule.get(f.code, 0) + 1
+                else:
+                    self.fixable_unsafe += 1
         self.errors.extend(r.errors)
 
     def build(self) -> Summary:
@@ -364,6 +377,9 @@ class SummaryBuilder:
             by_rule=MappingProxyType(dict(sorted(self.by_rule.items()))),
             file_errors=tuple(self.errors),
             categories=frozenset(self.categories),
+            fixable=self.fixable,
+            fixable_unsafe=self.fixable_unsafe,
+            fixable_by_rule=MappingProxyType(dict(sorted(self.fixable_by_rule.items()))),
         )
 
 

@@ -7,28 +7,36 @@ Safe fixes only, unless ``unsafe`` is set.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections import Counter
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Iterable, Mapping
 
 from .findings import Finding
 
-__all__ = ["apply_fixes", "select_edits", "fix_text", "fixed_sources", "write_atomic", "unified_diff"]
+__all__ = ["apply_fixes", "select_fixes", "select_edits", "fix_text", "fixed_sources", "FileFix", "write_atomic", "unified_diff"]
+
+
+def select_fixes(findings: Iterable[Finding], *, unsafe: bool = False) -> list[Finding]:
+    """The findings whose fixes are applied together: in report order, safe ones
+    (and unsafe ones if ``unsafe``), skipping any whose edits clash with one
+    already chosen (the next pass, after a re-check, can pick it up)."""
+    chosen: list[Finding] = []
+    taken: list[tuple[int, int]] = []
+    for f in sorted(findings, key=Finding.sort_key):
+        if f.fix is None or not f.fix.edits or (not f.fix.is_safe and not unsafe):
+            continue
+        edits = [(e.span.start, e.span.end) for e in f.fix.edits]
+        if any(s < te and ts < e or (s == e == ts == te) for s, e in edits for ts, te in taken):
+            continue
+        chosen.append(f)
+        taken.extend(edits)
+    return chosen
 
 
 def select_edits(findings: Iterable[Finding], *, unsafe: bool = False) -> list[tuple[int, int, str]]:
     """The edits to apply, as ``(start, end, replacement)``, sorted, non-overlapping."""
-    chosen: list[tuple[int, int, str]] = []
-    taken: list[tuple[int, int]] = []
-    fixes = [f.fix for f in sorted(findings, key=Finding.sort_key) if f.fix is not None]
-    for fix in fixes:
-        if not fix.is_safe and not unsafe:
-            continue
-        edits = sorted((e.span.start, e.span.end, e.replacement) for e in fix.edits)
-        clash = any(s < te and ts < e or (s == e == ts == te) for s, e, _ in edits for ts, te in taken)
-        if clash:
-            continue
-        chosen.extend(edits)
-        taken.extend((s, e) for s, e, _ in edits)
-    return sorted(set(chosen))
+    return sorted({(e.span.start, e.span.end, e.replacement) for f in select_fixes(findings, unsafe=unsafe) for e in f.fix.edits})  # type: ignore[union-attr]
 
 
 def apply_fixes(text: str, findings: Iterable[Finding], *, unsafe: bool = False) -> str:
@@ -44,12 +52,24 @@ def apply_fixes(text: str, findings: Iterable[Finding], *, unsafe: bool = False)
 MAX_PASSES = 4
 
 
+@dataclass(frozen=True)
+class FileFix:
+    """What fixing one file changes: its text before and after, and how many
+    findings of each rule the applied fixes resolved."""
+
+    path: str
+    old: str
+    new: str
+    applied: Mapping[str, int]
+
+
 def _fixable(findings: Iterable[Finding], unsafe: bool) -> bool:
     return any(f.fix is not None and f.fix.edits and (unsafe or f.fix.is_safe) for f in findings)
 
 
-def fix_text(text: str, path: str, fmt: str, findings: Iterable[Finding], engine: object, *, unsafe: bool = False) -> str:
-    """``text`` with fixes applied and re-checked up to ``MAX_PASSES`` times.
+def fix_text(text: str, path: str, fmt: str, findings: Iterable[Finding], runner: object, *, unsafe: bool = False) -> tuple[str, Counter[str]]:
+    """``text`` with fixes applied and re-checked up to ``MAX_PASSES`` times,
+    and the number of fixes applied per rule code.
 
     Every pass loads the new text with the file's own loader, so Markdown and
     HTML edits stay in the decoded file's coordinates.
@@ -58,28 +78,31 @@ def fix_text(text: str, path: str, fmt: str, findings: Iterable[Finding], engine
 
     current = text
     found = list(findings)
+    applied: Counter[str] = Counter()
     for _ in range(MAX_PASSES):
-        if not _fixable(found, unsafe):
+        chosen = select_fixes(found, unsafe=unsafe)
+        if not chosen:
             break
-        new = apply_fixes(current, found, unsafe=unsafe)
+        new = apply_fixes(current, chosen, unsafe=unsafe)
         if new == current:
             break
+        applied.update(f.code for f in chosen)
         current = new
-        doc = load_document(SourceFile(path, current, fmt), engine.config)  # type: ignore[attr-defined]
-        found = list(engine.check_document(doc).findings)  # type: ignore[attr-defined]
-    return current
+        doc = load_document(SourceFile(path, current, fmt), runner.config)  # type: ignore[attr-defined]
+        found = list(runner.check_document(doc).findings)  # type: ignore[attr-defined]
+    return current, applied
 
 
-def fixed_sources(report: object, engine: object, *, unsafe: bool = False) -> list[tuple[str, str, str]]:
-    """``(path, old, new)`` for every checked file that fixes would change
-    (``engine`` is the ``checker.engine.Engine`` that made the report)."""
+def fixed_sources(report: object, engine: object, *, unsafe: bool = False) -> list[FileFix]:
+    """Every checked file that fixes would change (``engine`` is the
+    ``checker.engine.Engine`` that made the report)."""
     out = []
     for r in report.files:  # type: ignore[attr-defined]
         if r.source is None or r.path == "-" or not _fixable(r.findings, unsafe):
             continue
-        new = fix_text(r.source, r.path, r.format, r.findings, engine.runner_for(r.path), unsafe=unsafe)  # type: ignore[attr-defined]
+        new, applied = fix_text(r.source, r.path, r.format, r.findings, engine.runner_for(r.path), unsafe=unsafe)  # type: ignore[attr-defined]
         if new != r.source:
-            out.append((r.path, r.source, new))
+            out.append(FileFix(r.path, r.source, new, MappingProxyType(dict(sorted(applied.items())))))
     return out
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import collections.abc
 import dataclasses
+import difflib
 import enum
 import functools
 import types
@@ -143,8 +144,10 @@ def build(cls: type, data: Mapping[str, Any], where: str = "", *, extra: str = "
             if extra == "ignore":
                 continue
             # fields the program fills in itself (metadata "internal") are not keys a user may write
-            known = ", ".join(sorted(n.replace("_", "-") for n, f in fields.items() if not f.metadata.get("internal"))) or "none"
-            raise SchemaError(key, f"unknown key (known keys: {known})")
+            names = sorted(n.replace("_", "-") for n, f in fields.items() if not f.metadata.get("internal"))
+            close = difflib.get_close_matches(raw_key.replace("_", "-"), names, n=1, cutoff=0.6)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            raise SchemaError(key, f"unknown key{hint} (known keys: {', '.join(names) or 'none'})")
         kwargs[name] = _convert(hints[name], value, key)
     missing = [
         n

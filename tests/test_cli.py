@@ -171,16 +171,17 @@ def test_config_discovery_walks_up_and_cli_overrides(tmp_path):
 @pytest.mark.parametrize(
     "content,needle",
     [
-        ('selct = ["MT"]\n', "key 'selct': unknown key"),
-        ('select = ["MT999"]\n', "key 'select': unknown rule reference 'MT999'"),
-        ('fail-on = "fatal"\n', "key 'fail-on'"),
+        ('selct = ["MT"]\n', "line 1, column 1: key 'selct': unknown key; did you mean 'select'?"),
+        ('select = ["MT999"]\n', "line 1, column 11: key 'select': unknown rule reference 'MT999'; did you mean 'MT009'?"),
+        ('fail-on = "fatal"\n', "line 1, column 1: key 'fail-on'"),
         ('select = "MT"\n', "key 'select': expected a list"),
-        ("select = [\n", "invalid TOML"),
-        ('[severity]\nMT777 = "error"\n', "MT777"),
-        ('[options.MT001]\nbogus = 1\n', "bogus"),
+        ("select = [\n", "line 2, column 1: invalid TOML"),
+        ('[severity]\nMT777 = "error"\n', "line 2, column 1: key 'severity.MT777'"),
+        ('[options.MT001]\nbogus = 1\n', "line 2, column 1: key 'options.MT001.bogus'"),
+        ('[grammar]\nbackend = "harper"\nwrods = ["Gnunu"]\n', "line 3, column 1: key 'grammar.wrods': unknown key; did you mean 'words'?"),
     ],
 )
-def test_broken_config_names_file_and_key(tmp_path, content, needle):
+def test_broken_config_names_file_line_and_key_and_stops_the_run(tmp_path, content, needle):
     cfg = tmp_path / ".mtlint.toml"
     cfg.write_text(content, encoding="utf-8")
     art = tmp_path / "a.txt"
@@ -188,8 +189,10 @@ def test_broken_config_names_file_and_key(tmp_path, content, needle):
     proc = run_cli("check", str(art), "--format", "json")
     assert proc.returncode == 2
     assert any(str(cfg) in line and needle in line for line in proc.stderr.splitlines()), proc.stderr
-    # the file is still checked (with the defaults)
-    assert _json(proc)["files"][0]["findings"]
+    # nothing is checked with settings the user did not mean (issue 12)
+    assert _json(proc)["files"] == []
+    text = run_cli("check", str(art))
+    assert text.returncode == 2 and "Hausers" not in text.stdout
 
 
 def test_pyproject_errors_use_the_tool_table_path(tmp_path):
@@ -198,6 +201,10 @@ def test_pyproject_errors_use_the_tool_table_path(tmp_path):
     art.write_text("fine\n", encoding="utf-8")
     proc = run_cli("check", str(art))
     assert proc.returncode == 2 and "key 'tool.mtlint.selct'" in proc.stdout
+    # every key path in a pyproject.toml is written the same way, with the table prefix
+    (tmp_path / "pyproject.toml").write_text('[tool.mtlint.severity]\nMT999 = "error"\n', encoding="utf-8")
+    proc = run_cli("check", str(art))
+    assert proc.returncode == 2 and "line 2, column 1: key 'tool.mtlint.severity.MT999'" in proc.stdout
 
 
 def test_broken_rule_file_is_reported_and_other_rules_run(tmp_path):

@@ -69,7 +69,7 @@ def test_pool_is_really_used(tmp_path, corpus_kind, monkeypatch):
     calls = []
     run([str(tmp_path)], RunOptions(jobs=2, cache=False), progress=lambda d, t: calls.append((d, t)))
     assert seen == [2]
-    assert calls[-1] == (13, 13) and len(calls) == 13
+    assert calls[0] == (0, 13) and calls[-1] == (13, 13) and len(calls) == 14
 
 
 def test_cli_jobs_identical(tmp_path):

@@ -20,7 +20,15 @@ __all__ = ["Formatter", "FormatOptions", "get_formatter", "formatter_names", "BU
 class FormatOptions:
     """Presentation choices that do not change what was found."""
 
+    #: ANSI colour (``--color``, ``NO_COLOR``)
     color: bool = False
+    #: the terminal layout (grouped by file, summary table) rather than one
+    #: line per finding for tools; independent of colour
+    terminal: bool = False
+    #: findings only: no summary, notices or hints (``--quiet``)
+    quiet: bool = False
+    #: counts per rule instead of the findings (``--statistics``)
+    statistics: bool = False
     verbose: bool = False
     #: extra, formatter-specific values (e.g. the HTML report title)
     extra: dict[str, Any] = field(default_factory=dict)

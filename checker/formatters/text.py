@@ -43,33 +43,63 @@ def excerpt_lines(source: str, f: Finding, max_width: int = 100) -> tuple[str, s
     return line.replace("\t", " "), carets
 
 
+def fix_hint(report: Report) -> str:
+    """``3 fixable with `mtlint check --fix` (1 more with --unsafe-fixes)``, or ""."""
+    safe, unsafe = report.summary.fixable, report.summary.fixable_unsafe
+    if not safe and not unsafe:
+        return ""
+    if not safe:
+        return f"{unsafe} fixable with `mtlint check --fix --unsafe-fixes` (review them first)"
+    more = f" ({unsafe} more with --unsafe-fixes)" if unsafe else ""
+    return f"{safe} fixable with `mtlint check --fix`{more}"
+
+
+def statistics_rows(report: Report) -> list[tuple[int, str, str, str]]:
+    """``(count, code, fixable mark, name)`` per rule, most frequent first."""
+    counts: dict[tuple[str, str], int] = {}
+    for (code, name, _sev), n in report.summary.by_rule.items():
+        counts[(code, name)] = counts.get((code, name), 0) + n
+    fixable = report.summary.fixable_by_rule
+    rows = [(n, code, "[*]" if fixable.get(code) else "", name) for (code, name), n in counts.items()]
+    return sorted(rows, key=lambda row: (-row[0], row[1]))
+
+
 class TextFormatter:
     name = "text"
     machine = False
 
     def render(self, report: Report, stream: IO[str], options: FormatOptions) -> None:
-        if options.color:
-            render_rich(report, stream)
+        if options.terminal:
+            render_rich(report, stream, options)
             return
         c = options.color
 
         def paint(s: str, code: str) -> str:
             return f"{code}{s}{_RESET}" if c else s
 
-        for r in report.files:
-            for f in r.findings:
-                loc = f"{r.path}:{f.line}:{f.column}:"
-                sev = paint(str(f.severity), _COLORS[f.severity])
-                stream.write(f"{paint(loc, _BOLD)} {paint(f.code, _BOLD)} {f.message} [{sev}]\n")
-                if r.source is not None:
-                    line, carets = excerpt_lines(r.source, f)
-                    stream.write(f"    {line}\n    {paint(carets, _COLORS[f.severity])}\n")
-                if f.suggestions:
-                    stream.write(f"    {paint('suggestion:', _DIM)} {' | '.join(f.suggestions)}\n")
+        if options.statistics:
+            for n, code, mark, name in statistics_rows(report):
+                stream.write(f"{n:6d}\t{code}\t{mark:3}\t{name}\n")
+        else:
+            for r in report.files:
+                for f in r.findings:
+                    loc = f"{r.path}:{f.line}:{f.column}:"
+                    sev = paint(str(f.severity), _COLORS[f.severity])
+                    stream.write(f"{paint(loc, _BOLD)} {paint(f.code, _BOLD)} {f.message} [{sev}]\n")
+                    if r.source is not None:
+                        line, carets = excerpt_lines(r.source, f)
+                        stream.write(f"    {line}\n    {paint(carets, _COLORS[f.severity])}\n")
+                    if f.suggestions:
+                        stream.write(f"    {paint('suggestion:', _DIM)} {' | '.join(f.suggestions)}\n")
+        if options.quiet:
+            return
         for e in report.errors:
             label = "error" if e.fatal else "note"
             stream.write(f"{paint(e.path, _BOLD)}: {paint(label, _COLORS[Severity.ERROR] if e.fatal else _DIM)}: {e.message}\n")
         stream.write(paint(summary_line(report), _BOLD) + "\n")
+        hint = fix_hint(report)
+        if hint:
+            stream.write(hint + "\n")
 
 
 def summary_line(report: Report) -> str:
@@ -88,14 +118,23 @@ def summary_line(report: Report) -> str:
 _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
-def render_rich(report: Report, stream: IO[str]) -> None:
-    """The terminal view (rich is imported only here, only on a terminal)."""
+def render_rich(report: Report, stream: IO[str], options: FormatOptions) -> None:
+    """The terminal view (rich is imported only here, only on a terminal);
+    without colour it keeps the layout and writes no escape codes at all."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(file=stream, force_terminal=True, highlight=False, soft_wrap=True)
-    for r in report.files:
+    console = Console(file=stream, force_terminal=options.color, color_system="auto" if options.color else None,
+                      highlight=False, soft_wrap=True, width=None if options.color else 100)
+    if options.statistics:
+        table = Table(show_edge=False, header_style="bold")
+        for col, justify in (("count", "right"), ("rule", "left"), ("fix", "left"), ("name", "left")):
+            table.add_column(col, justify=justify)  # type: ignore[arg-type]
+        for n, code, mark, name in statistics_rows(report):
+            table.add_row(str(n), code, mark, name)
+        console.print(table)
+    for r in (() if options.statistics else report.files):
         if not r.findings:
             continue
         console.rule(Text(f"{r.path}  ({len(r.findings)} finding{'s' if len(r.findings) != 1 else ''})", style="bold"), align="left")
@@ -117,6 +156,8 @@ def render_rich(report: Report, stream: IO[str]) -> None:
                 sugg.append("suggestion: ", style="dim")
                 sugg.append(" | ".join(f.suggestions), style="green")
                 console.print(sugg)
+    if options.quiet:
+        return
     for e in report.errors:
         line = Text()
         line.append(e.path, style="bold")
@@ -124,7 +165,7 @@ def render_rich(report: Report, stream: IO[str]) -> None:
         line.append("error" if e.fatal else "note", style="bold red" if e.fatal else "dim")
         line.append(f": {e.message}")
         console.print(line)
-    if report.summary.by_rule:
+    if report.summary.by_rule and not options.statistics:
         by_rule = {(code, name, Severity.parse(sev)): n for (code, name, sev), n in report.summary.by_rule.items()}
         table = Table(title=None, show_edge=False, header_style="bold")
         table.add_column("rule")
@@ -136,6 +177,9 @@ def render_rich(report: Report, stream: IO[str]) -> None:
         console.print()
         console.print(table)
     console.print(Text(summary_line(report), style="bold"))
+    hint = fix_hint(report)
+    if hint:
+        console.print(Text(hint, style="dim"))
 
 
 TEXT = TextFormatter()
