@@ -52,7 +52,7 @@ def load_labels() -> dict[str, str]:
 
 def names_joined(a: str, b: str) -> str | None:
     """NM001's decision for two name strings (multi-word names aligned from the end)."""
-    from checker.namematch import make_spelling, variant_reason
+    from checker.names.keys import make_spelling, variant_reason
 
     wa, wb = a.split(), b.split()
     if len(wa) != len(wb):
@@ -71,7 +71,7 @@ def names_joined(a: str, b: str) -> str | None:
 
 def miss_reason(a: str, b: str) -> str:
     """Which guard or key kept a pair apart (for the report)."""
-    from checker.namematch import ESTABLISHED, make_spelling
+    from checker.names.keys import ESTABLISHED, make_spelling
 
     x, y = make_spelling(a), make_spelling(b)
     if min(len(x.fold), len(y.fold)) <= 3:
@@ -108,7 +108,8 @@ def main() -> None:
     ap.add_argument("--misses", type=int, default=20, help="missed pairs to print")
     args = ap.parse_args()
 
-    from checker.namematch import cluster_spellings, make_spelling
+    from checker.names.cluster import cluster_spellings
+    from checker.names.keys import make_spelling
 
     rows = list(read_jsonl(__import__("pathlib").Path(args.pairs)))
     pairs = [tuple(r["variants"][:2]) for r in rows]

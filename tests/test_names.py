@@ -10,8 +10,8 @@ import pytest
 from checker.api import RunOptions, build_engine, run
 from checker.config import ConfigError, from_mapping
 from checker.document import Document
-from checker.namematch import make_spelling, variant_reason
-from checker.names_registry import load_registry
+from checker.names.keys import make_spelling, variant_reason
+from checker.names.registry import load_registry
 
 from conftest import ROOT, SEED, run_cli
 

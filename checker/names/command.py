@@ -31,11 +31,11 @@ def add_parser(sub: Any) -> None:
 
 def name_clusters(paths: list[str], config: Any = None) -> tuple[list[dict[str, Any]], list[Any]]:
     """Clusters across ``paths``: ``[{canonical, count, files, variants: [{spelling, count, files, reason}]}]``."""
-    from .config import Config
-    from .findings import InputError
-    from .kinds.name_cluster import attach, document_entries
-    from .loaders import discover, load_document, read_source
-    from .names_registry import Registry, RegistryError, load_registry
+    from ..config import Config
+    from ..findings import InputError
+    from .rule import attach, document_entries
+    from ..loaders import discover, load_document, read_source
+    from .registry import Registry, RegistryError, load_registry
 
     cfg = config or Config()
     errors: list[Any] = []
@@ -90,8 +90,8 @@ def name_clusters(paths: list[str], config: Any = None) -> tuple[list[dict[str, 
 
 
 def cmd_names(args: argparse.Namespace) -> int:
-    from .config import Config, ConfigError, discover_config, load_config
-    from .names_registry import write_registry
+    from ..config import Config, ConfigError, discover_config, load_config
+    from .registry import write_registry
 
     try:
         path = args.config or discover_config(Path(args.paths[0]) if args.paths[0] != "-" else Path.cwd())

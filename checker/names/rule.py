@@ -31,12 +31,12 @@ from ..findings import Applicability, Edit, Finding, Fix, Related
 from ..rule import Fixability, RuleContext
 from ..schema import doc
 from ..spans import Span
-from .base import KindRule
-from .lexicon import check_template
+from ..kinds.base import KindRule
+from ..kinds.lexicon import check_template
 
 if TYPE_CHECKING:
     from ..document import Document
-    from ..namematch import Spelling
+    from .keys import Spelling
 
 __all__ = ["NameClusterRule", "NameClusterSpec", "NameClusterOptions"]
 
@@ -81,7 +81,7 @@ class _Entry:
 def _registry(ctx: RuleContext) -> Any:
     reg = ctx.services.get("names:registry") if ctx.services else None
     if reg is None:
-        from ..names_registry import Registry
+        from .registry import Registry
 
         reg = Registry.empty()
     return reg
@@ -93,7 +93,7 @@ def _people_agree(m: _Entry, h: _Entry) -> bool:
         return True
     if any(not c for c in m.contexts) or any(not c for c in h.contexts):
         return True
-    from ..namematch import make_spelling, variant_reason
+    from .keys import make_spelling, variant_reason
 
     mine = set().union(*m.contexts)
     theirs = set().union(*h.contexts)
@@ -106,7 +106,7 @@ def _people_agree(m: _Entry, h: _Entry) -> bool:
 
 def document_entries(doc: "Document") -> dict[str, _Entry]:
     """Every name word of ``doc`` grouped by spelling (case-insensitive)."""
-    from ..namematch import make_spelling
+    from .keys import make_spelling
 
     entries: dict[str, _Entry] = {}
     cache: dict[str, Spelling] = {}
@@ -131,7 +131,8 @@ def document_entries(doc: "Document") -> dict[str, _Entry]:
 
 def attach(entries: Mapping[str, _Entry], registry: Any) -> tuple[dict[str, tuple[str, str]], dict[str, _Entry]]:
     """Cluster the spellings: ``({minority: (head, reason)}, entries incl. registry canonicals)``."""
-    from ..namematch import cluster_spellings, make_spelling
+    from .cluster import cluster_spellings
+    from .keys import make_spelling
 
     pool = dict(entries)
     # registry canonical spellings take part even when the article lacks them
@@ -228,7 +229,7 @@ class NameClusterRule(KindRule):
         return out
 
     def check_corpus(self, collected: Mapping[str, Mapping[str, Any]], ctx: RuleContext) -> dict[str, list[Finding]]:
-        from ..namematch import make_spelling
+        from .keys import make_spelling
 
         merged: dict[str, _Entry] = {}
         files_of: dict[str, list[str]] = {}

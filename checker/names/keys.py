@@ -37,11 +37,10 @@ all of it; ``rules/names/lookalikes.tsv`` lists what must never merge.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Callable, NamedTuple
 
-__all__ = ["Spelling", "make_spelling", "variant_reason", "fold", "english_zipf", "cluster_spellings"]
+__all__ = ["Spelling", "make_spelling", "variant_reason", "fold", "english_zipf", "ESTABLISHED", "COMMON_WORD"]
 
 # Hepburn long vowels: Satō is also written Satou (and Sato)
 _PRE = str.maketrans({"ō": "ou", "Ō": "Ou", "ū": "uu", "Ū": "Uu","č": "ch", "Č": "Ch", "š": "sh", "Š": "Sh", "ž": "zh", "Ž": "Zh", "ć": "ch", "Ć": "Ch",
@@ -68,13 +67,16 @@ _DIGRAPHS = {
 }
 _SINGLE = {"k": "K", "q": "K", "g": "K", "f": "F", "v": "V", "w": "V", "t": "T", "d": "T", "s": "S", "z": "S",
            "b": "B", "p": "P", "m": "M", "n": "N", "l": "L", "r": "R", "h": "H"}
-_UNIT = re.compile("|".join(sorted(map(re.escape, _DIGRAPHS), key=len, reverse=True)) + "|[a-z]")
 _VOWELS = frozenset("aeiouyj")
+#: a spelling's units: a vowel group, a digraph (longest first) or one consonant letter
+#: (no digraph starts with a vowel letter, so a vowel group is exactly a run of vowel letters)
+_UNIT = re.compile("[aeiouyj]+|" + "|".join(sorted(map(re.escape, _DIGRAPHS), key=len, reverse=True)) + "|[a-z]")
+_SYMBOL = {t: s for t, s in {**_SINGLE, **_DIGRAPHS}.items() if t not in ("c", "ch", "h")}  # those depend on context
 _VNORM = {"aa": "a", "ee": "i", "ii": "i", "ie": "i", "y": "i", "iy": "i", "yy": "i", "ey": "ei", "ay": "ai",
           "oo": "u", "ou": "u", "uu": "u", "ue": "u", "ij": "i", "ej": "ei", "aj": "ai", "oj": "oi", "uj": "ui",
           "j": "i", "ji": "i", "ja": "ia", "je": "ie", "ya": "ia", "ye": "ie", "yo": "io", "jo": "io", "yu": "iu", "ju": "iu", "iej": "ei", "iei": "ei",
           "ija": "ia", "iya": "ia", "ije": "ie", "iye": "ie", "iju": "iu", "iyu": "iu", "ijo": "io", "iyo": "io"}
-_LOOSE = {"C": "K", "S": "K", "X": "K", "J": "K", "F": "B", "V": "B", "P": "B", "H": "", "Y": ""}
+_LOOSE = str.maketrans({"C": "K", "S": "K", "X": "K", "J": "K", "F": "B", "V": "B", "P": "B", "H": None, "Y": None})
 _REPEAT = re.compile(r"(.)\1+")
 
 
@@ -100,41 +102,8 @@ def _rewrite(f: str) -> str:
     return f
 
 
-def _units(f: str) -> list[tuple[bool, str]]:
-    """(is_vowel, symbol) units of a folded spelling, doubled consonants collapsed."""
-    f = _rewrite(f)
-    toks = _UNIT.findall(f)
-    out: list[tuple[bool, str]] = []
-    n = len(toks)
-    for i, t in enumerate(toks):
-        prev_vowel = bool(out) and out[-1][0]
-        nxt = toks[i + 1][:1] if i + 1 < n else ""
-        if t in _VOWELS:
-            if prev_vowel:
-                out[-1] = (True, out[-1][1] + t)
-            else:
-                out.append((True, t))
-            continue
-        if t in _DIGRAPHS:
-            sym = _DIGRAPHS[t]
-            if t == "ch" and nxt and nxt not in _VOWELS:  # Christopher, Schroeder
-                sym = "K"
-        elif t == "c":
-            sym = "S" if nxt in ("e", "i", "y") else "K"
-        elif t == "h" and prev_vowel and i == n - 1:  # Abdullah / Abdulla
-            continue
-        else:
-            sym = _SINGLE.get(t, t.upper())
-        for s in sym:
-            if out and not out[-1][0] and out[-1][1] == s:
-                continue
-            out.append((False, s))
-    return out
-
-
-@dataclass(frozen=True, slots=True)
-class Spelling:
-    """One spelling of a name token with its comparison keys."""
+class Spelling(NamedTuple):
+    """One spelling of a name token with its comparison keys (a tuple: cheap to build)."""
 
     text: str
     fold: str
@@ -158,7 +127,7 @@ _MIN_ZIPF = 2.5
 
 def _frequencies() -> dict[str, float]:
     """English Zipf values >= 2.5 from wordfreq's own data (``checker.wordfreq_data``)."""
-    from .wordfreq_data import table
+    from ..wordfreq_data import table
 
     return table("en", _MIN_ZIPF)
 
@@ -177,7 +146,7 @@ def make_spelling(text: str, zipf: Callable[[str], float] | None = None) -> Spel
 
 @lru_cache(maxsize=1 << 16)
 def _cached_spelling(text: str) -> Spelling:
-    return _make_spelling(text, english_zipf)
+    return _make_spelling(text)
 
 
 def _vowel_group(s: str) -> str:
@@ -193,30 +162,61 @@ def _vowel_group(s: str) -> str:
 _VGROUP: dict[str, str] = {}
 
 
-def _make_spelling(text: str, zipf: Callable[[str], float]) -> Spelling:
+def _make_spelling(text: str, zipf: Callable[[str], float] | None = None) -> Spelling:
     f = fold(text)
     # Portuguese/Catalan ç is /s/ (Bragança/Braganza); the fold keeps c for the word lists (François)
-    units = _units(fold(text.replace("ç", "s").replace("Ç", "S")) if ("ç" in text or "Ç" in text) else f)
-    body = units[:-1] if len(units) > 1 and units[-1][0] else units
-    skeleton = "".join("a" if v else s for v, s in body)
-    cons = [s for v, s in units if not v]
-    if len(cons) > 1 and cons[-1] == "S" and f[-1] in "sxz":
-        cons.pop()  # a nominative -s/-us/-as is not part of the block: Igors/Igor, Sergejus/Sergej
-    block = "".join(_LOOSE.get(s, s) for s in cons)
-    fine_parts = []
-    vowels = []
-    for v, s in units:
-        if v:
-            g = _VGROUP.get(s)
+    toks = _UNIT.findall(_rewrite(fold(text.replace("ç", "s").replace("Ç", "S")) if ("ç" in text or "Ç" in text) else f))
+    # one pass: each unit is a normalised vowel group (lower case) or a consonant symbol (one
+    # upper-case letter), doubled consonants collapsed; the keys are then views of that string
+    n = len(toks)
+    units: list[str] = []
+    append = units.append
+    last = ""  # the previous unit's consonant symbol ("" after a vowel group)
+    vgroup = _VGROUP
+    for i, t in enumerate(toks):
+        if t[0] in _VOWELS:
+            g = vgroup.get(t)
             if g is None:
-                g = _VGROUP[s] = _vowel_group(s)
-            fine_parts.append(g)
-            vowels.append(g)
-        else:
-            fine_parts.append(s)
-    ending = vowels[-1] if units and units[-1][0] else ""
+                g = vgroup[t] = _vowel_group(t)
+            append(g)
+            last = ""
+            continue
+        sym = _SYMBOL.get(t)
+        if sym is None:
+            if t == "ch":
+                sym = "K" if i + 1 < n and toks[i + 1][0] not in _VOWELS else "C"  # Christopher, Schroeder
+            elif t == "c":
+                sym = "S" if i + 1 < n and toks[i + 1][0] in "eiy" else "K"
+            elif i == n - 1 and i and not last:
+                continue  # a final h after a vowel: Abdullah / Abdulla
+            else:
+                sym = "H"
+        if sym != last:
+            if len(sym) == 1:
+                append(sym)
+                last = sym
+            else:
+                for s in sym:  # x = KS
+                    if s != last:
+                        append(s)
+                        last = s
+    fine = "".join(units)
+    vowel_end = bool(units) and not last  # the last unit is a vowel group
+    skeleton = _VOWEL_RUN.sub("a", fine)
+    if vowel_end and len(units) > 1:
+        skeleton = skeleton[:-1]
+    cons = fine.translate(_NO_VOWELS)
+    if len(cons) > 1 and cons[-1] == "S" and f[-1] in "sxz":
+        cons = cons[:-1]  # a nominative -s/-us/-as is not part of the block: Igors/Igor, Sergejus/Sergej
+    vowels = tuple(_VOWEL_RUN.findall(fine))
+    z = (zipf(f) if zipf is not None else _frequencies().get(f, 0.0)) if f else 0.0
     # the block must not be empty, or every vowel-only spelling would meet
-    return Spelling(text, f, skeleton, block or f[:2], "".join(fine_parts), zipf(f) if f else 0.0, tuple(vowels), ending)
+    return Spelling(text, f, skeleton, cons.translate(_LOOSE) or f[:2], fine, z, vowels, vowels[-1] if vowel_end else "")
+
+
+#: in a unit string, vowel groups are the lower-case runs and consonants single capitals
+_VOWEL_RUN = re.compile("[a-z]+")
+_NO_VOWELS = str.maketrans(dict.fromkeys("abcdefghijklmnopqrstuvwxyz"))
 
 
 _PINYIN_INITIALS = ("", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "zh", "ch", "sh", "r", "z", "c", "s", "y", "w")
@@ -430,54 +430,3 @@ def variant_reason(a: Spelling, b: Spelling) -> str | None:
     if a.fold[0] != b.fold[0] and not any(a.fold[0] in g and b.fold[0] in g for g in _FIRST_LETTERS):
         return None  # a changed first consonant is another name: Keiichiro/Seiichiro
     return "loose" if _score(a, b) >= (90 if both_established else 85) else None
-
-
-def cluster_spellings(
-    spellings: list[Spelling],
-    rank: Callable[[Spelling], tuple],
-    *,
-    never: Callable[[str, str], bool] = lambda a, b: False,
-    allowed: Callable[[Spelling, Spelling], bool] = lambda m, h: True,
-) -> dict[str, tuple[str, str]]:
-    """Attach each minority spelling to its dominant one.
-
-    ``rank`` orders spellings, best first (registry canonical, then count,
-    then first mention).  Spellings are grouped by ``block``; inside a
-    block each spelling, in rank order, joins the best-ranked earlier head
-    it is a variant of (``never`` and ``allowed`` may veto), or becomes a
-    head itself.  No chains: every minority points at a head.  Returns
-    ``{minority key: (head key, reason)}``.
-    """
-    blocks: dict[str, list[Spelling]] = {}
-    for s in spellings:
-        blocks.setdefault(s.block, []).append(s)
-    out: dict[str, tuple[str, str]] = {}
-    for members in blocks.values():
-        if len(members) < 2:
-            continue
-        members.sort(key=rank)
-        # big blocks: a rapidfuzz cdist prefilter skips pairs too far apart to be variants
-        near = _near_matrix(members) if len(members) > 40 else None
-        heads: list[int] = []
-        for i, s in enumerate(members):
-            for j in heads:
-                h = members[j]
-                if near is not None and near[i][j] <= 0 and h.fold != s.fold:
-                    continue
-                reason = variant_reason(s, h)
-                if reason and not never(s.key, h.key) and allowed(s, h):
-                    out[s.key] = (h.key, reason)
-                    break
-            else:
-                heads.append(i)
-    return out
-
-
-def _near_matrix(members: list[Spelling]) -> Any:
-    """Pairwise similarity of the folded spellings, 0 below the loosest threshold ``variant_reason`` uses."""
-    from rapidfuzz.distance import Indel
-    from rapidfuzz.process import cdist
-
-    folds = [m.fold for m in members]
-    # normalized Indel similarity*100 == fuzz.ratio; 60 is the lowest threshold variant_reason uses
-    return cdist(folds, folds, scorer=Indel.normalized_similarity, score_cutoff=0.55, workers=1)

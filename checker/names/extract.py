@@ -22,10 +22,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
-from .spans import Span
+from ..spans import Span
 
 if TYPE_CHECKING:
-    from .document import Document
+    from ..document import Document
 
 __all__ = ["NameMention", "NamePart", "extract_names", "PARTICLES", "TITLES"]
 
@@ -125,7 +125,7 @@ def _name_word(text: str) -> str:
 
 
 def extract_names(doc: "Document") -> Iterator[NameMention]:
-    from .namematch import english_zipf
+    from .keys import english_zipf
 
     toks = doc.tokens
     text = doc.text

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from .schema import SchemaError, build, doc
+from ..schema import SchemaError, build, doc
 
 __all__ = ["Registry", "RegistryError", "load_registry", "registry_service", "RegistryFile", "RegistryEntry"]
 
@@ -51,7 +51,7 @@ class RegistryFile:
 
 
 def _words(text: str) -> list[str]:
-    from .names import _core
+    from .extract import _core
 
     return [_core(w.rstrip("'’")) for w in text.split() if w[:1].isupper() or "-" in w]
 
@@ -150,7 +150,7 @@ def load_registry(path: Path) -> Registry:
 
 def registry_service(config: Any) -> Registry:
     """Service factory (``names:registry``): the registry the config names, or an empty one."""
-    from .runner import ServiceUnavailable
+    from ..runner import ServiceUnavailable
 
     names = getattr(config, "names", None)
     rel = getattr(names, "registry", "") if names is not None else ""

@@ -1,0 +1,129 @@
+"""Clustering spellings: blocked, rank-ordered attachment to heads.
+
+``cluster_spellings`` groups spellings by their ``block`` key (so it is
+never all-pairs), then inside each block attaches every spelling, in rank
+order, to the best-ranked earlier *head* it is a variant of; a spelling that
+joins no head becomes one.  There are no chains: every minority points at a
+head.
+
+Only *candidate* pairs reach ``variant_reason`` (the costly decision): the
+same fold, the same skeleton, or a rapidfuzz ratio of at least 75 on the
+folds or 85 on the normalised keys.  Every branch of ``variant_reason`` that
+can answer yes requires one of these (its ending tier needs a fold ratio of
+75, its loose tier a score of 85, the others an equal skeleton), so the
+prefilter never changes a decision; it only skips pairs that cannot be
+variants.  Big blocks find their candidates with ``rapidfuzz.process.extract``
+(C loops, no numpy).
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable, Sequence, TypeVar
+
+from .keys import Spelling, variant_reason
+
+__all__ = ["cluster_spellings", "attach_heads", "maybe_variants"]
+
+T = TypeVar("T")
+
+#: fold ratio and normalised-key ratio below which ``variant_reason`` can never say yes
+_FOLD_CUTOFF = 75.0
+_FINE_CUTOFF = 85.0
+#: blocks larger than this find candidates with rapidfuzz.process.extract
+_BIG_BLOCK = 24
+
+
+def maybe_variants(a: Spelling, b: Spelling) -> bool:
+    """The cheap prefilter: False only when ``variant_reason(a, b)`` is certainly None."""
+    if a.fold == b.fold or a.skeleton == b.skeleton:
+        return True
+    from rapidfuzz.fuzz import ratio
+
+    return ratio(a.fold, b.fold) >= _FOLD_CUTOFF or ratio(a.fine, b.fine) >= _FINE_CUTOFF
+
+
+def attach_heads(
+    items: Sequence[T],
+    candidates: Callable[[int, list[int]], Iterable[int]],
+    decide: Callable[[T, T], str | None],
+) -> dict[int, tuple[int, str]]:
+    """Greedy attachment of ranked ``items`` (best first) to heads.
+
+    ``candidates(i, heads)`` yields indices of heads (ascending, a subset of
+    ``heads``) that may match item ``i``; ``decide(item, head)`` returns a
+    reason or None.  Returns ``{item index: (head index, reason)}``.
+    """
+    out: dict[int, tuple[int, str]] = {}
+    heads: list[int] = []
+    for i, item in enumerate(items):
+        for j in candidates(i, heads):
+            reason = decide(item, items[j])
+            if reason:
+                out[i] = (j, reason)
+                break
+        else:
+            heads.append(i)
+    return out
+
+
+def cluster_spellings(
+    spellings: Iterable[Spelling],
+    rank: Callable[[Spelling], tuple],
+    *,
+    never: Callable[[str, str], bool] = lambda a, b: False,
+    allowed: Callable[[Spelling, Spelling], bool] = lambda m, h: True,
+) -> dict[str, tuple[str, str]]:
+    """Attach each minority spelling to its dominant one.
+
+    ``rank`` orders spellings, best first (registry canonical, then count,
+    then first mention).  ``never`` and ``allowed`` may veto a pair.
+    Returns ``{minority key: (head key, reason)}``.
+    """
+    blocks: dict[str, list[Spelling]] = {}
+    for s in spellings:
+        blocks.setdefault(s.block, []).append(s)
+
+    def decide(s: Spelling, h: Spelling) -> str | None:
+        reason = variant_reason(s, h)
+        if reason and not never(s.key, h.key) and allowed(s, h):
+            return reason
+        return None
+
+    out: dict[str, tuple[str, str]] = {}
+    for block in sorted(blocks):
+        members = blocks[block]
+        if len(members) < 2:
+            continue
+        members.sort(key=rank)
+        pick = _big_block_candidates(members) if len(members) > _BIG_BLOCK else _small_block_candidates(members)
+        for i, (j, reason) in attach_heads(members, pick, decide).items():
+            out[members[i].key] = (members[j].key, reason)
+    return out
+
+
+def _small_block_candidates(members: list[Spelling]) -> Callable[[int, list[int]], Iterable[int]]:
+    def pick(i: int, heads: list[int]) -> Iterable[int]:
+        s = members[i]
+        return (j for j in heads if maybe_variants(s, members[j]))
+
+    return pick
+
+
+def _big_block_candidates(members: list[Spelling]) -> Callable[[int, list[int]], Iterable[int]]:
+    from rapidfuzz.fuzz import ratio
+    from rapidfuzz.process import extract
+
+    folds = [m.fold for m in members]
+    fines = [m.fine for m in members]
+
+    def pick(i: int, heads: list[int]) -> Iterable[int]:
+        s = members[i]
+        if not heads:
+            return ()
+        hf = [folds[j] for j in heads]
+        found = {heads[k] for _, _, k in extract(s.fold, hf, scorer=ratio, score_cutoff=_FOLD_CUTOFF, limit=None)}
+        found.update(heads[k] for _, _, k in extract(s.fine, [fines[j] for j in heads], scorer=ratio, score_cutoff=_FINE_CUTOFF, limit=None))
+        found.update(j for j in heads if members[j].skeleton == s.skeleton or folds[j] == s.fold)
+        return sorted(found)
+
+    return pick
