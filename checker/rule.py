@@ -102,7 +102,8 @@ class RuleContext:
     """
 
     meta: RuleMeta
-    doc: "Document"
+    #: None in a corpus rule's cross-file phase (no single document)
+    doc: "Document | None"
     options: Any = field(default_factory=NoOptions)
     severity: Severity | None = None
     services: Mapping[str, Any] = field(default_factory=dict)
@@ -133,7 +134,7 @@ class RuleContext:
             severity=sev,
             message=message or meta.summary,
             span=span,
-            text=self.doc.text[span.start : span.end],
+            text=self.doc.text[span.start : span.end] if self.doc is not None else "",
             suggestions=tuple(dict.fromkeys(suggestions)),
             fix=fix,
             related=tuple(related),

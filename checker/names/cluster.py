@@ -18,11 +18,14 @@ variants.  Big blocks find their candidates with ``rapidfuzz.process.extract``
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Sequence, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence, TypeVar
 
-from .keys import Spelling, variant_reason
+from .keys import Spelling, make_spelling, variant_reason
 
-__all__ = ["cluster_spellings", "attach_heads", "maybe_variants"]
+if TYPE_CHECKING:
+    from .entities import Word
+
+__all__ = ["cluster_spellings", "attach_heads", "maybe_variants", "attach", "people_agree"]
 
 T = TypeVar("T")
 
@@ -127,3 +130,58 @@ def _big_block_candidates(members: list[Spelling]) -> Callable[[int, list[int]],
         return sorted(found)
 
     return pick
+
+
+def people_agree(m: "Word", h: "Word") -> bool:
+    """False when both spellings always come with other name words and none agree
+    (different people who share a surname-like spelling: "Ali Khamenei" / "Ruhollah Khomeini")."""
+    if not m.contexts or not h.contexts:
+        return True
+    if any(not c for c in m.contexts) or any(not c for c in h.contexts):
+        return True
+    mine = frozenset().union(*m.contexts)
+    theirs = frozenset().union(*h.contexts)
+    if mine & theirs:
+        return True
+    ms = [make_spelling(x) for x in sorted(mine)]
+    ts = [make_spelling(x) for x in sorted(theirs)]
+    return any(variant_reason(a, b) for a in ms for b in ts)
+
+
+def attach(words: Mapping[str, "Word"], registry: Any) -> tuple[dict[str, tuple[str, str]], dict[str, "Word"]]:
+    """Cluster one document's name words: ``({variant key: (head key, reason)}, pool)``.
+
+    The pool is ``words`` plus the registry's canonical spellings (count 0)
+    that take part even when the article lacks them.  Dominance: a registry
+    canonical spelling, then the count, then the first mention.  The
+    registry's own variant lists win over the algorithm (reason
+    ``registry``); accepted variants are never attached.
+    """
+    from .entities import Word
+
+    pool: dict[str, Word] = dict(words)
+    for canon in registry.canonicals_for(pool.keys()):
+        if canon.lower() not in pool:
+            pool[canon.lower()] = Word(canon.lower(), canon, 0, -1)
+
+    def rank(s: Spelling) -> tuple:
+        w = pool[s.key]
+        return (0 if registry.is_canonical(s.key) else 1, -w.count, w.first, s.key)
+
+    def allowed(m: Spelling, h: Spelling) -> bool:
+        head = pool[h.key]
+        if head.count == 0:
+            return registry.is_canonical(h.key)
+        return people_agree(pool[m.key], head)
+
+    attached = cluster_spellings([make_spelling(w.text) for w in pool.values()], rank, never=registry.never, allowed=allowed)
+    for key in list(pool):
+        canon = registry.canonical_of(key)
+        if canon and canon.lower() != key:
+            if canon.lower() not in pool:
+                pool[canon.lower()] = Word(canon.lower(), canon, 0, -1)
+            attached[key] = (canon.lower(), "registry")
+    for key in list(attached):
+        if registry.is_accepted(key):
+            del attached[key]
+    return attached, pool

@@ -26,6 +26,7 @@ from ..spans import Span
 
 if TYPE_CHECKING:
     from ..document import Document
+    from ..text import Token
 
 __all__ = ["NameMention", "NamePart", "extract_names", "PARTICLES", "TITLES"]
 
@@ -124,92 +125,99 @@ def _name_word(text: str) -> str:
     return text
 
 
-def extract_names(doc: "Document") -> Iterator[NameMention]:
+def _is_name_word(t: "Token") -> bool:
+    """A capitalised word that is not an acronym ("Haftar", "el-Sisi"; not "GNA", "U.S.")."""
+    if t.kind != "word":
+        return False
+    w = t.text
+    if w.isalpha():  # the common case, decided without the slow checks
+        return w[0].isupper() and not (len(w) >= 2 and w.isupper())
+    if not w[0].isupper() and "-" not in w:
+        return False
+    return _is_capitalised(w) and not _is_acronym(_name_word(w))
+
+
+def extract_names(doc: "Document") -> list[NameMention]:
+    """Candidate name mentions of ``doc``, in text order (see the module doc)."""
     from .keys import english_zipf
 
     toks = doc.tokens
     text = doc.text
     starts = doc.sentence_starts
     n = len(toks)
-    # words the document capitalises somewhere other than a sentence start
-    mid_caps = {t.text for t in toks if t.kind == "word" and t.text[0].isupper() and t.index not in starts}
-
-    def name_word(k: int) -> bool:
-        t = toks[k]
-        w = t.text
-        if t.kind != "word" or (not w[0].isupper() and "-" not in w):
-            return False  # the common case, decided cheaply
-        return _is_capitalised(w) and not _is_acronym(_name_word(w))
-
-    def joined(k: int) -> bool:  # token k follows token k-1 after one space
-        return toks[k].start - toks[k - 1].end == 1 and text[toks[k - 1].end] == " "
-
-    # only capitalised words (or "el-Sisi") can open a name
-    candidates = [t.index for t in toks if t.kind == "word" and (t.text[0].isupper() or "-" in t.text)]
-    ci = 0
-    i = 0
-    while ci < len(candidates):
-        if candidates[ci] < i:
-            ci += 1
-            continue
-        i = candidates[ci]
-        ci += 1
-        if not name_word(i):
-            i += 1
+    mid_caps: set[str] | None = None  # words capitalised somewhere other than a sentence start
+    out: list[NameMention] = []
+    nxt = 0  # the first token not yet consumed by a run
+    for first in doc.words:
+        i = first.index
+        w0 = first.text
+        if i < nxt or not (w0[0].isupper() or "-" in w0) or not _is_name_word(first):
             continue
         run = [i]
         j = i + 1
-        while j < n and joined(j):
-            if name_word(j):
+        while j < n:
+            prev, t = toks[j - 1], toks[j]
+            if t.start - prev.end != 1 or text[prev.end] != " ":
+                break
+            if _is_name_word(t):
                 run.append(j)
                 j += 1
                 continue
-            if (
-                toks[j].kind == "word"
-                and toks[j].text in PARTICLES
-                and j + 1 < n
-                and joined(j + 1)
-                and name_word(j + 1)
-            ):
-                run.append(j)
-                j += 1
-                continue
+            if t.kind == "word" and t.text in PARTICLES and j + 1 < n:
+                after = toks[j + 1]
+                if after.start - t.end == 1 and text[t.end] == " " and _is_name_word(after):
+                    run.append(j)
+                    j += 1
+                    continue
             break
+        nxt = j
         # drop leading function words ("The Hague" -> "Hague", "This" after a quote)
-        while run and toks[run[0]].text.lower() in _FUNCTION_WORDS:
-            run = run[1:]
+        k0 = 0
+        while k0 < len(run) and toks[run[k0]].text.lower() in _FUNCTION_WORDS:
+            k0 += 1
+        if k0:
+            run = run[k0:]
         if not run:
-            i = max(j, i + 1)
             continue
         # drop an ordinary sentence-initial word
-        first = toks[run[0]]
         if run[0] in starts:
-            low = _strip_possessive(first.text).lower()
-            if low in _FUNCTION_WORDS or (
-                first.text not in mid_caps and english_zipf(low) >= _SENTENCE_COMMON
-            ):
+            head = toks[run[0]].text
+            low = _strip_possessive(head).lower()
+            if low in _FUNCTION_WORDS:
                 run = run[1:]
-        # split at titles and after possessives ("China's Global Times")
-        title = ""
-        group: list[int] = []
-        for k in run + [-1]:
-            word = toks[k].text.rstrip(".").lower() if k >= 0 else ""
-            if group and _strip_possessive(toks[group[-1]].text) != toks[group[-1]].text:
-                yield _mention(doc, group, title, group[0] in starts)
+            elif english_zipf(low) >= _SENTENCE_COMMON:
+                if mid_caps is None:
+                    mid_caps = {t.text for t in doc.words if t.text[0].isupper() and t.index not in starts}
+                if head not in mid_caps:
+                    run = run[1:]
+        _split(doc, run, starts, out)
+    return out
+
+
+def _split(doc: "Document", run: list[int], starts: frozenset[int], out: list[NameMention]) -> None:
+    """Split a run at titles and after possessives ("China's Global Times") into mentions."""
+    toks = doc.tokens
+    title = ""
+    group: list[int] = []
+    for k in run + [-1]:
+        if group:
+            last = toks[group[-1]].text
+            if last[-1:] in "sS'’" and _strip_possessive(last) != last:
+                out.append(_mention(doc, group, title, group[0] in starts))
                 group = []
                 title = ""
-            if k < 0 or word in TITLES:
-                while group and toks[group[-1]].text.lower() in PARTICLES:
-                    group.pop()
-                while group and toks[group[0]].text.lower() in PARTICLES and toks[group[0]].text[:1].islower():
-                    group.pop(0)
-                if group:
-                    yield _mention(doc, group, title, group[0] in starts)
-                group = []
-                title = word if k >= 0 else ""
-                continue
-            group.append(k)
-        i = max(j, i + 1)
+        word = toks[k].text.rstrip(".").lower() if k >= 0 else ""
+        if k < 0 or word in TITLES:
+            while group and toks[group[-1]].text.lower() in PARTICLES:
+                group.pop()
+            while group and toks[group[0]].text.lower() in PARTICLES and toks[group[0]].text[:1].islower():
+                group.pop(0)
+            if group:
+                out.append(_mention(doc, group, title, group[0] in starts))
+            group = []
+            title = word if k >= 0 else ""
+            continue
+        group.append(k)
 
 
 def _mention(doc: "Document", idx: list[int], title: str, initial: bool) -> NameMention:

@@ -40,6 +40,8 @@ import re
 from functools import lru_cache
 from typing import Callable, NamedTuple
 
+from ..wordfreq_data import table as _wordfreq_table
+
 __all__ = ["Spelling", "make_spelling", "variant_reason", "fold", "english_zipf", "ESTABLISHED", "COMMON_WORD"]
 
 # Hepburn long vowels: Satō is also written Satou (and Sato)
@@ -126,10 +128,8 @@ _MIN_ZIPF = 2.5
 
 
 def _frequencies() -> dict[str, float]:
-    """English Zipf values >= 2.5 from wordfreq's own data (``checker.wordfreq_data``)."""
-    from ..wordfreq_data import table
-
-    return table("en", _MIN_ZIPF)
+    """English Zipf values >= 2.5 from wordfreq's own data (``checker.wordfreq_data``, read once per process)."""
+    return _wordfreq_table("en", _MIN_ZIPF)
 
 
 def english_zipf(word: str) -> float:
