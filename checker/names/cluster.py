@@ -20,12 +20,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence, TypeVar
 
-from .keys import Spelling, make_spelling, variant_reason
+from .keys import COMMON_WORD, ESTABLISHED, Spelling, make_spelling, variant_reason
 
 if TYPE_CHECKING:
     from .entities import Word
 
-__all__ = ["cluster_spellings", "attach_heads", "maybe_variants", "attach", "people_agree"]
+__all__ = ["cluster_spellings", "attach_heads", "maybe_variants", "attach", "people_agree", "needs_anchor", "anchored"]
 
 T = TypeVar("T")
 
@@ -74,12 +74,13 @@ def cluster_spellings(
     rank: Callable[[Spelling], tuple],
     *,
     never: Callable[[str, str], bool] = lambda a, b: False,
-    allowed: Callable[[Spelling, Spelling], bool] = lambda m, h: True,
+    allowed: Callable[[Spelling, Spelling, str], bool] = lambda m, h, reason: True,
 ) -> dict[str, tuple[str, str]]:
     """Attach each minority spelling to its dominant one.
 
     ``rank`` orders spellings, best first (registry canonical, then count,
-    then first mention).  ``never`` and ``allowed`` may veto a pair.
+    then first mention).  ``never(minority key, head key)`` and
+    ``allowed(minority, head, reason)`` may veto a pair.
     Returns ``{minority key: (head key, reason)}``.
     """
     blocks: dict[str, list[Spelling]] = {}
@@ -88,7 +89,7 @@ def cluster_spellings(
 
     def decide(s: Spelling, h: Spelling) -> str | None:
         reason = variant_reason(s, h)
-        if reason and not never(s.key, h.key) and allowed(s, h):
+        if reason and not never(s.key, h.key) and allowed(s, h, reason):
             return reason
         return None
 
@@ -132,6 +133,10 @@ def _big_block_candidates(members: list[Spelling]) -> Callable[[int, list[int]],
     return pick
 
 
+def _mention_words(w: "Word") -> frozenset[str]:
+    return frozenset().union(*w.contexts) if w.contexts else frozenset()
+
+
 def people_agree(m: "Word", h: "Word") -> bool:
     """False when both spellings always come with other name words and none agree
     (different people who share a surname-like spelling: "Ali Khamenei" / "Ruhollah Khomeini")."""
@@ -139,13 +144,39 @@ def people_agree(m: "Word", h: "Word") -> bool:
         return True
     if any(not c for c in m.contexts) or any(not c for c in h.contexts):
         return True
-    mine = frozenset().union(*m.contexts)
-    theirs = frozenset().union(*h.contexts)
+    mine, theirs = _mention_words(m), _mention_words(h)
     if mine & theirs:
         return True
     ms = [make_spelling(x) for x in sorted(mine)]
     ts = [make_spelling(x) for x in sorted(theirs)]
     return any(variant_reason(a, b) for a in ms for b in ts)
+
+
+def anchored(a: "Word", b: "Word", *, lone_link: bool) -> bool:
+    """The article ties two spellings together: a name word their mentions share
+    ("Martyn Williams" / "Martin Williams"), or (``lone_link``) one is only ever
+    written alone and the other is the surname of the article's one entity with
+    it ("Dustin Hoffman" ... "Hoffmann said")."""
+    if _mention_words(a) & _mention_words(b):
+        return True
+    return lone_link and ((a.lone_only and b.surname_of == 1) or (b.lone_only and a.surname_of == 1))
+
+
+def needs_anchor(m: Spelling, h: Spelling, reason: str) -> bool:
+    """Pairs the article must tie together itself (a name word shared by their mentions).
+
+    Two established names (Martin/Martyn, Allan/Alan, Paterson/Patterson: both
+    at least Zipf 2.5) are two people unless the article writes both with the
+    same other name ("Martyn Williams" ... "Martin Williams"); nor does a rare
+    word become a common English word (School/Scholl, Human/Hamann: one at
+    least Zipf 4.0) by differing in its vowels or letters.  Diacritics alone
+    (Erdoğan/Erdogan) need nothing.
+    """
+    if reason == "diacritics":
+        return False
+    if min(m.zipf, h.zipf) >= ESTABLISHED:
+        return True
+    return max(m.zipf, h.zipf) >= COMMON_WORD and reason in ("vowels", "loose")
 
 
 def attach(words: Mapping[str, "Word"], registry: Any) -> tuple[dict[str, tuple[str, str]], dict[str, "Word"]]:
@@ -168,11 +199,14 @@ def attach(words: Mapping[str, "Word"], registry: Any) -> tuple[dict[str, tuple[
         w = pool[s.key]
         return (0 if registry.is_canonical(s.key) else 1, -w.count, w.first, s.key)
 
-    def allowed(m: Spelling, h: Spelling) -> bool:
+    def allowed(m: Spelling, h: Spelling, reason: str) -> bool:
         head = pool[h.key]
         if head.count == 0:
             return registry.is_canonical(h.key)
-        return people_agree(pool[m.key], head)
+        minority = pool[m.key]
+        if needs_anchor(m, h, reason):
+            return anchored(minority, head, lone_link=min(m.zipf, h.zipf) >= ESTABLISHED)
+        return people_agree(minority, head)
 
     attached = cluster_spellings([make_spelling(w.text) for w in pool.values()], rank, never=registry.never, allowed=allowed)
     for key in list(pool):

@@ -47,7 +47,7 @@ CONTEXT_MAX_ZIPF = 4.0
 class Word:
     """Every mention of one name word (case-insensitive spelling) in one document."""
 
-    __slots__ = ("key", "text", "count", "first", "spans", "surfaces", "contexts", "zipf")
+    __slots__ = ("key", "text", "count", "first", "spans", "surfaces", "contexts", "zipf", "surname_of")
 
     def __init__(self, key: str, text: str, count: int = 0, first: int = 0, zipf: float = 0.0) -> None:
         self.key = key
@@ -59,6 +59,13 @@ class Word:
         #: per mention: the other name words of that mention (lower case); empty for a lone word
         self.contexts: list[frozenset[str]] = []
         self.zipf = zipf  #: English Zipf frequency of the word (0.0 below 2.5)
+        #: how many of the document's entities have this word as their surname
+        self.surname_of = 0
+
+    @property
+    def lone_only(self) -> bool:
+        """Every mention is this word alone ("Hoffmann said")."""
+        return bool(self.contexts) and not any(self.contexts)
 
     def __repr__(self) -> str:
         return f"Word({self.text!r}, count={self.count})"
@@ -126,6 +133,8 @@ def analyse(text: str, mentions: Sequence["NameMention"]) -> DocNames:
             lone.append((keys[0], parts[0].span))
     common = _common_words(text, words)
     entities = _entities(full, lone, common)
+    for e in entities:
+        words[e.words[-1]].surname_of += 1
     return DocNames(words, entities, common, _context(words, common))
 
 

@@ -57,6 +57,8 @@ _PRE = str.maketrans({"ō": "ou", "Ō": "Ou", "ū": "uu", "Ū": "Uu","č": "ch",
 _REWRITE_RULES = (
     (r"gu(?=[iy]|e[aeiouyr]|e$)", "g"), (r"^[yji]e(?=[^aeiouy][aeiouy]|vg)", "e"), (r"(?<=[^aeiouy])iou", "iu"),
     (r"(?<=[aeiou]v)ic$", "ich"), (r"itj$", "ich"), (r"ksz", "ks"), (r"(?<=[aeiouy])cs$", "ch"),
+    # French and Maghrebi dj before a vowel is English j (Djamel/Jamel, Abdeldjalil/Abdeljalil)
+    (r"dj(?=[aeiouy])", "j"),
 )
 # one pass over the word (a single alternation is about as fast as one rule)
 _REWRITE = re.compile("|".join(f"({p})" for p, _ in _REWRITE_RULES))
@@ -96,12 +98,17 @@ _JAPANESE = re.compile(r"(?:(?:[kgsztdnhbpmrwf]|sh|ch|ts|j|y|[kgnhbpmr]y)?[aiueo
 _JA_LONG = re.compile(r"ou|oo|uu")
 
 
-def _rewrite(f: str) -> str:
+def _rewrite(f: str, japanese: bool = True) -> str:
     f = _REWRITE.sub(lambda m: _REWRITE_TO[m.lastindex - 1], f)
-    if ("ou" in f or "oo" in f or "uu" in f) and _JAPANESE.fullmatch(f):
+    if japanese and _japanese_long(f):
         # Hepburn long vowels written out: Yousuke/Yosuke, Shouji/Shoji, Yuuko/Yuko
         f = _JA_LONG.sub(lambda m: m.group(0)[0], f)
     return f
+
+
+def _japanese_long(f: str) -> bool:
+    """A Japanese-shaped word with a long vowel written out (Shintarou, Yuuko)."""
+    return ("ou" in f or "oo" in f or "uu" in f) and bool(_JAPANESE.fullmatch(f))
 
 
 class Spelling(NamedTuple):
@@ -116,6 +123,9 @@ class Spelling(NamedTuple):
     #: normalised vowel groups in order, and the final one ("" after a final consonant)
     vowels: tuple[str, ...] = ()
     ending: str = ""
+    #: the ``fine`` key read as French ou = u instead of a Hepburn long vowel, for a word
+    #: that could be either (Netanyahou is Netanyahu, Shintarou is Shintaro); else ""
+    alt: str = ""
 
     @property
     def key(self) -> str:
@@ -165,7 +175,23 @@ _VGROUP: dict[str, str] = {}
 def _make_spelling(text: str, zipf: Callable[[str], float] | None = None) -> Spelling:
     f = fold(text)
     # Portuguese/Catalan ç is /s/ (Bragança/Braganza); the fold keeps c for the word lists (François)
-    toks = _UNIT.findall(_rewrite(fold(text.replace("ç", "s").replace("Ç", "S")) if ("ç" in text or "Ç" in text) else f))
+    g = fold(text.replace("ç", "s").replace("Ç", "S")) if ("ç" in text or "Ç" in text) else f
+    r = _rewrite(g, japanese=False)
+    alt = ""
+    if _japanese_long(r):
+        alt = _keys(r)[1]
+        r = _rewrite(g)
+    skeleton, fine, cons, vowels, vowel_end = _keys(r)
+    if len(cons) > 1 and cons[-1] == "S" and f[-1] in "sxz":
+        cons = cons[:-1]  # a nominative -s/-us/-as is not part of the block: Igors/Igor, Sergejus/Sergej
+    z = (zipf(f) if zipf is not None else _frequencies().get(f, 0.0)) if f else 0.0
+    # the block must not be empty, or every vowel-only spelling would meet
+    return Spelling(text, f, skeleton, cons.translate(_LOOSE) or f[:2], fine, z, vowels, vowels[-1] if vowel_end else "", alt)
+
+
+def _keys(r: str) -> tuple[str, str, str, tuple[str, ...], bool]:
+    """(skeleton, fine, consonant symbols, vowel groups, ends in a vowel) of a rewritten spelling."""
+    toks = _UNIT.findall(r)
     # one pass: each unit is a normalised vowel group (lower case) or a consonant symbol (one
     # upper-case letter), doubled consonants collapsed; the keys are then views of that string
     n = len(toks)
@@ -205,13 +231,7 @@ def _make_spelling(text: str, zipf: Callable[[str], float] | None = None) -> Spe
     skeleton = _VOWEL_RUN.sub("a", fine)
     if vowel_end and len(units) > 1:
         skeleton = skeleton[:-1]
-    cons = fine.translate(_NO_VOWELS)
-    if len(cons) > 1 and cons[-1] == "S" and f[-1] in "sxz":
-        cons = cons[:-1]  # a nominative -s/-us/-as is not part of the block: Igors/Igor, Sergejus/Sergej
-    vowels = tuple(_VOWEL_RUN.findall(fine))
-    z = (zipf(f) if zipf is not None else _frequencies().get(f, 0.0)) if f else 0.0
-    # the block must not be empty, or every vowel-only spelling would meet
-    return Spelling(text, f, skeleton, cons.translate(_LOOSE) or f[:2], fine, z, vowels, vowels[-1] if vowel_end else "")
+    return skeleton, fine, fine.translate(_NO_VOWELS), tuple(_VOWEL_RUN.findall(fine)), vowel_end
 
 
 #: in a unit string, vowel groups are the lower-case runs and consonants single capitals
@@ -357,6 +377,34 @@ def _ending_reason(a: Spelling, b: Spelling) -> str | None:
     return None
 
 
+def _same_fine(a: Spelling, b: Spelling) -> bool:
+    if a.fine == b.fine:
+        return True
+    return bool((a.alt or b.alt) and {a.fine, a.alt} & {b.fine, b.alt} - {""})
+
+
+def _swapped_digraph(a: Spelling, b: Spelling) -> bool:
+    """French ch for English sh (Bachar/Bashar, Achraf/Ashraf, Cheikh/Sheikh) and German
+    initial ch for kh (Chodorkowski/Khodorkovsky, Chalid/Khalid): the keys agree once the
+    ch is read that way.  Never in pinyin, where ch, sh and k are different initials (Chen/Shen)."""
+    fa, fb = a.fine, b.fine
+    if ("C" not in fa and "C" not in fb) or fa == fb:
+        return False
+    same = fa.replace("C", "X") == fb.replace("C", "X") or (fa[:1] == "C" and fb[:1] == "K" and fa[1:] == fb[1:]) or (
+        fb[:1] == "C" and fa[:1] == "K" and fa[1:] == fb[1:])
+    return same and not _pinyin_syllables(_rewrite(a.fold)) and not _pinyin_syllables(_rewrite(b.fold))
+
+
+def _french_final_e(a: Spelling, b: Spelling) -> str | None:
+    """French writes a final -e after -in/-an/-on (Staline/Stalin, Eltsine/Yeltsin,
+    Salmane/Salman, Othmane/Othman): joined when the -e form is rare in English, so the
+    French feminine names English uses (Martine, Christine, Justine, Jeanne) stay apart."""
+    short, long_ = (a, b) if len(a.fold) < len(b.fold) else (b, a)
+    if long_.fold != short.fold + "e" or len(short.fold) < 5 or long_.zipf >= RARE:
+        return None
+    return "ending" if short.fold[-2:] in ("in", "an", "on") else None
+
+
 def variant_reason(a: Spelling, b: Spelling) -> str | None:
     """Why ``a`` and ``b`` are spellings of one name, or None when they are not.
 
@@ -387,11 +435,11 @@ def variant_reason(a: Spelling, b: Spelling) -> str | None:
         # word in pinyin has two or three syllables; Caterina (ca-te-ri-na) is not Chinese.
         # Spellings that one romanisation convention maps together (Yelena/Elena) pass
         return None
-    if a.skeleton == b.skeleton and a.fine == b.fine:
+    if a.skeleton == b.skeleton and _same_fine(a, b) or _swapped_digraph(a, b):
         return None if (a.zipf >= COMMON_WORD and b.zipf >= COMMON_WORD) else "transliteration"
     if a.fold.startswith(b.fold) or b.fold.startswith(a.fold):
         # derived forms and endings: Libya/Libyan, Niger/Nigeria, Ivanov/Ivanova
-        return _ending_reason(a, b)
+        return _french_final_e(a, b) or _ending_reason(a, b)
     both_established = a.zipf >= ESTABLISHED and b.zipf >= ESTABLISHED
     if a.zipf >= COMMON_WORD and b.zipf >= COMMON_WORD:
         return None  # two ordinary words (Better/Bitter)
