@@ -92,6 +92,8 @@ class EntityLink:
     variant_files: tuple[str, ...]
     head_files: tuple[str, ...]
     evidence: str
+    #: linked by shared context alone: each file must share the names itself (else empty)
+    head_context: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -129,8 +131,9 @@ def _entities(tables: Mapping[str, Any]) -> dict[tuple[str, str], _Ent]:
     return ents
 
 
-def _decide(e: _Ent, h: _Ent, registry: Any) -> tuple[tuple[tuple[str, str, str], ...], str] | None:
-    """The word pairs and evidence that link entity ``e`` to head ``h``, or None."""
+def _decide(e: _Ent, h: _Ent, registry: Any) -> tuple[tuple[tuple[str, str, str], ...], str, bool] | None:
+    """The word pairs and evidence that link entity ``e`` to head ``h`` (and whether
+    that evidence is shared context alone), or None."""
     pairs = []
     established = []
     for x, y in zip(e.id, h.id):
@@ -151,16 +154,16 @@ def _decide(e: _Ent, h: _Ent, registry: Any) -> tuple[tuple[tuple[str, str, str]
         z = english_zipf(anchor)
         if established[0]:
             if z < ANCHOR_RARE:
-                return tuple(pairs), f"same {_role(e, anchor)} '{anchor}' (a rare name)"
+                return tuple(pairs), f"same {_role(e, anchor)} '{anchor}' (a rare name)", False
             return None  # two established names with a common anchor: two people (Martin/Martyn Williams)
         if z < ANCHOR_MAX:
-            return tuple(pairs), f"same {_role(e, anchor)} '{anchor}'"
+            return tuple(pairs), f"same {_role(e, anchor)} '{anchor}'", False
         if shared >= CONTEXT_MIN:
-            return tuple(pairs), f"same {_role(e, anchor)} '{anchor}' and {shared} names in common"
+            return tuple(pairs), f"same {_role(e, anchor)} '{anchor}' and {shared} names in common", True
         return None
     if any(established) or shared < CONTEXT_MIN:
         return None
-    return tuple(pairs), f"{shared} names in common"
+    return tuple(pairs), f"{shared} names in common", True
 
 
 def _role(e: _Ent, anchor: str) -> str:
@@ -192,8 +195,9 @@ def reduce(tables: Mapping[str, Any], registry: Any) -> Clusters:
             for k in index:
                 heads_by.setdefault(k, []).append(i)
             continue
-        h, (pairs, evidence) = found
-        links.append(EntityLink(e.id, h.id, pairs, e.count, h.count, tuple(e.files), tuple(h.files), evidence))
+        h, (pairs, evidence, by_context) = found
+        links.append(EntityLink(e.id, h.id, pairs, e.count, h.count, tuple(e.files), tuple(h.files), evidence,
+                                frozenset(h.context - set(e.id) - set(h.id)) if by_context else frozenset()))
     return Clusters(_word_clusters(tables, links, registry), tuple(links))
 
 
@@ -271,6 +275,8 @@ def corpus_decisions(clusters: Clusters, tables: Mapping[str, Any]) -> dict[str,
         for path in link.variant_files:
             table = tables.get(path) or {}
             words = table.get("words", {})
+            if link.head_context and len(link.head_context.intersection(table.get("context", ()))) < CONTEXT_MIN:
+                continue  # linked by context, which this file does not share
             decided = {k for v, h, _ in table.get("links", ()) for k in (v, h)}
             for ent_words, _, spans in table.get("entities", ()):
                 if (ent_words[0], ent_words[-1]) != link.variant:

@@ -119,6 +119,9 @@ def analyse(text: str, mentions: Sequence["NameMention"]) -> DocNames:
             continue
         keys = [p.core.lower() for p in parts]
         many = len(parts) > 1
+        # "Owen Paterson met ...": the dropped sentence-initial word is context, not a name
+        # word, and the surname is then not written alone
+        lead = mention.lead.lower() if mention.lead else ""
         for part, key in zip(parts, keys):
             w = words.get(key)
             if w is None:
@@ -126,10 +129,13 @@ def analyse(text: str, mentions: Sequence["NameMention"]) -> DocNames:
             w.count += 1
             w.spans.append(part.span)
             w.surfaces[part.text] = w.surfaces.get(part.text, 0) + 1
-            w.contexts.append(frozenset(k for k in keys if k != key) if many else empty)
+            if many or lead:
+                w.contexts.append(frozenset(k for k in (*keys, lead) if k and k != key))
+            else:
+                w.contexts.append(empty)
         if many:
             full.append((tuple(keys), [(p.span, i) for i, p in enumerate(parts)], parts[0].span.start))
-        else:
+        elif not lead:
             lone.append((keys[0], parts[0].span))
     common = _common_words(text, words)
     entities = _entities(full, lone, common)

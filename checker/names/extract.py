@@ -14,7 +14,9 @@ between them: "Charles de Gaulle").  Inside a run:
 
 A sentence-initial word is dropped when it is a function word, or an
 ordinary English word (``wordfreq`` Zipf >= 3.5) that the document never
-capitalises mid-sentence ("Supported by Turkey", "Taking Sirte").
+capitalises mid-sentence ("Supported by Turkey", "Taking Sirte"); before
+another name word only a common one is (Zipf >= 4.0: "Taking Sirte" loses
+"Taking", "Eliot Spitzer resigned" keeps "Eliot").
 """
 
 from __future__ import annotations
@@ -58,6 +60,8 @@ _FUNCTION_WORDS = frozenset(
     january february march april june july august september october november december""".split()
 )
 _SENTENCE_COMMON = 3.5
+#: ... unless another name word follows and it is rarer than this (Eliot, Dustin; not Taking, Following)
+_GIVEN_NAME_MAX = 4.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +83,9 @@ class NameMention:
     parts: tuple[NamePart, ...]
     sentence_initial: bool = False
     title: str = ""
+    #: an ordinary sentence-initial word dropped just before this mention ("Owen" in "Owen
+    #: Paterson met ..."): probably a given name, so the mention is not a surname alone
+    lead: str = ""
 
     @property
     def cores(self) -> tuple[NamePart, ...]:
@@ -180,21 +187,24 @@ def extract_names(doc: "Document") -> list[NameMention]:
         if not run:
             continue
         # drop an ordinary sentence-initial word
+        lead = ""
         if run[0] in starts:
             head = toks[run[0]].text
             low = _strip_possessive(head).lower()
             if low in _FUNCTION_WORDS:
                 run = run[1:]
-            elif english_zipf(low) >= _SENTENCE_COMMON:
+            elif (z := english_zipf(low)) >= _SENTENCE_COMMON and not (len(run) > 1 and z < _GIVEN_NAME_MAX):
+                # ("Eliot Spitzer resigned": a less common word before another name word is a given name)
                 if mid_caps is None:
                     mid_caps = {t.text for t in doc.words if t.text[0].isupper() and t.index not in starts}
                 if head not in mid_caps:
                     run = run[1:]
-        _split(doc, run, starts, out)
+                    lead = head if head == low.capitalize() else ""
+        _split(doc, run, starts, out, lead)
     return out
 
 
-def _split(doc: "Document", run: list[int], starts: frozenset[int], out: list[NameMention]) -> None:
+def _split(doc: "Document", run: list[int], starts: frozenset[int], out: list[NameMention], lead: str = "") -> None:
     """Split a run at titles and after possessives ("China's Global Times") into mentions."""
     toks = doc.tokens
     title = ""
@@ -203,7 +213,7 @@ def _split(doc: "Document", run: list[int], starts: frozenset[int], out: list[Na
         if group:
             last = toks[group[-1]].text
             if last[-1:] in "sS'’" and _strip_possessive(last) != last:
-                out.append(_mention(doc, group, title, group[0] in starts))
+                out.append(_mention(doc, group, title, group[0] in starts, lead if group[0] == run[0] else ""))
                 group = []
                 title = ""
         word = toks[k].text.rstrip(".").lower() if k >= 0 else ""
@@ -213,14 +223,14 @@ def _split(doc: "Document", run: list[int], starts: frozenset[int], out: list[Na
             while group and toks[group[0]].text.lower() in PARTICLES and toks[group[0]].text[:1].islower():
                 group.pop(0)
             if group:
-                out.append(_mention(doc, group, title, group[0] in starts))
+                out.append(_mention(doc, group, title, group[0] in starts, lead if group[0] == run[0] else ""))
             group = []
             title = word if k >= 0 else ""
             continue
         group.append(k)
 
 
-def _mention(doc: "Document", idx: list[int], title: str, initial: bool) -> NameMention:
+def _mention(doc: "Document", idx: list[int], title: str, initial: bool, lead: str = "") -> NameMention:
     toks = doc.tokens
     parts = []
     for pos, k in enumerate(idx):
@@ -231,4 +241,4 @@ def _mention(doc: "Document", idx: list[int], title: str, initial: bool) -> Name
         particle = t.text.lower() in _STRIP_WORDS and pos < len(idx) - 1
         parts.append(NamePart(Span(t.start, t.start + len(word)), word, _core(word), particle))
     span = Span(parts[0].span.start, parts[-1].span.end)
-    return NameMention(span, doc.text[span.start : span.end], tuple(parts), initial, title)
+    return NameMention(span, doc.text[span.start : span.end], tuple(parts), initial, title, lead)
