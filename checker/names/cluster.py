@@ -106,9 +106,15 @@ def cluster_spellings(
 
 
 def _small_block_candidates(members: list[Spelling]) -> Callable[[int, list[int]], Iterable[int]]:
+    from rapidfuzz.fuzz import ratio
+
     def pick(i: int, heads: list[int]) -> Iterable[int]:
         s = members[i]
-        return (j for j in heads if maybe_variants(s, members[j]))
+        for j in heads:
+            h = members[j]
+            if (s.fold == h.fold or s.skeleton == h.skeleton or ratio(s.fold, h.fold) >= _FOLD_CUTOFF
+                    or ratio(s.fine, h.fine) >= _FINE_CUTOFF):
+                yield j
 
     return pick
 
@@ -117,17 +123,27 @@ def _big_block_candidates(members: list[Spelling]) -> Callable[[int, list[int]],
     from rapidfuzz.fuzz import ratio
     from rapidfuzz.process import extract
 
-    folds = [m.fold for m in members]
-    fines = [m.fine for m in members]
+    # the heads seen so far, indexed as they come (heads only ever grow)
+    head_ids: list[int] = []
+    head_folds: list[str] = []
+    head_fines: list[str] = []
+    by_key: dict[str, list[int]] = {}
 
     def pick(i: int, heads: list[int]) -> Iterable[int]:
-        s = members[i]
-        if not heads:
+        for j in heads[len(head_ids) :]:
+            h = members[j]
+            head_ids.append(j)
+            head_folds.append(h.fold)
+            head_fines.append(h.fine)
+            by_key.setdefault("s" + h.skeleton, []).append(j)
+            by_key.setdefault("f" + h.fold, []).append(j)
+        if not head_ids:
             return ()
-        hf = [folds[j] for j in heads]
-        found = {heads[k] for _, _, k in extract(s.fold, hf, scorer=ratio, score_cutoff=_FOLD_CUTOFF, limit=None)}
-        found.update(heads[k] for _, _, k in extract(s.fine, [fines[j] for j in heads], scorer=ratio, score_cutoff=_FINE_CUTOFF, limit=None))
-        found.update(j for j in heads if members[j].skeleton == s.skeleton or folds[j] == s.fold)
+        s = members[i]
+        found = {head_ids[k] for _, _, k in extract(s.fold, head_folds, scorer=ratio, score_cutoff=_FOLD_CUTOFF, limit=None)}
+        found.update(head_ids[k] for _, _, k in extract(s.fine, head_fines, scorer=ratio, score_cutoff=_FINE_CUTOFF, limit=None))
+        found.update(by_key.get("s" + s.skeleton, ()))
+        found.update(by_key.get("f" + s.fold, ()))
         return sorted(found)
 
     return pick

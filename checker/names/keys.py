@@ -126,6 +126,8 @@ class Spelling(NamedTuple):
     #: the ``fine`` key read as French ou = u instead of a Hepburn long vowel, for a word
     #: that could be either (Netanyahou is Netanyahu, Shintarou is Shintaro); else ""
     alt: str = ""
+    #: the fold with romanisation conventions rewritten (``_rewrite``)
+    rewritten: str = ""
 
     @property
     def key(self) -> str:
@@ -186,7 +188,8 @@ def _make_spelling(text: str, zipf: Callable[[str], float] | None = None) -> Spe
         cons = cons[:-1]  # a nominative -s/-us/-as is not part of the block: Igors/Igor, Sergejus/Sergej
     z = (zipf(f) if zipf is not None else _frequencies().get(f, 0.0)) if f else 0.0
     # the block must not be empty, or every vowel-only spelling would meet
-    return Spelling(text, f, skeleton, cons.translate(_LOOSE) or f[:2], fine, z, vowels, vowels[-1] if vowel_end else "", alt)
+    rw = r if g is f else _rewrite(f)
+    return Spelling(text, f, skeleton, cons.translate(_LOOSE) or f[:2], fine, z, vowels, vowels[-1] if vowel_end else "", alt, rw)
 
 
 def _keys(r: str) -> tuple[str, str, str, tuple[str, ...], bool]:
@@ -239,6 +242,7 @@ _VOWEL_RUN = re.compile("[a-z]+")
 _NO_VOWELS = str.maketrans(dict.fromkeys("abcdefghijklmnopqrstuvwxyz"))
 
 
+_SXZ = frozenset("sxz")
 _PINYIN_INITIALS = ("", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "zh", "ch", "sh", "r", "z", "c", "s", "y", "w")
 _PINYIN_FINALS = ("a", "o", "e", "i", "u", "v", "ai", "ei", "ao", "ou", "an", "en", "ang", "eng", "ong", "er", "ia", "ie",
                   "iao", "iu", "ian", "in", "iang", "ing", "iong", "ua", "uo", "uai", "ui", "uan", "un", "uang", "ue")
@@ -271,7 +275,7 @@ def _valid_pinyin(ini: str, fin: str) -> bool:
 _PINYIN = frozenset(i + f for i in _PINYIN_INITIALS for f in _PINYIN_FINALS if _valid_pinyin(i, f))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 16)
 def _pinyin_syllables(f: str) -> int:
     """How many pinyin syllables ``f`` splits into (0: it does not)."""
     n = len(f)
@@ -367,7 +371,7 @@ def _ending_reason(a: Spelling, b: Spelling) -> str | None:
             return "ending"
     if long_.fold.endswith("js") and long_.fine[:-1] == short.fine:
         return "ending"  # Latvian -js: Sergejs/Sergey, Jurijs/Yuri (never -is, -s: Iraqis, Caribs)
-    sf, lf = _rewrite(short.fold), _rewrite(long_.fold)
+    sf, lf = short.rewritten, long_.rewritten
     rest = lf[len(sf) :]
     # a bare -s after a consonant is an English plural (Caribs, Kurds, the Kennedys): only after j
     if sf[-1] not in "aeiouy" and lf.startswith(sf) and rest in _NOMINATIVE and (rest != "s" or sf[-1] == "j"):
@@ -392,7 +396,7 @@ def _swapped_digraph(a: Spelling, b: Spelling) -> bool:
         return False
     same = fa.replace("C", "X") == fb.replace("C", "X") or (fa[:1] == "C" and fb[:1] == "K" and fa[1:] == fb[1:]) or (
         fb[:1] == "C" and fa[:1] == "K" and fa[1:] == fb[1:])
-    return same and not _pinyin_syllables(_rewrite(a.fold)) and not _pinyin_syllables(_rewrite(b.fold))
+    return same and not _pinyin_syllables(a.rewritten) and not _pinyin_syllables(b.rewritten)
 
 
 def _french_final_e(a: Spelling, b: Spelling) -> str | None:
@@ -424,17 +428,23 @@ def variant_reason(a: Spelling, b: Spelling) -> str | None:
     short = min(len(a.fold), len(b.fold))
     if short <= 3 or a.block != b.block:
         return None
-    if (_rewrite(a.fold)[-1] in "sxz") != (_rewrite(b.fold)[-1] in "sxz"):
+    if (a.rewritten[-1:] in _SXZ) != (b.rewritten[-1:] in _SXZ):
         # the block ignores a final -s; only a language's nominative may add one (Sergej/Sergejus),
         # never an English plural or verb form (Caribs, Anchovies/Anchovy)
         return _ending_reason(a, b)
-    if (2 <= _pinyin_syllables(a.fold) <= 3 and 2 <= _pinyin_syllables(b.fold) <= 3
-            and _rewrite(a.fold) != _rewrite(b.fold)):
+    reason = _reason(a, b, short)
+    if (reason and a.rewritten != b.rewritten and 2 <= _pinyin_syllables(a.fold) <= 3
+            and 2 <= _pinyin_syllables(b.fold) <= 3):
         # Chinese names: every letter is a syllable choice (Shanxi/Shaanxi are two
         # provinces, Yonggang/Angang two companies): only diacritics may differ.  A name
         # word in pinyin has two or three syllables; Caterina (ca-te-ri-na) is not Chinese.
         # Spellings that one romanisation convention maps together (Yelena/Elena) pass
         return None
+    return reason
+
+
+def _reason(a: Spelling, b: Spelling, short: int) -> str | None:
+    """``variant_reason`` after the checks every pair needs (blocks, final -s, short words)."""
     if a.skeleton == b.skeleton and _same_fine(a, b) or _swapped_digraph(a, b):
         return None if (a.zipf >= COMMON_WORD and b.zipf >= COMMON_WORD) else "transliteration"
     if a.fold.startswith(b.fold) or b.fold.startswith(a.fold):
@@ -460,7 +470,7 @@ def variant_reason(a: Spelling, b: Spelling) -> str | None:
             # a household word's own spelling is settled: a rare word that changes its first
             # vowel is another name (Emerica, a brand, next to America)
             return None
-        ra, rb = _rewrite(a.fold), _rewrite(b.fold)
+        ra, rb = a.rewritten, b.rewritten
         if _JAPANESE.fullmatch(ra) and _JAPANESE.fullmatch(rb):
             # Japanese names: an initial y starts a mora of its own (Yoichiro/Ichiro) and a
             # changed diphthong is another name (Keiichiro/Koichiro, Seiichiro/Soichiro)
