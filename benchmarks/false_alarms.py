@@ -77,13 +77,7 @@ def in_process(args: argparse.Namespace) -> None:
     for code, n in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0])):
         meta = engine.ruleset.by_code[code].meta
         print(f"  {code} {meta.name:<32} {n:5d}  ({1000 * n / max(words, 1):.3f}/1k words, {meta.severity})")
-    print("\nsamples:")
-    for code in sorted(samples):
-        print(f"--- {code}")
-        for s in samples[code]:
-            print("   ", s)
-    if args.json:
-        args.json.write_text(json.dumps(everything, ensure_ascii=False, indent=1), encoding="utf-8")
+    _samples_and_json(args, {(code,): lines for code, lines in samples.items()}, everything)
 
 
 def write_folder(corpus: Path, folder: Path) -> dict[str, str]:
@@ -169,11 +163,15 @@ def _folder_report(args: argparse.Namespace, folder: Path, report: dict, elapsed
     print("\nper rule:")
     for (code, where), n in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0])):
         print(f"  {code} {where:<10} {n:5d}  ({per_k(n):.4f}/1k words)")
+    _samples_and_json(args, samples, everything)
+
+
+def _samples_and_json(args: argparse.Namespace, samples: dict[tuple[str, ...], list[str]], everything: list[dict]) -> None:
     print("\nsamples:")
     for key in sorted(samples):
-        print(f"--- {key[0]} {key[1]}")
-        for s in samples[key]:
-            print("   ", s)
+        print("--- " + " ".join(key))
+        for line in samples[key]:
+            print("   ", line)
     if args.json:
         args.json.write_text(json.dumps(everything, ensure_ascii=False, indent=1), encoding="utf-8")
 
