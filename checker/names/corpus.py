@@ -238,8 +238,12 @@ def _word_clusters(tables: Mapping[str, Any], links: list[EntityLink], registry:
                 sf = surfaces.setdefault(key, {})
                 sf[surface] = sf.get(surface, 0) + n
     how: dict[str, tuple[str, str]] = {}
-    for v, _, reason, scope in edges:
+    heads = set()
+    for v, h, reason, scope in edges:
         how.setdefault(v, (reason, scope))
+        heads.add(h)
+    for v, h, reason, scope in edges:
+        how.setdefault(h, (reason, scope))  # a head that another file's count outranks
     groups: dict[str, list[str]] = {}
     for k in sorted(wanted):
         groups.setdefault(find(k), []).append(k)
@@ -248,7 +252,8 @@ def _word_clusters(tables: Mapping[str, Any], links: list[EntityLink], registry:
         if len(members) < 2:
             continue
         def rank(k: str) -> tuple:
-            return (0 if registry.is_canonical(k) else 1, -count.get(k, 0), files.get(k, ["\uffff"])[0], k)
+            # ties: a spelling the files chose as head, then the first file, then the key
+            return (0 if registry.is_canonical(k) else 1, -count.get(k, 0), 0 if k in heads else 1, files.get(k, ["\uffff"])[0], k)
         members.sort(key=rank)
         head = members[0]
 
@@ -287,11 +292,12 @@ def corpus_decisions(clusters: Clusters, tables: Mapping[str, Any]) -> dict[str,
                     hit = tuple(Span(s, e) for s, e, pos in spans if ent_words[pos] == x)
                     if not hit:
                         continue
-                    expected = _spelling_of(y, link.head_files, tables)
+                    expected, head_count = _spelling_of(y, link.head_files, tables)
+                    _, variant_count = _spelling_of(x, link.variant_files, tables)
                     out.setdefault(path, []).append(Decision(
                         variant=x, head=y, found=words.get(x, [x])[0], expected=expected, reason=reason,
                         scope=Scope.CORPUS, applicability=Applicability.UNSAFE, spans=hit,
-                        head_count=link.head_count, variant_count=link.variant_count,
+                        head_count=head_count, variant_count=variant_count,
                         head_files=link.head_files, evidence=link.evidence,
                     ))
     for path in out:
@@ -299,11 +305,11 @@ def corpus_decisions(clusters: Clusters, tables: Mapping[str, Any]) -> dict[str,
     return out
 
 
-def _spelling_of(key: str, paths: Iterable[str], tables: Mapping[str, Any]) -> str:
-    """The most frequent way ``paths`` write name word ``key`` (ties: alphabetical)."""
+def _spelling_of(key: str, paths: Iterable[str], tables: Mapping[str, Any]) -> tuple[str, int]:
+    """How ``paths`` write name word ``key`` most often (ties: alphabetical), and how often in all."""
     seen: dict[str, int] = {}
     for path in paths:
         item = (tables.get(path) or {}).get("words", {}).get(key)
         if item:
             seen[item[0]] = seen.get(item[0], 0) + item[1]
-    return min(seen, key=lambda s: (-seen[s], s)) if seen else key
+    return (min(seen, key=lambda s: (-seen[s], s)) if seen else key), sum(seen.values())
