@@ -108,7 +108,7 @@ class Document:
     @cached_property
     def names(self) -> tuple[Any, ...]:
         """Candidate proper-name mentions (see ``checker.names``)."""
-        from .names import extract
+        from .names.extract import extract
 
         return extract(self)
 

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 from .corpus import Cluster, Clusters, EntityLink, Variant, corpus_decisions, reduce
 from .decisions import Decision, article_decisions
 from .entities import DocNames, analyse as _analyse, to_table
-from .extract import NameMention, NamePart, extract_names
+from .extract import Mentions, NameMention, NamePart, extract, extract_names
 from .keys import Spelling, english_zipf, make_spelling, variant_reason
 from .registry import Registry, RegistryError, load_registry, propose_registry, registry_service, write_registry
 
@@ -44,27 +44,6 @@ __all__ = [
     "Registry", "RegistryError", "load_registry", "registry_service", "write_registry",
     "Spelling", "make_spelling", "variant_reason", "english_zipf",
 ]
-
-
-class Mentions(tuple):
-    """The ``Document.names`` view: a tuple of ``NameMention``.
-
-    It also carries what is derived from the mentions alone, computed once
-    on first use and shared by every rule that reads it (the in-article
-    check and ``collect`` both need the same analysis and decisions).
-    """
-
-    def __new__(cls, mentions: Any, text: str) -> "Mentions":
-        self = super().__new__(cls, mentions)
-        self._text = text
-        self._analysis: DocNames | None = None
-        self._decided: tuple[Any, int, Any] | None = None
-        return self
-
-
-def extract(doc: "Document") -> Mentions:
-    """Phase 1: the candidate name mentions of ``doc`` (see ``extract.py``)."""
-    return Mentions(extract_names(doc), doc.text)
 
 
 def _mentions(doc: "Document") -> Mentions:

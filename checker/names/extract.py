@@ -22,7 +22,7 @@ another name word only a common one is (Zipf >= 4.0: "Taking Sirte" loses
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from ..spans import Span
 
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from ..document import Document
     from ..text import Token
 
-__all__ = ["NameMention", "NamePart", "extract_names", "PARTICLES", "TITLES"]
+__all__ = ["Mentions", "NameMention", "NamePart", "extract", "extract_names", "PARTICLES", "TITLES"]
 
 #: lower-case particles that may stand inside a name ("Charles de Gaulle")
 PARTICLES = frozenset(
@@ -242,3 +242,24 @@ def _mention(doc: "Document", idx: list[int], title: str, initial: bool, lead: s
         parts.append(NamePart(Span(t.start, t.start + len(word)), word, _core(word), particle))
     span = Span(parts[0].span.start, parts[-1].span.end)
     return NameMention(span, doc.text[span.start : span.end], tuple(parts), initial, title, lead)
+
+
+class Mentions(tuple):
+    """The ``Document.names`` view: a tuple of ``NameMention``.
+
+    It also carries what is derived from the mentions alone, computed once
+    on first use and shared by every rule that reads it (the in-article
+    check and ``collect`` both need the same analysis and decisions).
+    """
+
+    def __new__(cls, mentions: Any, text: str) -> "Mentions":
+        self = super().__new__(cls, mentions)
+        self._text = text
+        self._analysis: Any = None  # the DocNames of checker.names.analyse
+        self._decided: tuple[Any, int, Any] | None = None
+        return self
+
+
+def extract(doc: "Document") -> Mentions:
+    """Phase 1: the candidate name mentions of ``doc`` (the ``Document.names`` view)."""
+    return Mentions(extract_names(doc), doc.text)
