@@ -1,7 +1,7 @@
 """Name clustering on real and synthetic data: pair recall, false merges, speed.
 
     python benchmarks/names_bench.py
-    python benchmarks/names_bench.py --names 100000 --misses 30
+    python benchmarks/names_bench.py --names 100000 --misses 30 --tables 20000
 
 1. Pair recall: the share of ``../shared/corpus/name_pairs_dev.jsonl``
    pairs (Wikidata spellings of one person's name in different languages)
@@ -14,7 +14,11 @@
 2. False merges on ``rules/names/lookalikes.tsv``: distinct names that
    look alike (Iran/Iraq, Niger/Nigeria, Libya/Libyan...).  Must be 0.
 3. Throughput: cluster N distinct synthetic names (blocked by key, scored
-   within blocks) and report names/second, including key computation.
+   within blocks) and report names/second, including key computation (the
+   one-off load of wordfreq's table is timed apart), on one core.
+4. The cross-file reduce: ``checker.names.reduce`` over T synthetic
+   per-file tables (the plain data ``collect`` returns), to show its cost
+   grows with the number of entities, not with their pairs.
 Timings are taken on a shared machine; they are reported, never asserted.
 """
 
@@ -52,7 +56,7 @@ def load_labels() -> dict[str, str]:
 
 def names_joined(a: str, b: str) -> str | None:
     """NM001's decision for two name strings (multi-word names aligned from the end)."""
-    from checker.namematch import make_spelling, variant_reason
+    from checker.names.keys import make_spelling, variant_reason
 
     wa, wb = a.split(), b.split()
     if len(wa) != len(wb):
@@ -71,7 +75,7 @@ def names_joined(a: str, b: str) -> str | None:
 
 def miss_reason(a: str, b: str) -> str:
     """Which guard or key kept a pair apart (for the report)."""
-    from checker.namematch import ESTABLISHED, make_spelling
+    from checker.names.keys import ESTABLISHED, make_spelling
 
     x, y = make_spelling(a), make_spelling(b)
     if min(len(x.fold), len(y.fold)) <= 3:
@@ -106,9 +110,11 @@ def main() -> None:
     ap.add_argument("--pairs", default=str(CORPUS / "name_pairs_dev.jsonl"))
     ap.add_argument("--names", type=int, default=100_000, help="distinct names for the throughput run")
     ap.add_argument("--misses", type=int, default=20, help="missed pairs to print")
+    ap.add_argument("--tables", type=int, default=0, help="also time the cross-file reduce over this many synthetic tables")
     args = ap.parse_args()
 
-    from checker.namematch import cluster_spellings, make_spelling
+    from checker.names.cluster import cluster_spellings
+    from checker.names.keys import english_zipf, make_spelling
 
     rows = list(read_jsonl(__import__("pathlib").Path(args.pairs)))
     pairs = [tuple(r["variants"][:2]) for r in rows]
@@ -152,21 +158,62 @@ def main() -> None:
     print(f"distinct places (countries, capitals, regions): {len(places)}, {len(places) * (len(places) - 1) // 2:,} pairs, "
           f"false merges: {len(place_merges)}" + (f"  {place_merges}" if place_merges else ""))
 
+    t = time.perf_counter()
+    english_zipf("warm")  # wordfreq's table, read once per process
+    load = time.perf_counter() - t
     names = synthetic_names(args.names)
     rnd = random.Random(3)
     counts = {n: rnd.randint(1, 50) for n in names}
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     spellings = [make_spelling(n) for n in names]
     t1 = time.perf_counter()
     attached = cluster_spellings(spellings, lambda s: (-counts[s.text], s.text))
-    t2 = time.perf_counter()
+    t2, c2 = time.perf_counter(), time.process_time()
     blocks = Counter(s.block for s in spellings)
     print(
-        f"throughput: {len(names):,} distinct names clustered in {t2 - t0:.2f} s "
-        f"({len(names) / (t2 - t0):,.0f} names/s; keys {t1 - t0:.2f} s, clustering {t2 - t1:.2f} s); "
-        f"{len(blocks):,} blocks, largest {max(blocks.values())}; {len(attached):,} names attached to another"
+        f"throughput: {len(names):,} distinct names clustered in {t2 - t0:.2f} s wall, {c2 - c0:.2f} s CPU, one core "
+        f"({len(names) / (t2 - t0):,.0f} names/s; keys {t1 - t0:.2f} s, clustering {t2 - t1:.2f} s; wordfreq table load "
+        f"{load:.2f} s apart); {len(blocks):,} blocks, largest {max(blocks.values())}; {len(attached):,} names attached to another"
     )
+    if args.tables:
+        reduce_bench(args.tables, names)
 
+
+def synthetic_tables(n: int, names: list[str], seed: int = 5) -> dict[str, dict]:
+    """``n`` per-file tables of the shape ``collect`` returns: a few entities per file from a shared pool."""
+    rnd = random.Random(seed)
+    given = names[: len(names) // 10]
+    pool = [(rnd.choice(given), rnd.choice(names)) for _ in range(max(n, 1000))]
+    tables = {}
+    for i in range(n):
+        ents = rnd.sample(pool, 6)
+        if rnd.random() < 0.05:  # a variant spelling of a pooled entity now and then
+            g, s = ents[0]
+            ents[0] = (g, s[:-1] + ("a" if s[-1] != "a" else "e"))
+        words = {}
+        entities = []
+        for g, s in ents:
+            for w in (g, s):
+                words[w.lower()] = [w, 2]
+            entities.append([[g.lower(), s.lower()], 2, [[0, len(g), 0], [len(g) + 1, len(g) + 1 + len(s), 1]]])
+        tables[f"f{i:06d}.txt"] = {"v": 1, "words": dict(sorted(words.items())), "entities": entities, "links": [],
+                                   "context": sorted(words)[:8], "common": []}
+    return tables
+
+
+def reduce_bench(n: int, names: list[str]) -> None:
+    from checker.names import corpus_decisions, reduce
+    from checker.names.registry import Registry
+
+    for size in (n // 4, n):
+        tables = synthetic_tables(size, names)
+        t0, c0 = time.perf_counter(), time.process_time()
+        clusters = reduce(tables, Registry.empty())
+        decided = corpus_decisions(clusters, tables)
+        t1, c1 = time.perf_counter(), time.process_time()
+        ents = sum(len(t["entities"]) for t in tables.values())
+        print(f"reduce: {size:,} tables ({ents:,} entity mentions) in {t1 - t0:.2f} s wall, {c1 - c0:.2f} s CPU; "
+              f"{len(clusters.links):,} cross-file links, {sum(len(v) for v in decided.values()):,} decisions")
 
 if __name__ == "__main__":
     main()

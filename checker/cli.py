@@ -31,7 +31,7 @@ COMMANDS: dict[str, str] = {
     "rules": "checker.cli:add_rules",
     "explain": "checker.cli:add_explain",
     "doctor": "checker.doctor:add_parser",
-    "names": "checker.names_cmd:add_parser",
+    "names": "checker.names.command:add_parser",
 }
 
 

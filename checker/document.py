@@ -108,9 +108,9 @@ class Document:
     @cached_property
     def names(self) -> tuple[Any, ...]:
         """Candidate proper-name mentions (see ``checker.names``)."""
-        from .names import extract_names
+        from .names.extract import extract
 
-        return tuple(extract_names(self))
+        return extract(self)
 
     @cached_property
     def readability(self) -> Any:

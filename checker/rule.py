@@ -103,6 +103,7 @@ class RuleContext:
     """
 
     meta: RuleMeta
+    #: None in a corpus rule's cross-file phase (no single document)
     doc: "Document | None"
     options: Any = field(default_factory=NoOptions)
     severity: Severity | None = None

@@ -22,7 +22,7 @@ __all__ = ["Services", "ServiceUnavailable", "SERVICE_FACTORIES"]
 SERVICE_FACTORIES: dict[str, str] = {
     "backend:grammar": "checker.backends:make_grammar_service",
     "words:newsroom": "checker.kinds.spelling:newsroom_service",
-    "names:registry": "checker.names_registry:registry_service",
+    "names:registry": "checker.names.registry:registry_service",
 }
 
 

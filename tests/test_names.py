@@ -10,8 +10,8 @@ import pytest
 from checker.api import RunOptions, build_engine, run
 from checker.config import ConfigError, from_mapping
 from checker.document import Document
-from checker.namematch import make_spelling, variant_reason
-from checker.names_registry import load_registry
+from checker.names.keys import make_spelling, variant_reason
+from checker.names.registry import load_registry
 
 from conftest import ROOT, SEED, run_cli
 
@@ -136,16 +136,19 @@ def test_registry_file_errors_are_reported_not_crashes(tmp_path):
 
 
 # -- across files -----------------------------------------------------------------
-def test_cross_file_minority_is_flagged_in_a_folder(tmp_path):
+def test_cross_file_variant_of_an_anchored_entity_is_flagged_in_a_folder(tmp_path):
     _write(tmp_path, {
         "a.txt": "Muammar Gaddafi ruled Libya. Gaddafi was killed in 2011.\n",
-        "b.txt": "Gaddafi loyalists fought on. Supporters of Gaddafi rallied.\n",
-        "c.txt": "Colonel Qaddafi spoke in Tripoli on Monday.\n",
+        "b.txt": "Gaddafi loyalists fought on. Supporters of Muammar Gaddafi rallied.\n",
+        "c.txt": "Colonel Muammar Qaddafi spoke in Tripoli on Monday. Qaddafi left.\n",
+        "d.txt": "A man called Qaddafi sold carpets in Leeds.\n",  # a lone word: never matched across files
     })
     proc = run_cli("check", str(tmp_path), "--select", "NM", "--format", "json")
     data = json.loads(proc.stdout)
-    found = [(Path(f["path"]).name, x["text"], x["suggestions"]) for f in data["files"] for x in f["findings"]]
-    assert found == [("c.txt", "Qaddafi", ["Gaddafi"])]
+    found = [(Path(f["path"]).name, x["text"], x["suggestions"], x["fix"]["applicability"], x["data"]["cross_file"])
+             for f in data["files"] for x in f["findings"]]
+    # both mentions in c.txt (the full name and the surname linked to it), never d.txt
+    assert found == [("c.txt", "Qaddafi", ["Gaddafi"], "unsafe", True)] * 2
     proc = run_cli("check", str(tmp_path), "--select", "NM", "--format", "json", "--no-corpus")
     assert all(not f["findings"] for f in json.loads(proc.stdout)["files"])
     # one file alone: nothing to compare with
@@ -156,7 +159,7 @@ def test_cross_file_minority_is_flagged_in_a_folder(tmp_path):
 def test_names_command_prints_clusters_and_writes_registry(tmp_path):
     _write(tmp_path, {
         "a.txt": "Muammar Gaddafi ruled Libya. Gaddafi was killed in 2011.\n",
-        "c.txt": "Colonel Qaddafi spoke in Tripoli on Monday.\n",
+        "c.txt": "Colonel Muammar Qaddafi spoke in Tripoli on Monday.\n",
     })
     (tmp_path / "seed.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
     out = tmp_path / "registry.toml"

@@ -31,7 +31,7 @@ BUILTIN_KINDS: dict[str, str] = {
     "stray_capital": "checker.kinds.typography:StrayCapitalRule",
     "headline_suffix": "checker.kinds.residue:HeadlineSuffixRule",
     "related_headline": "checker.kinds.residue:RelatedHeadlineRule",
-    "name_cluster": "checker.kinds.name_cluster:NameClusterRule",
+    "name_cluster": "checker.names.rule:NameClusterRule",
     "alias": "checker.kinds.alias:AliasRule",
     "foreign_fragment": "checker.kinds.untranslated:ForeignFragmentRule",
     "acronym": "checker.kinds.acronym:AcronymRule",

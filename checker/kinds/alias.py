@@ -5,7 +5,11 @@ The forms of each entity come from a TSV file (columns ``entity``, ``form``,
 entity (ties: the first used) is the house style of that article; every
 mention in another style is reported with the dominant form as suggestion.
 Full forms ("United States") are usually a deliberate first reference, so
-they take part only with the ``include-full-forms`` option.
+they take part only with the ``include-full-forms`` option.  Headlines are
+left out: AP and most newsrooms write "US" and "UN" without full stops in
+headlines and "U.S." in the body, so a headline's style is no competing
+style (a headline is a heading the source marks, or in plain text a first
+line without final punctuation).
 """
 
 from __future__ import annotations
@@ -83,7 +87,10 @@ class AliasRule(KindRule):
         full = getattr(ctx.options, "include_full_forms", False)
         text = doc.text
         seen: dict[str, list[tuple[str, Span]]] = {}
+        headlines = _headlines(doc)
         for m in self._rx.finditer(text):
+            if any(h.start <= m.start() < h.end for h in headlines):
+                continue
             form = m.group()
             entity, style = self._forms[form]
             if style == "full" and not full:
@@ -112,3 +119,21 @@ class AliasRule(KindRule):
                     related=related,
                     data={"entity": entity, "dominant": dominant},
                 )
+
+
+#: a first line this short, without final punctuation, is a headline
+_HEADLINE_MAX_WORDS = 20
+
+
+def _headlines(doc: "Document") -> tuple[Span, ...]:
+    """Headings the source marks, or the headline line that opens a plain-text article."""
+    if doc.headings:
+        return doc.headings
+    paras = doc.paragraphs
+    if not paras:
+        return ()
+    first = paras[0]
+    line = doc.text[first.start : first.end].rstrip()
+    if line and line[-1] not in ".!?:;\"”’'…" and len(line.split()) <= _HEADLINE_MAX_WORDS and len(paras) > 1:
+        return (first,)
+    return ()

@@ -470,7 +470,7 @@ class StrayCapitalRule(KindRule):
                 if verdict[w] and self.spec.min_zipf > 0:  # 0 skips the word-frequency check
                     if zipf is None:
                         # wordfreq's data read directly (shared, loaded once): no wordfreq import
-                        from ..namematch import english_zipf as zipf
+                        from ..names.keys import english_zipf as zipf
                     verdict[w] = zipf(base) >= self.spec.min_zipf
             if not verdict[w]:
                 continue

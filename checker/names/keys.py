@@ -37,11 +37,12 @@ all of it; ``rules/names/lookalikes.tsv`` lists what must never merge.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Callable, NamedTuple
 
-__all__ = ["Spelling", "make_spelling", "variant_reason", "fold", "english_zipf", "cluster_spellings"]
+from ..wordfreq_data import table as _wordfreq_table
+
+__all__ = ["Spelling", "make_spelling", "variant_reason", "fold", "english_zipf", "ESTABLISHED", "COMMON_WORD"]
 
 # Hepburn long vowels: Satō is also written Satou (and Sato)
 _PRE = str.maketrans({"ō": "ou", "Ō": "Ou", "ū": "uu", "Ū": "Uu","č": "ch", "Č": "Ch", "š": "sh", "Š": "Sh", "ž": "zh", "Ž": "Zh", "ć": "ch", "Ć": "Ch",
@@ -56,6 +57,8 @@ _PRE = str.maketrans({"ō": "ou", "Ō": "Ou", "ū": "uu", "Ū": "Uu","č": "ch",
 _REWRITE_RULES = (
     (r"gu(?=[iy]|e[aeiouyr]|e$)", "g"), (r"^[yji]e(?=[^aeiouy][aeiouy]|vg)", "e"), (r"(?<=[^aeiouy])iou", "iu"),
     (r"(?<=[aeiou]v)ic$", "ich"), (r"itj$", "ich"), (r"ksz", "ks"), (r"(?<=[aeiouy])cs$", "ch"),
+    # French and Maghrebi dj before a vowel is English j (Djamel/Jamel, Abdeldjalil/Abdeljalil)
+    (r"dj(?=[aeiouy])", "j"),
 )
 # one pass over the word (a single alternation is about as fast as one rule)
 _REWRITE = re.compile("|".join(f"({p})" for p, _ in _REWRITE_RULES))
@@ -68,13 +71,16 @@ _DIGRAPHS = {
 }
 _SINGLE = {"k": "K", "q": "K", "g": "K", "f": "F", "v": "V", "w": "V", "t": "T", "d": "T", "s": "S", "z": "S",
            "b": "B", "p": "P", "m": "M", "n": "N", "l": "L", "r": "R", "h": "H"}
-_UNIT = re.compile("|".join(sorted(map(re.escape, _DIGRAPHS), key=len, reverse=True)) + "|[a-z]")
 _VOWELS = frozenset("aeiouyj")
+#: a spelling's units: a vowel group, a digraph (longest first) or one consonant letter
+#: (no digraph starts with a vowel letter, so a vowel group is exactly a run of vowel letters)
+_UNIT = re.compile("[aeiouyj]+|" + "|".join(sorted(map(re.escape, _DIGRAPHS), key=len, reverse=True)) + "|[a-z]")
+_SYMBOL = {t: s for t, s in {**_SINGLE, **_DIGRAPHS}.items() if t not in ("c", "ch", "h")}  # those depend on context
 _VNORM = {"aa": "a", "ee": "i", "ii": "i", "ie": "i", "y": "i", "iy": "i", "yy": "i", "ey": "ei", "ay": "ai",
           "oo": "u", "ou": "u", "uu": "u", "ue": "u", "ij": "i", "ej": "ei", "aj": "ai", "oj": "oi", "uj": "ui",
           "j": "i", "ji": "i", "ja": "ia", "je": "ie", "ya": "ia", "ye": "ie", "yo": "io", "jo": "io", "yu": "iu", "ju": "iu", "iej": "ei", "iei": "ei",
           "ija": "ia", "iya": "ia", "ije": "ie", "iye": "ie", "iju": "iu", "iyu": "iu", "ijo": "io", "iyo": "io"}
-_LOOSE = {"C": "K", "S": "K", "X": "K", "J": "K", "F": "B", "V": "B", "P": "B", "H": "", "Y": ""}
+_LOOSE = str.maketrans({"C": "K", "S": "K", "X": "K", "J": "K", "F": "B", "V": "B", "P": "B", "H": None, "Y": None})
 _REPEAT = re.compile(r"(.)\1+")
 
 
@@ -92,49 +98,21 @@ _JAPANESE = re.compile(r"(?:(?:[kgsztdnhbpmrwf]|sh|ch|ts|j|y|[kgnhbpmr]y)?[aiueo
 _JA_LONG = re.compile(r"ou|oo|uu")
 
 
-def _rewrite(f: str) -> str:
+def _rewrite(f: str, japanese: bool = True) -> str:
     f = _REWRITE.sub(lambda m: _REWRITE_TO[m.lastindex - 1], f)
-    if ("ou" in f or "oo" in f or "uu" in f) and _JAPANESE.fullmatch(f):
+    if japanese and _japanese_long(f):
         # Hepburn long vowels written out: Yousuke/Yosuke, Shouji/Shoji, Yuuko/Yuko
         f = _JA_LONG.sub(lambda m: m.group(0)[0], f)
     return f
 
 
-def _units(f: str) -> list[tuple[bool, str]]:
-    """(is_vowel, symbol) units of a folded spelling, doubled consonants collapsed."""
-    f = _rewrite(f)
-    toks = _UNIT.findall(f)
-    out: list[tuple[bool, str]] = []
-    n = len(toks)
-    for i, t in enumerate(toks):
-        prev_vowel = bool(out) and out[-1][0]
-        nxt = toks[i + 1][:1] if i + 1 < n else ""
-        if t in _VOWELS:
-            if prev_vowel:
-                out[-1] = (True, out[-1][1] + t)
-            else:
-                out.append((True, t))
-            continue
-        if t in _DIGRAPHS:
-            sym = _DIGRAPHS[t]
-            if t == "ch" and nxt and nxt not in _VOWELS:  # Christopher, Schroeder
-                sym = "K"
-        elif t == "c":
-            sym = "S" if nxt in ("e", "i", "y") else "K"
-        elif t == "h" and prev_vowel and i == n - 1:  # Abdullah / Abdulla
-            continue
-        else:
-            sym = _SINGLE.get(t, t.upper())
-        for s in sym:
-            if out and not out[-1][0] and out[-1][1] == s:
-                continue
-            out.append((False, s))
-    return out
+def _japanese_long(f: str) -> bool:
+    """A Japanese-shaped word with a long vowel written out (Shintarou, Yuuko)."""
+    return ("ou" in f or "oo" in f or "uu" in f) and bool(_JAPANESE.fullmatch(f))
 
 
-@dataclass(frozen=True, slots=True)
-class Spelling:
-    """One spelling of a name token with its comparison keys."""
+class Spelling(NamedTuple):
+    """One spelling of a name token with its comparison keys (a tuple: cheap to build)."""
 
     text: str
     fold: str
@@ -145,6 +123,11 @@ class Spelling:
     #: normalised vowel groups in order, and the final one ("" after a final consonant)
     vowels: tuple[str, ...] = ()
     ending: str = ""
+    #: the ``fine`` key read as French ou = u instead of a Hepburn long vowel, for a word
+    #: that could be either (Netanyahou is Netanyahu, Shintarou is Shintaro); else ""
+    alt: str = ""
+    #: the fold with romanisation conventions rewritten (``_rewrite``)
+    rewritten: str = ""
 
     @property
     def key(self) -> str:
@@ -157,10 +140,8 @@ _MIN_ZIPF = 2.5
 
 
 def _frequencies() -> dict[str, float]:
-    """English Zipf values >= 2.5 from wordfreq's own data (``checker.wordfreq_data``)."""
-    from .wordfreq_data import table
-
-    return table("en", _MIN_ZIPF)
+    """English Zipf values >= 2.5 from wordfreq's own data (``checker.wordfreq_data``, read once per process)."""
+    return _wordfreq_table("en", _MIN_ZIPF)
 
 
 def english_zipf(word: str) -> float:
@@ -177,7 +158,7 @@ def make_spelling(text: str, zipf: Callable[[str], float] | None = None) -> Spel
 
 @lru_cache(maxsize=1 << 16)
 def _cached_spelling(text: str) -> Spelling:
-    return _make_spelling(text, english_zipf)
+    return _make_spelling(text)
 
 
 def _vowel_group(s: str) -> str:
@@ -193,32 +174,75 @@ def _vowel_group(s: str) -> str:
 _VGROUP: dict[str, str] = {}
 
 
-def _make_spelling(text: str, zipf: Callable[[str], float]) -> Spelling:
+def _make_spelling(text: str, zipf: Callable[[str], float] | None = None) -> Spelling:
     f = fold(text)
     # Portuguese/Catalan ç is /s/ (Bragança/Braganza); the fold keeps c for the word lists (François)
-    units = _units(fold(text.replace("ç", "s").replace("Ç", "S")) if ("ç" in text or "Ç" in text) else f)
-    body = units[:-1] if len(units) > 1 and units[-1][0] else units
-    skeleton = "".join("a" if v else s for v, s in body)
-    cons = [s for v, s in units if not v]
+    g = fold(text.replace("ç", "s").replace("Ç", "S")) if ("ç" in text or "Ç" in text) else f
+    r = _rewrite(g, japanese=False)
+    alt = ""
+    if _japanese_long(r):
+        alt = _keys(r)[1]
+        r = _rewrite(g)
+    skeleton, fine, cons, vowels, vowel_end = _keys(r)
     if len(cons) > 1 and cons[-1] == "S" and f[-1] in "sxz":
-        cons.pop()  # a nominative -s/-us/-as is not part of the block: Igors/Igor, Sergejus/Sergej
-    block = "".join(_LOOSE.get(s, s) for s in cons)
-    fine_parts = []
-    vowels = []
-    for v, s in units:
-        if v:
-            g = _VGROUP.get(s)
-            if g is None:
-                g = _VGROUP[s] = _vowel_group(s)
-            fine_parts.append(g)
-            vowels.append(g)
-        else:
-            fine_parts.append(s)
-    ending = vowels[-1] if units and units[-1][0] else ""
+        cons = cons[:-1]  # a nominative -s/-us/-as is not part of the block: Igors/Igor, Sergejus/Sergej
+    z = (zipf(f) if zipf is not None else _frequencies().get(f, 0.0)) if f else 0.0
     # the block must not be empty, or every vowel-only spelling would meet
-    return Spelling(text, f, skeleton, block or f[:2], "".join(fine_parts), zipf(f) if f else 0.0, tuple(vowels), ending)
+    rw = r if g is f else _rewrite(f)
+    return Spelling(text, f, skeleton, cons.translate(_LOOSE) or f[:2], fine, z, vowels, vowels[-1] if vowel_end else "", alt, rw)
 
 
+def _keys(r: str) -> tuple[str, str, str, tuple[str, ...], bool]:
+    """(skeleton, fine, consonant symbols, vowel groups, ends in a vowel) of a rewritten spelling."""
+    toks = _UNIT.findall(r)
+    # one pass: each unit is a normalised vowel group (lower case) or a consonant symbol (one
+    # upper-case letter), doubled consonants collapsed; the keys are then views of that string
+    n = len(toks)
+    units: list[str] = []
+    append = units.append
+    last = ""  # the previous unit's consonant symbol ("" after a vowel group)
+    vgroup = _VGROUP
+    for i, t in enumerate(toks):
+        if t[0] in _VOWELS:
+            g = vgroup.get(t)
+            if g is None:
+                g = vgroup[t] = _vowel_group(t)
+            append(g)
+            last = ""
+            continue
+        sym = _SYMBOL.get(t)
+        if sym is None:
+            if t == "ch":
+                sym = "K" if i + 1 < n and toks[i + 1][0] not in _VOWELS else "C"  # Christopher, Schroeder
+            elif t == "c":
+                sym = "S" if i + 1 < n and toks[i + 1][0] in "eiy" else "K"
+            elif i == n - 1 and i and not last:
+                continue  # a final h after a vowel: Abdullah / Abdulla
+            else:
+                sym = "H"
+        if sym != last:
+            if len(sym) == 1:
+                append(sym)
+                last = sym
+            else:
+                for s in sym:  # x = KS
+                    if s != last:
+                        append(s)
+                        last = s
+    fine = "".join(units)
+    vowel_end = bool(units) and not last  # the last unit is a vowel group
+    skeleton = _VOWEL_RUN.sub("a", fine)
+    if vowel_end and len(units) > 1:
+        skeleton = skeleton[:-1]
+    return skeleton, fine, fine.translate(_NO_VOWELS), tuple(_VOWEL_RUN.findall(fine)), vowel_end
+
+
+#: in a unit string, vowel groups are the lower-case runs and consonants single capitals
+_VOWEL_RUN = re.compile("[a-z]+")
+_NO_VOWELS = str.maketrans(dict.fromkeys("abcdefghijklmnopqrstuvwxyz"))
+
+
+_SXZ = frozenset("sxz")
 _PINYIN_INITIALS = ("", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "zh", "ch", "sh", "r", "z", "c", "s", "y", "w")
 _PINYIN_FINALS = ("a", "o", "e", "i", "u", "v", "ai", "ei", "ao", "ou", "an", "en", "ang", "eng", "ong", "er", "ia", "ie",
                   "iao", "iu", "ian", "in", "iang", "ing", "iong", "ua", "uo", "uai", "ui", "uan", "un", "uang", "ue")
@@ -251,7 +275,7 @@ def _valid_pinyin(ini: str, fin: str) -> bool:
 _PINYIN = frozenset(i + f for i in _PINYIN_INITIALS for f in _PINYIN_FINALS if _valid_pinyin(i, f))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 16)
 def _pinyin_syllables(f: str) -> int:
     """How many pinyin syllables ``f`` splits into (0: it does not)."""
     n = len(f)
@@ -347,7 +371,7 @@ def _ending_reason(a: Spelling, b: Spelling) -> str | None:
             return "ending"
     if long_.fold.endswith("js") and long_.fine[:-1] == short.fine:
         return "ending"  # Latvian -js: Sergejs/Sergey, Jurijs/Yuri (never -is, -s: Iraqis, Caribs)
-    sf, lf = _rewrite(short.fold), _rewrite(long_.fold)
+    sf, lf = short.rewritten, long_.rewritten
     rest = lf[len(sf) :]
     # a bare -s after a consonant is an English plural (Caribs, Kurds, the Kennedys): only after j
     if sf[-1] not in "aeiouy" and lf.startswith(sf) and rest in _NOMINATIVE and (rest != "s" or sf[-1] == "j"):
@@ -355,6 +379,34 @@ def _ending_reason(a: Spelling, b: Spelling) -> str | None:
     if sf.endswith("io") and lf == sf[:-1] + "us":
         return "ending"  # Latin -ius for Italian/Spanish -io: Claudio/Claudius, Servilio/Servilius
     return None
+
+
+def _same_fine(a: Spelling, b: Spelling) -> bool:
+    if a.fine == b.fine:
+        return True
+    return bool((a.alt or b.alt) and {a.fine, a.alt} & {b.fine, b.alt} - {""})
+
+
+def _swapped_digraph(a: Spelling, b: Spelling) -> bool:
+    """French ch for English sh (Bachar/Bashar, Achraf/Ashraf, Cheikh/Sheikh) and German
+    initial ch for kh (Chodorkowski/Khodorkovsky, Chalid/Khalid): the keys agree once the
+    ch is read that way.  Never in pinyin, where ch, sh and k are different initials (Chen/Shen)."""
+    fa, fb = a.fine, b.fine
+    if ("C" not in fa and "C" not in fb) or fa == fb:
+        return False
+    same = fa.replace("C", "X") == fb.replace("C", "X") or (fa[:1] == "C" and fb[:1] == "K" and fa[1:] == fb[1:]) or (
+        fb[:1] == "C" and fa[:1] == "K" and fa[1:] == fb[1:])
+    return same and not _pinyin_syllables(a.rewritten) and not _pinyin_syllables(b.rewritten)
+
+
+def _french_final_e(a: Spelling, b: Spelling) -> str | None:
+    """French writes a final -e after -in/-an/-on (Staline/Stalin, Eltsine/Yeltsin,
+    Salmane/Salman, Othmane/Othman): joined when the -e form is rare in English, so the
+    French feminine names English uses (Martine, Christine, Justine, Jeanne) stay apart."""
+    short, long_ = (a, b) if len(a.fold) < len(b.fold) else (b, a)
+    if long_.fold != short.fold + "e" or len(short.fold) < 5 or long_.zipf >= RARE:
+        return None
+    return "ending" if short.fold[-2:] in ("in", "an", "on") else None
 
 
 def variant_reason(a: Spelling, b: Spelling) -> str | None:
@@ -376,22 +428,28 @@ def variant_reason(a: Spelling, b: Spelling) -> str | None:
     short = min(len(a.fold), len(b.fold))
     if short <= 3 or a.block != b.block:
         return None
-    if (_rewrite(a.fold)[-1] in "sxz") != (_rewrite(b.fold)[-1] in "sxz"):
+    if (a.rewritten[-1:] in _SXZ) != (b.rewritten[-1:] in _SXZ):
         # the block ignores a final -s; only a language's nominative may add one (Sergej/Sergejus),
         # never an English plural or verb form (Caribs, Anchovies/Anchovy)
         return _ending_reason(a, b)
-    if (2 <= _pinyin_syllables(a.fold) <= 3 and 2 <= _pinyin_syllables(b.fold) <= 3
-            and _rewrite(a.fold) != _rewrite(b.fold)):
+    reason = _reason(a, b, short)
+    if (reason and a.rewritten != b.rewritten and 2 <= _pinyin_syllables(a.fold) <= 3
+            and 2 <= _pinyin_syllables(b.fold) <= 3):
         # Chinese names: every letter is a syllable choice (Shanxi/Shaanxi are two
         # provinces, Yonggang/Angang two companies): only diacritics may differ.  A name
         # word in pinyin has two or three syllables; Caterina (ca-te-ri-na) is not Chinese.
         # Spellings that one romanisation convention maps together (Yelena/Elena) pass
         return None
-    if a.skeleton == b.skeleton and a.fine == b.fine:
+    return reason
+
+
+def _reason(a: Spelling, b: Spelling, short: int) -> str | None:
+    """``variant_reason`` after the checks every pair needs (blocks, final -s, short words)."""
+    if a.skeleton == b.skeleton and _same_fine(a, b) or _swapped_digraph(a, b):
         return None if (a.zipf >= COMMON_WORD and b.zipf >= COMMON_WORD) else "transliteration"
     if a.fold.startswith(b.fold) or b.fold.startswith(a.fold):
         # derived forms and endings: Libya/Libyan, Niger/Nigeria, Ivanov/Ivanova
-        return _ending_reason(a, b)
+        return _french_final_e(a, b) or _ending_reason(a, b)
     both_established = a.zipf >= ESTABLISHED and b.zipf >= ESTABLISHED
     if a.zipf >= COMMON_WORD and b.zipf >= COMMON_WORD:
         return None  # two ordinary words (Better/Bitter)
@@ -412,7 +470,7 @@ def variant_reason(a: Spelling, b: Spelling) -> str | None:
             # a household word's own spelling is settled: a rare word that changes its first
             # vowel is another name (Emerica, a brand, next to America)
             return None
-        ra, rb = _rewrite(a.fold), _rewrite(b.fold)
+        ra, rb = a.rewritten, b.rewritten
         if _JAPANESE.fullmatch(ra) and _JAPANESE.fullmatch(rb):
             # Japanese names: an initial y starts a mora of its own (Yoichiro/Ichiro) and a
             # changed diphthong is another name (Keiichiro/Koichiro, Seiichiro/Soichiro)
@@ -430,54 +488,3 @@ def variant_reason(a: Spelling, b: Spelling) -> str | None:
     if a.fold[0] != b.fold[0] and not any(a.fold[0] in g and b.fold[0] in g for g in _FIRST_LETTERS):
         return None  # a changed first consonant is another name: Keiichiro/Seiichiro
     return "loose" if _score(a, b) >= (90 if both_established else 85) else None
-
-
-def cluster_spellings(
-    spellings: list[Spelling],
-    rank: Callable[[Spelling], tuple],
-    *,
-    never: Callable[[str, str], bool] = lambda a, b: False,
-    allowed: Callable[[Spelling, Spelling], bool] = lambda m, h: True,
-) -> dict[str, tuple[str, str]]:
-    """Attach each minority spelling to its dominant one.
-
-    ``rank`` orders spellings, best first (registry canonical, then count,
-    then first mention).  Spellings are grouped by ``block``; inside a
-    block each spelling, in rank order, joins the best-ranked earlier head
-    it is a variant of (``never`` and ``allowed`` may veto), or becomes a
-    head itself.  No chains: every minority points at a head.  Returns
-    ``{minority key: (head key, reason)}``.
-    """
-    blocks: dict[str, list[Spelling]] = {}
-    for s in spellings:
-        blocks.setdefault(s.block, []).append(s)
-    out: dict[str, tuple[str, str]] = {}
-    for members in blocks.values():
-        if len(members) < 2:
-            continue
-        members.sort(key=rank)
-        # big blocks: a rapidfuzz cdist prefilter skips pairs too far apart to be variants
-        near = _near_matrix(members) if len(members) > 40 else None
-        heads: list[int] = []
-        for i, s in enumerate(members):
-            for j in heads:
-                h = members[j]
-                if near is not None and near[i][j] <= 0 and h.fold != s.fold:
-                    continue
-                reason = variant_reason(s, h)
-                if reason and not never(s.key, h.key) and allowed(s, h):
-                    out[s.key] = (h.key, reason)
-                    break
-            else:
-                heads.append(i)
-    return out
-
-
-def _near_matrix(members: list[Spelling]) -> Any:
-    """Pairwise similarity of the folded spellings, 0 below the loosest threshold ``variant_reason`` uses."""
-    from rapidfuzz.distance import Indel
-    from rapidfuzz.process import cdist
-
-    folds = [m.fold for m in members]
-    # normalized Indel similarity*100 == fuzz.ratio; 60 is the lowest threshold variant_reason uses
-    return cdist(folds, folds, scorer=Indel.normalized_similarity, score_cutoff=0.55, workers=1)

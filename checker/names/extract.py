@@ -14,20 +14,23 @@ between them: "Charles de Gaulle").  Inside a run:
 
 A sentence-initial word is dropped when it is a function word, or an
 ordinary English word (``wordfreq`` Zipf >= 3.5) that the document never
-capitalises mid-sentence ("Supported by Turkey", "Taking Sirte").
+capitalises mid-sentence ("Supported by Turkey", "Taking Sirte"); before
+another name word only a common one is (Zipf >= 4.0: "Taking Sirte" loses
+"Taking", "Eliot Spitzer resigned" keeps "Eliot").
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
-from .spans import Span
+from ..spans import Span
 
 if TYPE_CHECKING:
-    from .document import Document
+    from ..document import Document
+    from ..text import Token
 
-__all__ = ["NameMention", "NamePart", "extract_names", "PARTICLES", "TITLES"]
+__all__ = ["Mentions", "NameMention", "NamePart", "extract", "extract_names", "PARTICLES", "TITLES"]
 
 #: lower-case particles that may stand inside a name ("Charles de Gaulle")
 PARTICLES = frozenset(
@@ -57,6 +60,8 @@ _FUNCTION_WORDS = frozenset(
     january february march april june july august september october november december""".split()
 )
 _SENTENCE_COMMON = 3.5
+#: ... unless another name word follows and it is rarer than this (Eliot, Dustin; not Taking, Following)
+_GIVEN_NAME_MAX = 4.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +83,9 @@ class NameMention:
     parts: tuple[NamePart, ...]
     sentence_initial: bool = False
     title: str = ""
+    #: an ordinary sentence-initial word dropped just before this mention ("Owen" in "Owen
+    #: Paterson met ..."): probably a given name, so the mention is not a surname alone
+    lead: str = ""
 
     @property
     def cores(self) -> tuple[NamePart, ...]:
@@ -124,95 +132,105 @@ def _name_word(text: str) -> str:
     return text
 
 
-def extract_names(doc: "Document") -> Iterator[NameMention]:
-    from .namematch import english_zipf
+def _is_name_word(t: "Token") -> bool:
+    """A capitalised word that is not an acronym ("Haftar", "el-Sisi"; not "GNA", "U.S.")."""
+    if t.kind != "word":
+        return False
+    w = t.text
+    if w.isalpha():  # the common case, decided without the slow checks
+        return w[0].isupper() and not (len(w) >= 2 and w.isupper())
+    if not w[0].isupper() and "-" not in w:
+        return False
+    return _is_capitalised(w) and not _is_acronym(_name_word(w))
+
+
+def extract_names(doc: "Document") -> list[NameMention]:
+    """Candidate name mentions of ``doc``, in text order (see the module doc)."""
+    from .keys import english_zipf
 
     toks = doc.tokens
     text = doc.text
     starts = doc.sentence_starts
     n = len(toks)
-    # words the document capitalises somewhere other than a sentence start
-    mid_caps = {t.text for t in toks if t.kind == "word" and t.text[0].isupper() and t.index not in starts}
-
-    def name_word(k: int) -> bool:
-        t = toks[k]
-        w = t.text
-        if t.kind != "word" or (not w[0].isupper() and "-" not in w):
-            return False  # the common case, decided cheaply
-        return _is_capitalised(w) and not _is_acronym(_name_word(w))
-
-    def joined(k: int) -> bool:  # token k follows token k-1 after one space
-        return toks[k].start - toks[k - 1].end == 1 and text[toks[k - 1].end] == " "
-
-    # only capitalised words (or "el-Sisi") can open a name
-    candidates = [t.index for t in toks if t.kind == "word" and (t.text[0].isupper() or "-" in t.text)]
-    ci = 0
-    i = 0
-    while ci < len(candidates):
-        if candidates[ci] < i:
-            ci += 1
-            continue
-        i = candidates[ci]
-        ci += 1
-        if not name_word(i):
-            i += 1
+    mid_caps: set[str] | None = None  # words capitalised somewhere other than a sentence start
+    out: list[NameMention] = []
+    nxt = 0  # the first token not yet consumed by a run
+    for first in doc.words:
+        i = first.index
+        w0 = first.text
+        if i < nxt or not (w0[0].isupper() or "-" in w0) or not _is_name_word(first):
             continue
         run = [i]
         j = i + 1
-        while j < n and joined(j):
-            if name_word(j):
+        while j < n:
+            prev, t = toks[j - 1], toks[j]
+            if t.start - prev.end != 1 or text[prev.end] != " ":
+                break
+            if _is_name_word(t):
                 run.append(j)
                 j += 1
                 continue
-            if (
-                toks[j].kind == "word"
-                and toks[j].text in PARTICLES
-                and j + 1 < n
-                and joined(j + 1)
-                and name_word(j + 1)
-            ):
-                run.append(j)
-                j += 1
-                continue
+            if t.kind == "word" and t.text in PARTICLES and j + 1 < n:
+                after = toks[j + 1]
+                if after.start - t.end == 1 and text[t.end] == " " and _is_name_word(after):
+                    run.append(j)
+                    j += 1
+                    continue
             break
+        nxt = j
         # drop leading function words ("The Hague" -> "Hague", "This" after a quote)
-        while run and toks[run[0]].text.lower() in _FUNCTION_WORDS:
-            run = run[1:]
+        k0 = 0
+        while k0 < len(run) and toks[run[k0]].text.lower() in _FUNCTION_WORDS:
+            k0 += 1
+        if k0:
+            run = run[k0:]
         if not run:
-            i = max(j, i + 1)
             continue
         # drop an ordinary sentence-initial word
-        first = toks[run[0]]
+        lead = ""
         if run[0] in starts:
-            low = _strip_possessive(first.text).lower()
-            if low in _FUNCTION_WORDS or (
-                first.text not in mid_caps and english_zipf(low) >= _SENTENCE_COMMON
-            ):
+            head = toks[run[0]].text
+            low = _strip_possessive(head).lower()
+            if low in _FUNCTION_WORDS:
                 run = run[1:]
-        # split at titles and after possessives ("China's Global Times")
-        title = ""
-        group: list[int] = []
-        for k in run + [-1]:
-            word = toks[k].text.rstrip(".").lower() if k >= 0 else ""
-            if group and _strip_possessive(toks[group[-1]].text) != toks[group[-1]].text:
-                yield _mention(doc, group, title, group[0] in starts)
+            elif (z := english_zipf(low)) >= _SENTENCE_COMMON and not (len(run) > 1 and z < _GIVEN_NAME_MAX):
+                # ("Eliot Spitzer resigned": a less common word before another name word is a given name)
+                if mid_caps is None:
+                    mid_caps = {t.text for t in doc.words if t.text[0].isupper() and t.index not in starts}
+                if head not in mid_caps:
+                    run = run[1:]
+                    lead = head if head == low.capitalize() else ""
+        _split(doc, run, starts, out, lead)
+    return out
+
+
+def _split(doc: "Document", run: list[int], starts: frozenset[int], out: list[NameMention], lead: str = "") -> None:
+    """Split a run at titles and after possessives ("China's Global Times") into mentions."""
+    toks = doc.tokens
+    title = ""
+    group: list[int] = []
+    for k in run + [-1]:
+        if group:
+            last = toks[group[-1]].text
+            if last[-1:] in "sS'’" and _strip_possessive(last) != last:
+                out.append(_mention(doc, group, title, group[0] in starts, lead if group[0] == run[0] else ""))
                 group = []
                 title = ""
-            if k < 0 or word in TITLES:
-                while group and toks[group[-1]].text.lower() in PARTICLES:
-                    group.pop()
-                while group and toks[group[0]].text.lower() in PARTICLES and toks[group[0]].text[:1].islower():
-                    group.pop(0)
-                if group:
-                    yield _mention(doc, group, title, group[0] in starts)
-                group = []
-                title = word if k >= 0 else ""
-                continue
-            group.append(k)
-        i = max(j, i + 1)
+        word = toks[k].text.rstrip(".").lower() if k >= 0 else ""
+        if k < 0 or word in TITLES:
+            while group and toks[group[-1]].text.lower() in PARTICLES:
+                group.pop()
+            while group and toks[group[0]].text.lower() in PARTICLES and toks[group[0]].text[:1].islower():
+                group.pop(0)
+            if group:
+                out.append(_mention(doc, group, title, group[0] in starts, lead if group[0] == run[0] else ""))
+            group = []
+            title = word if k >= 0 else ""
+            continue
+        group.append(k)
 
 
-def _mention(doc: "Document", idx: list[int], title: str, initial: bool) -> NameMention:
+def _mention(doc: "Document", idx: list[int], title: str, initial: bool, lead: str = "") -> NameMention:
     toks = doc.tokens
     parts = []
     for pos, k in enumerate(idx):
@@ -223,4 +241,25 @@ def _mention(doc: "Document", idx: list[int], title: str, initial: bool) -> Name
         particle = t.text.lower() in _STRIP_WORDS and pos < len(idx) - 1
         parts.append(NamePart(Span(t.start, t.start + len(word)), word, _core(word), particle))
     span = Span(parts[0].span.start, parts[-1].span.end)
-    return NameMention(span, doc.text[span.start : span.end], tuple(parts), initial, title)
+    return NameMention(span, doc.text[span.start : span.end], tuple(parts), initial, title, lead)
+
+
+class Mentions(tuple):
+    """The ``Document.names`` view: a tuple of ``NameMention``.
+
+    It also carries what is derived from the mentions alone, computed once
+    on first use and shared by every rule that reads it (the in-article
+    check and ``collect`` both need the same analysis and decisions).
+    """
+
+    def __new__(cls, mentions: Any, text: str) -> "Mentions":
+        self = super().__new__(cls, mentions)
+        self._text = text
+        self._analysis: Any = None  # the DocNames of checker.names.analyse
+        self._decided: tuple[Any, int, Any] | None = None
+        return self
+
+
+def extract(doc: "Document") -> Mentions:
+    """Phase 1: the candidate name mentions of ``doc`` (the ``Document.names`` view)."""
+    return Mentions(extract_names(doc), doc.text)
