@@ -44,13 +44,19 @@ def add_parser(sub: Any) -> None:
     p.set_defaults(func=cmd_doctor)
 
 
-def _config(path: str | None) -> Any:
-    from pathlib import Path
+def _config(args: argparse.Namespace) -> Any:
+    """The configuration `mtlint check` would use here (the engine's one discovery)."""
+    import os
 
-    from .config import Config, discover_config, load_config
+    from .config import ConfigError
+    from .engine import Engine, RunOptions
 
-    found = path or discover_config(Path.cwd())
-    return load_config(Path(found)) if found else Config()
+    engine = Engine(RunOptions(config_path=args.config), session=getattr(args, "session", None))
+    cfg = engine.config_for(os.curdir)
+    broken = [e for e in engine.errors() if e.kind == "config"]
+    if broken:
+        raise ConfigError(broken[0].path, "", broken[0].message)
+    return cfg
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
@@ -61,7 +67,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     from .config import ConfigError
 
     try:
-        cfg = _config(args.config)
+        cfg = _config(args)
     except ConfigError as exc:
         sys.stderr.write(f"mtlint: error: {exc}\n")
         return 2
@@ -150,7 +156,7 @@ def needed_imports(cfg: Any) -> dict[str, list[str]]:
     from .backends import BACKENDS
     from .formatters import BUILTIN as FORMATTERS
     from .loaders import LOADERS
-    from .runner import SERVICE_FACTORIES
+    from .services import SERVICE_FACTORIES
 
     consumers: dict[str, list[str]] = {}
     engine = build_engine(cfg)

@@ -27,7 +27,8 @@ def test_fix_applies_safe_fixes_in_raw_coordinates_and_is_idempotent(tmp_path, n
     f.write_text(before, encoding="utf-8")
     res = run_cli("check", "--fix", str(f))
     assert f.read_text(encoding="utf-8") == after, res.stdout + res.stderr
-    assert "fixed 1 file" in res.stderr
+    # --fix says what it fixed, per file and rule, and that the report shows what remains
+    assert f"{f}: fixed TX" in res.stderr and " in 1 file; what remains is reported below" in res.stderr
     # what is left is reported, and exit code follows it
     assert res.returncode == 0
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".mtlint-")] == []  # no temp files left
