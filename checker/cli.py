@@ -136,19 +136,19 @@ def cmd_check(args: argparse.Namespace) -> int:
             return EXIT_FINDINGS if changed else EXIT_OK
         if changed:  # report what is left after the fixes
             report = run(args.paths, replace(opts, write_baseline=None))
-    out = sys.stdout
-    if args.output:
-        out = open(args.output, "w", encoding="utf-8")
-    try:
+    from .fsio import display_path, write_report
+
+    def render(out: Any) -> None:
         formatter.render(report, out, FormatOptions(color=not formatter.machine and not args.output and _want_color(args.color, out)))
-    finally:
-        if args.output:
-            out.close()
+
+    failed = write_report(args.output, render) if args.output else render(sys.stdout)
+    if failed:
+        sys.stderr.write(f"mtlint: error: {failed}\n")
     if formatter.machine or args.output:
         # machine output stays parseable: input errors also go to stderr
         for e in report.errors:
-            sys.stderr.write(f"{e.path}: {'error' if e.fatal else 'note'}: {e.message}\n")
-    return report.exit_code()
+            sys.stderr.write(f"{display_path(e.path)}: {'error' if e.fatal else 'note'}: {e.message}\n")
+    return EXIT_ERROR if failed else report.exit_code()
 
 
 def _apply_fixes(args: argparse.Namespace, report: Any, opts: Any) -> int:

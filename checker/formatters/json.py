@@ -10,6 +10,7 @@ import json
 from typing import IO, Any
 
 from ..findings import FileResult, Finding, InputError, Report
+from ..fsio import display_path, escape_surrogates
 from . import FormatOptions
 
 SCHEMA_VERSION = 1
@@ -50,7 +51,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
 
 
 def error_dict(e: InputError) -> dict[str, Any]:
-    return {"path": e.path, "kind": e.kind, "message": e.message, "fatal": e.fatal}
+    return {"path": display_path(e.path), "kind": e.kind, "message": e.message, "fatal": e.fatal}
 
 
 def file_dict(r: FileResult) -> dict[str, Any]:
@@ -58,7 +59,7 @@ def file_dict(r: FileResult) -> dict[str, Any]:
     for f in r.findings:
         counts[str(f.severity)] += 1
     out: dict[str, Any] = {
-        "path": r.path,
+        "path": display_path(r.path),
         "format": r.format,
         "words": r.words,
         "score": r.score,
@@ -107,8 +108,23 @@ class JsonDocumentFormatter:
         self._build = build
 
     def render(self, report: Report, stream: IO[str], options: FormatOptions) -> None:
-        json.dump(self._build(report), stream, ensure_ascii=False, indent=2)
+        data = self._build(report)
+        text = json.dumps(data, ensure_ascii=False, indent=2)
+        if escape_surrogates(text) != text:  # a lone surrogate in free text (a message quoting a path)
+            text = json.dumps(_without_surrogates(data), ensure_ascii=False, indent=2)
+        stream.write(text)
         stream.write("\n")
+
+
+def _without_surrogates(value: Any) -> Any:
+    """``value`` with every string's lone surrogates escaped (so the JSON is UTF-8)."""
+    if isinstance(value, str):
+        return escape_surrogates(value)
+    if isinstance(value, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_without_surrogates(v) for v in value]
+    return value
 
 
 JSON = JsonDocumentFormatter("json", report_dict)
