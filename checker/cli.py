@@ -131,11 +131,14 @@ def cmd_check(args: argparse.Namespace) -> int:
         if progress is not None:
             progress.close()
     if args.fix or args.diff:
-        changed = _apply_fixes(args, report, opts)
+        changed, fix_errors = _apply_fixes(args, report, opts)
         if args.diff:
             return EXIT_FINDINGS if changed else EXIT_OK
         if changed:  # report what is left after the fixes
             report = run(args.paths, replace(opts, write_baseline=None))
+        from .fixes import with_errors
+
+        report = with_errors(report, fix_errors)  # fixes that could not be written: exit 2
     from .fsio import display_path, write_report
 
     def render(out: Any) -> None:
@@ -151,23 +154,20 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_ERROR if failed else report.exit_code()
 
 
-def _apply_fixes(args: argparse.Namespace, report: Any, opts: Any) -> int:
-    """--diff: print what would change; --fix: write it. Returns how many files change."""
-    from .fixes import fixed_sources, unified_diff, write_atomic
+def _apply_fixes(args: argparse.Namespace, report: Any, opts: Any) -> tuple[int, list[Any]]:
+    """--diff: print what would change; --fix: write it. Returns how many files change, and write errors."""
+    from .fixes import fixed_sources, unified_diff, write_fix
 
     changes = fixed_sources(report, opts, unsafe=args.unsafe_fixes)
     if args.diff:
         for path, old, new in changes:
             sys.stdout.write(unified_diff(path, old, new))
-        return len(changes)
-    for path, _old, new in changes:
-        try:
-            write_atomic(path, new)
-        except OSError as exc:
-            sys.stderr.write(f"{path}: error: could not write the fixes: {exc.strerror or exc}\n")
-    if changes:
-        sys.stderr.write(f"mtlint: fixed {len(changes)} file{'s' if len(changes) != 1 else ''}\n")
-    return len(changes)
+        return len(changes), []
+    errors = [e for e in (write_fix(path, old, new) for path, old, new in changes) if e is not None]
+    written = len(changes) - len(errors)
+    if written:
+        sys.stderr.write(f"mtlint: fixed {written} file{'s' if written != 1 else ''}\n")
+    return written, errors
 
 
 def add_rules(sub: Any) -> None:
