@@ -323,6 +323,9 @@ class Engine:
             except ServiceUnavailable as exc:  # a backend that died mid-run: one notice, not a crash per file
                 self._notice(f"service-failed:{exc}", InputError("mtlint", "backend", str(exc), fatal=exc.fatal))
                 continue
+            except TimeoutError as exc:  # over its time limit (a user's regex, say): that document's error, the run goes on
+                errors.append(InputError(doc.path, "rule-timeout", f"rule {rule.meta.code} ({rule.meta.name}) {exc or 'timed out'}; its findings for this file are missing"))
+                continue
             except Exception as exc:  # a broken rule must not lose the other rules' work
                 tb = traceback.extract_tb(exc.__traceback__)[-1]
                 errors.append(
