@@ -51,6 +51,7 @@ def _settings(ci_examples: int):
         derandomize=not LONG,
         deadline=None,  # a shared machine: time per example drifts
         database=None,
+        print_blob=True,  # a failure prints the @reproduce_failure line that replays it
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
     )
 
