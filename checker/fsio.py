@@ -128,7 +128,7 @@ def _create_beside(target: str, tag: str, mode: int) -> tuple[int, str]:
     for _ in range(100):
         tmp = os.path.join(folder, f".mtlint-{tag}-{name[:80]}.{secrets.token_hex(4)}")
         try:
-            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, mode), tmp
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | O_CLOEXEC | getattr(os, "O_BINARY", 0), mode), tmp
         except FileExistsError:  # pragma: no cover - 32 random bits
             continue
     raise FileExistsError(errno.EEXIST, "could not create a temporary file", folder)  # pragma: no cover
@@ -198,11 +198,21 @@ class WriteRefused(Exception):
         self.kind = kind
 
 
+#: flags that exist only on POSIX (mtlint still runs where they do not)
+O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+O_NOCTTY = getattr(os, "O_NOCTTY", 0)
+O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+
+
 def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     pos = 0
     while pos < len(view):
-        pos += os.pwrite(fd, view[pos:], pos)
+        if hasattr(os, "pwrite"):
+            pos += os.pwrite(fd, view[pos:], pos)
+        else:  # pragma: no cover - Windows
+            os.lseek(fd, pos, os.SEEK_SET)
+            pos += os.write(fd, view[pos:])
     os.ftruncate(fd, len(data))
 
 
@@ -237,7 +247,7 @@ def rewrite_in_place(path: str, update: Callable[[bytes], bytes | None]) -> bool
     if not folder_mode & 0o222:
         raise WriteRefused("is in a read-only folder; not fixed (mtlint keeps a copy of the file beside it while writing)")
     try:
-        fd = os.open(real, os.O_RDWR | os.O_NONBLOCK | os.O_CLOEXEC)
+        fd = os.open(real, os.O_RDWR | O_NONBLOCK | O_CLOEXEC | getattr(os, "O_BINARY", 0))
     except OSError as exc:
         hint = " (an immutable or append-only file?)" if exc.errno == errno.EPERM else ""
         raise WriteRefused(f"cannot be opened for writing: {_why(exc)}{hint}; not fixed") from None

@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterator
 
 from ..document import Document
 from ..findings import InputError
-from ..fsio import display_path, special_kind
+from ..fsio import O_CLOEXEC, O_NOCTTY, O_NONBLOCK, display_path, special_kind
 
 __all__ = ["SourceFile", "read_source", "read_stdin", "discover", "detect_format", "load_document", "LOADERS", "EXTENSIONS"]
 
@@ -124,7 +124,7 @@ def read_source(path: str, *, max_size: int = 10_000_000) -> SourceFile | InputE
     if max_size and st.st_size > max_size:
         return _too_large(path, st.st_size, max_size)
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+        fd = os.open(path, os.O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | getattr(os, "O_BINARY", 0))
     except OSError as exc:
         return _stat_error(path, exc)
     try:
