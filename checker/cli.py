@@ -142,33 +142,38 @@ def cmd_check(args: argparse.Namespace) -> int:
         if progress is not None:
             progress.close()
     if args.fix or args.diff:
-        changed = _apply_fixes(args, report, engine)
+        changed, fix_errors = _apply_fixes(args, report, engine)
         if args.diff:
             return EXIT_FINDINGS if changed else EXIT_OK
         if changed:  # report what is left after the fixes
             report = Engine(replace(opts, write_baseline=None), session=args.session).run(args.paths)
-    out = sys.stdout
-    if args.output:
-        out = open(args.output, "w", encoding="utf-8")
+        from .fixes import with_errors
+
+        report = with_errors(report, fix_errors)  # fixes that could not be written: exit 2
+    from .fsio import display_path, write_report
+
     human = not formatter.machine and not args.output
-    on_terminal = human and (args.color == "always" or bool(getattr(out, "isatty", lambda: False)()))
-    options = FormatOptions(color=human and _want_color(args.color, out), terminal=on_terminal, quiet=args.quiet, statistics=args.statistics)
-    try:
+    on_terminal = human and (args.color == "always" or bool(getattr(sys.stdout, "isatty", lambda: False)()))
+    options = FormatOptions(color=human and _want_color(args.color, sys.stdout), terminal=on_terminal, quiet=args.quiet, statistics=args.statistics)
+
+    def render(out: Any) -> None:
         formatter.render(report, out, options)
-    finally:
-        if args.output:
-            out.close()
+
+    failed = write_report(args.output, render) if args.output else render(sys.stdout)
+    if failed:
+        sys.stderr.write(f"mtlint: error: {failed}\n")
     if formatter.machine or args.output or args.quiet:
         # machine output stays parseable: input errors also go to stderr
         for e in report.errors:
-            sys.stderr.write(f"{e.path}: {'error' if e.fatal else 'note'}: {e.message}\n")
-    return report.exit_code()
+            sys.stderr.write(f"{display_path(e.path)}: {'error' if e.fatal else 'note'}: {e.message}\n")
+    return EXIT_ERROR if failed else report.exit_code()
 
 
-def _apply_fixes(args: argparse.Namespace, report: Any, engine: Any) -> int:
+def _apply_fixes(args: argparse.Namespace, report: Any, engine: Any) -> tuple[int, list[Any]]:
     """--diff: print what would change; --fix: write it and say what was fixed.
-    Returns how many files change."""
-    from .fixes import fixed_sources, unified_diff, write_atomic
+    Returns how many files change (or changed), and the fixes that could not be written."""
+    from .fixes import fixed_sources, unified_diff, write_fix
+    from .fsio import display_path
 
     changes = fixed_sources(report, engine, unsafe=args.unsafe_fixes)
     if args.diff:
@@ -177,21 +182,21 @@ def _apply_fixes(args: argparse.Namespace, report: Any, engine: Any) -> int:
         n = sum(sum(c.applied.values()) for c in changes)
         if changes:
             sys.stderr.write(f"mtlint: {_plural(n, 'fix')} would change {_plural(len(changes), 'file')} (apply with --fix)\n")
-        return len(changes)
-    written = []
+        return len(changes), []
+    errors, written = [], []
     for c in changes:
-        try:
-            write_atomic(c.path, c.new)
+        error = write_fix(c.path, c.old, c.new)
+        if error is None:
             written.append(c)
-        except OSError as exc:
-            sys.stderr.write(f"{c.path}: error: could not write the fixes: {exc.strerror or exc}\n")
+        else:
+            errors.append(error)
     for c in written:
         what = ", ".join(f"{code} ×{n}" for code, n in c.applied.items())
-        sys.stderr.write(f"{c.path}: fixed {what}\n")
+        sys.stderr.write(f"{display_path(c.path)}: fixed {what}\n")
     if written:
         n = sum(sum(c.applied.values()) for c in written)
         sys.stderr.write(f"mtlint: applied {_plural(n, 'fix')} in {_plural(len(written), 'file')}; what remains is reported below\n")
-    return len(changes)
+    return len(written), errors
 
 
 def _plural(n: int, word: str) -> str:

@@ -232,7 +232,7 @@ def fingerprint(code: str, match: str, before: str, after: str, occurrence: int)
         return " ".join(s.lower().split())
 
     key = "\x1f".join((code, norm(match), norm(before), norm(after), str(occurrence)))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]  # a str from the API may hold lone surrogates
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,13 +8,14 @@ Safe fixes only, unless ``unsafe`` is set.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Sequence
 
-from .findings import Finding
+from .findings import Finding, InputError, Report, Summary
+from .fsio import WriteRefused, rewrite_in_place
 
-__all__ = ["apply_fixes", "select_fixes", "select_edits", "fix_text", "fixed_sources", "FileFix", "write_atomic", "unified_diff"]
+__all__ = ["apply_fixes", "select_fixes", "select_edits", "fix_text", "fixed_sources", "FileFix", "write_fix", "with_errors", "unified_diff"]
 
 
 def select_fixes(findings: Iterable[Finding], *, unsafe: bool = False) -> list[Finding]:
@@ -106,27 +107,54 @@ def fixed_sources(report: object, engine: object, *, unsafe: bool = False) -> li
     return out
 
 
-def write_atomic(path: str, text: str) -> None:
-    """Replace ``path`` with ``text`` (UTF-8, BOM kept if it had one) via a temp file + rename."""
-    import os
-    import tempfile
+_BOM = b"\xef\xbb\xbf"
 
-    with open(path, "rb") as fh:
-        bom = fh.read(3) == b"\xef\xbb\xbf"
-    mode = os.stat(path).st_mode & 0o7777
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".mtlint-", suffix=".tmp", dir=folder)
+
+def write_fix(path: str, old: str, new: str) -> InputError | None:
+    """Write ``new`` over the checked file ``path`` whose text was ``old``.
+
+    The file is rewritten in place (``fsio.rewrite_in_place``): a symlink is
+    followed and kept, and owner, group, mode and hard links stay as they
+    are; its byte-order mark is kept.  Returns None when the file holds the
+    fixed text, or the ``InputError`` saying why it was not written: kind
+    ``unwritable`` (a read-only file or folder, an immutable file, a failed
+    write) or ``changed`` (the file on disk is no longer the text that was
+    checked; it is not overwritten).
+    """
+
+    def update(current: bytes) -> bytes | None:
+        bom = current.startswith(_BOM)
+        try:
+            text = current[len(_BOM) if bom else 0 :].decode("utf-8")
+        except UnicodeDecodeError:
+            text = None
+        if text == new:  # already fixed (another hard link to the same file, say)
+            return None
+        if text != old:
+            raise WriteRefused("changed on disk since it was checked; not fixed (run mtlint again)", "changed")
+        return (_BOM if bom else b"") + new.encode("utf-8")
+
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+        rewrite_in_place(path, update)
+    except WriteRefused as exc:
+        return InputError(path, exc.kind, f"could not write the fixes: {exc}")
+    return None
+
+
+def with_errors(report: Report, errors: Sequence[InputError]) -> Report:
+    """``report`` with ``errors`` added to the results of the files they name
+    (or to the run's notices when no checked file has that path)."""
+    if not errors:
+        return report
+    by_path: dict[str, list[InputError]] = {}
+    for e in errors:
+        by_path.setdefault(e.path, []).append(e)
+    files = []
+    for r in report.files:
+        extra = by_path.pop(r.path, [])
+        files.append(replace(r, errors=r.errors + tuple(extra)) if extra else r)
+    rest = tuple(e for es in by_path.values() for e in es)
+    return replace(report, files=tuple(files), notices=report.notices + rest, summary=Summary.of(files))
 
 
 def unified_diff(path: str, old: str, new: str) -> str:

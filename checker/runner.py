@@ -29,7 +29,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from .config import Config, ConfigError
 from .document import Document
-from .findings import Edit, FileResult, Finding, Fix, InputError, Related, Report, Severity, fingerprint
+from .findings import Edit, FileResult, Finding, Fix, InputError, Related, Severity, fingerprint
 from .registry import RuleSet
 from .rule import QuotePolicy, Rule, RuleContext
 from .schema import SchemaError, build
@@ -286,6 +286,9 @@ class RuleRunner:
                     metrics.update(rule.metrics(doc, ctx))
             except ServiceUnavailable as exc:  # a backend that died mid-run: one notice, not a crash per file
                 self._notice(f"service-failed:{exc}", InputError("mtlint", "backend", str(exc), fatal=exc.fatal))
+                continue
+            except TimeoutError as exc:  # over its time limit (a user's regex, say): that document's error, the run goes on
+                errors.append(InputError(doc.path, "rule-timeout", f"rule {rule.meta.code} ({rule.meta.name}) {exc or 'timed out'}; its findings for this file are missing"))
                 continue
             except Exception as exc:  # a broken rule must not lose the other rules' work
                 tb = traceback.extract_tb(exc.__traceback__)[-1]

@@ -6,7 +6,6 @@ import importlib
 import json
 import sys
 from importlib.metadata import packages_distributions
-from pathlib import Path
 
 from checker import doctor
 from checker.cli import main

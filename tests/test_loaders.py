@@ -243,3 +243,10 @@ def test_declared_headings_are_not_taken_for_scraped_related_headlines(tmp_path)
     assert found(bare) == ["Rebels seize airport as talks collapse in Tripoli"]
     html = "<p>The army said it had taken the town on Monday.</p><h2>Rebels seize airport as talks collapse in Tripoli</h2><p>Residents fled.</p>"
     assert [f.text for f in engine.check_document(load_document(SourceFile("a.html", html, "html"))).findings] == []
+
+
+def test_front_matter_with_a_lone_surrogate_is_skipped_not_a_crash():
+    # found by tests/test_fuzz.py: libyaml raised UnicodeEncodeError on a str from the API
+    text = "---\n\ud800title: Forces destroyed Hausers\n---\n\n# Forces destroyed Hausers\n"
+    doc = load_document(SourceFile("a.md", text, "markdown"))
+    assert doc.text == "Forces destroyed Hausers"

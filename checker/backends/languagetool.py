@@ -9,6 +9,11 @@ library download anything otherwise: it always passes ``remote_server``.
 Start-up talks to ``/v2/languages`` (language_tool_python validates the
 language variant there), so an unreachable server is found before any file
 is checked, and reported once, with the cause and the fix.
+
+Every request, from that first one on, waits at most the configured
+``timeout`` to connect and for each read, and is tried once: a server that
+accepts and never answers costs one timeout (language_tool_python's own
+default is 300 s at start-up and two tries per check).
 """
 
 from __future__ import annotations
@@ -54,15 +59,15 @@ class LanguageToolBackend:
             raise BackendError("language_tool_python is not installed", "fix: pip install 'mtlint[languagetool]'") from exc
         self.url = url
         self.settings = settings
+        timed = _timed_tool_class(ltp.LanguageTool, settings.timeout)
         try:
             if url:
-                tool = ltp.LanguageTool(settings.language, remote_server=url)
+                tool = timed(settings.language, remote_server=url)
             else:
-                tool = ltp.LanguageTool(settings.language)  # local: may download, only when asked
-        except Exception as exc:  # connection refused, bad language, Java missing...
+                tool = timed(settings.language)  # local: may download, only when asked
+        except Exception as exc:  # connection refused, timed out, bad language, Java missing...
             where = url or "a local LanguageTool"
             raise BackendError(f"cannot reach LanguageTool at {where} ({_short(exc)})", _fix_hint()) from None
-        tool._TIMEOUT = settings.timeout
         tool.disabled_rules = set(settings.disabled_rules)
         tool.enabled_rules = set(settings.enabled_rules)
         tool.disabled_categories = set(settings.disabled_categories)
@@ -128,6 +133,20 @@ class LanguageToolBackend:
                 ))
             out.append(found)
         return out
+
+
+def _timed_tool_class(base: type, timeout: float) -> type:
+    """``language_tool_python.LanguageTool`` with our timeout on every request
+    (the class attribute it reads, so start-up's request has it too) and a
+    single try per request."""
+
+    class TimedLanguageTool(base):  # type: ignore[misc, valid-type]
+        _TIMEOUT = timeout
+
+        def _query_server(self, url: str, params: Any = None, num_tries: int = 2, *args: Any, **kwargs: Any) -> Any:
+            return super()._query_server(url, params, 1, *args, **kwargs)
+
+    return TimedLanguageTool
 
 
 def _short(exc: BaseException) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import IO
 
 from ..findings import Report, Severity
+from ..fsio import display_path
 from . import FormatOptions
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -35,12 +36,12 @@ class GithubFormatter:
     def render(self, report: Report, stream: IO[str], options: FormatOptions) -> None:
         for r in report.files:
             for f in r.findings:
-                props = _props(file=r.path, line=f.line, col=f.column, endLine=f.end_line, endColumn=f.end_column, title=f.code)
+                props = _props(file=display_path(r.path), line=f.line, col=f.column, endLine=f.end_line, endColumn=f.end_column, title=f.code)
                 msg = f.message + (f" Suggestion: {' | '.join(f.suggestions)}" if f.suggestions else "")
                 stream.write(f"::{COMMANDS[f.severity]} {props}::{escape_data(msg)}\n")
         for e in report.errors:
             kind = "error" if e.fatal else "notice"
-            props = _props(file=e.path, title=f"mtlint: {e.kind}") if e.path and not e.path.startswith("<") else _props(title=f"mtlint: {e.kind}")
+            props = _props(file=display_path(e.path), title=f"mtlint: {e.kind}") if e.path and not e.path.startswith("<") else _props(title=f"mtlint: {e.kind}")
             stream.write(f"::{kind} {props}::{escape_data(e.message)}\n")
 
 

@@ -24,6 +24,7 @@ from collections import Counter, defaultdict
 from typing import IO, Any, Mapping, Sequence
 
 from ..findings import CATEGORIES, FileResult, Finding, Report
+from ..fsio import display_path
 from . import FormatOptions
 
 #: category -> (background, underline); readable on white, distinct enough side by side
@@ -284,7 +285,7 @@ def _metric_items(metrics: Any) -> list[tuple[str, str]]:
 
 def _file_section(fi: int, r: FileResult) -> str:
     ids = _ids(fi, r.findings)
-    parts = [f'<section class="file" id="file-{fi}" data-path="{_esc(r.path)}">', f"<h2>{_esc(r.path)}</h2>"]
+    parts = [f'<section class="file" id="file-{fi}" data-path="{_esc(display_path(r.path))}">', f"<h2>{_esc(display_path(r.path))}</h2>"]
     stats = []
     if r.score is not None:
         stats.append(f'<span>score <b class="score">{_fmt_metric(r.score)}</b></span>')
@@ -341,7 +342,7 @@ def render_html(report: Report, title: str = "mtlint report") -> str:
         c = Counter(str(f.severity) for f in r.findings)
         score = _fmt_metric(r.score) if r.score is not None else "–"
         rows.append(
-            f'<tr><td><a href="#file-{fi}">{_esc(r.path)}</a></td><td>{_esc(r.format)}</td><td class="num">{r.words}</td>'
+            f'<tr><td><a href="#file-{fi}">{_esc(display_path(r.path))}</a></td><td>{_esc(r.format)}</td><td class="num">{r.words}</td>'
             f'<td class="num">{score}</td><td class="num">{c["error"]}</td><td class="num">{c["warning"]}</td><td class="num">{c["info"]}</td></tr>'
         )
     data = [
@@ -349,7 +350,7 @@ def render_html(report: Report, title: str = "mtlint report") -> str:
         for fi, r in enumerate(report.files)
         for i, f in enumerate(r.findings)
     ]
-    notices = "".join(f"<li>{_esc(e.path)}: {'error' if e.fatal else 'note'}: {_esc(e.message)}</li>" for e in report.notices)
+    notices = "".join(f"<li>{_esc(display_path(e.path))}: {'error' if e.fatal else 'note'}: {_esc(e.message)}</li>" for e in report.notices)
     body = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',

@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 from typing import IO, Any, Iterable
 
-from ..findings import Report
+from ..findings import FileResult, InputError, Report
+from ..fsio import display_path, escape_surrogates
 from . import FormatOptions
 
 SCHEMA_VERSION = 1
@@ -32,8 +33,15 @@ def _has_stream(obj: Any) -> bool:
     return False
 
 
-def _indented(obj: Any, depth: int) -> str:
+def _dumps(obj: Any) -> str:
     text = json.dumps(obj, ensure_ascii=False, indent=2)
+    if escape_surrogates(text) != text:  # a lone surrogate in free text (a message quoting a path)
+        text = json.dumps(_without_surrogates(obj), ensure_ascii=False, indent=2)
+    return text
+
+
+def _indented(obj: Any, depth: int) -> str:
+    text = _dumps(obj)
     if depth and "\n" in text:
         text = text.replace("\n", "\n" + "  " * depth)
     return text
@@ -58,11 +66,20 @@ def dump(obj: Any, stream: IO[str], depth: int = 0) -> None:
         first = False
         if closing == "}":
             key, value = item
-            stream.write(json.dumps(key, ensure_ascii=False) + ": ")
+            stream.write(_dumps(key) + ": ")
             dump(value, stream, depth + 1)
         else:
             dump(item, stream, depth + 1)
     stream.write(opening + closing if first else "\n" + pad + closing)
+
+
+def error_dict(e: InputError) -> dict[str, Any]:
+    return {**e.to_dict(), "path": display_path(e.path)}
+
+
+def file_dict(r: FileResult) -> dict[str, Any]:
+    """The file's entry: ``FileResult.to_dict`` with its path written losslessly (see fsio)."""
+    return {**r.to_dict(), "path": display_path(r.path), "errors": [error_dict(e) for e in r.errors]}
 
 
 def report_dict(report: Report) -> dict[str, Any]:
@@ -73,8 +90,8 @@ def report_dict(report: Report) -> dict[str, Any]:
     return {
         "schema": SCHEMA_VERSION,
         "tool": {"name": "mtlint", "version": report.tool_version},
-        "files": Streamed(r.to_dict() for r in report.files),
-        "errors": [e.to_dict() for e in report.notices],
+        "files": Streamed(file_dict(r) for r in report.files),
+        "errors": [error_dict(e) for e in report.notices],
         "summary": {
             "files": summary.files,
             "files_with_findings": summary.files_with_findings,
@@ -100,6 +117,17 @@ class JsonDocumentFormatter:
     def render(self, report: Report, stream: IO[str], options: FormatOptions) -> None:
         dump(self._build(report), stream)
         stream.write("\n")
+
+
+def _without_surrogates(value: Any) -> Any:
+    """``value`` with every string's lone surrogates escaped (so the JSON is UTF-8)."""
+    if isinstance(value, str):
+        return escape_surrogates(value)
+    if isinstance(value, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_without_surrogates(v) for v in value]
+    return value
 
 
 JSON = JsonDocumentFormatter("json", report_dict)

@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from typing import IO
 
 from ..findings import Report
+from ..fsio import display_path
 from . import FormatOptions
 
 
@@ -25,26 +26,27 @@ def junit_tree(report: Report) -> ET.Element:
     tests = failures = errors = 0
     for r in report.files:
         tests += 1
-        case = ET.SubElement(suite, "testcase", classname="mtlint", name=r.path, file=r.path)
+        shown = display_path(r.path)
+        case = ET.SubElement(suite, "testcase", classname="mtlint", name=shown, file=shown)
         failing = [f for f in r.findings if f.severity >= report.fail_on]
         other = [f for f in r.findings if f.severity < report.fail_on]
         fatal = [e for e in r.errors if e.fatal]
         if fatal:
             errors += 1
             el = ET.SubElement(case, "error", message=fatal[0].message, type=fatal[0].kind)
-            el.text = "\n".join(f"{e.path}: {e.message}" for e in fatal)
+            el.text = "\n".join(f"{display_path(e.path)}: {e.message}" for e in fatal)
         elif failing:
             failures += 1
             el = ET.SubElement(
                 case, "failure", message=f"{len(failing)} finding{'s' if len(failing) != 1 else ''} at or above {report.fail_on}", type="mtlint"
             )
-            el.text = "\n".join(_line(r.path, f) for f in failing)
-        notes = [_line(r.path, f) for f in other] + [f"note: {e.message}" for e in r.errors if not e.fatal]
+            el.text = "\n".join(_line(shown, f) for f in failing)
+        notes = [_line(shown, f) for f in other] + [f"note: {e.message}" for e in r.errors if not e.fatal]
         if notes:
             ET.SubElement(case, "system-out").text = "\n".join(notes)
     for e in report.notices:
         tests += 1
-        case = ET.SubElement(suite, "testcase", classname="mtlint", name=e.path or "mtlint")
+        case = ET.SubElement(suite, "testcase", classname="mtlint", name=display_path(e.path) or "mtlint")
         if e.fatal:
             errors += 1
             ET.SubElement(case, "error", message=e.message, type=e.kind)

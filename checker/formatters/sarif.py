@@ -12,11 +12,10 @@ replacements.  Input errors become tool execution notifications.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, Iterator
-from urllib.parse import quote
 
 from ..findings import FileResult, Finding, Report, Severity
+from ..fsio import path_uri
 from ..spans import LineIndex
 from .json import JsonDocumentFormatter, Streamed
 
@@ -25,10 +24,8 @@ LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 
 
 def artifact_uri(path: str) -> str:
-    p = Path(path)
-    if p.is_absolute():
-        return p.as_uri()
-    return quote(p.as_posix())
+    """The file's bytes percent-encoded (RFC 3986), so any file name survives."""
+    return path_uri(path)
 
 
 def _region(index: LineIndex | None, start: int, end: int, source: str | None) -> dict[str, Any]:

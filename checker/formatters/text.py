@@ -14,6 +14,7 @@ import unicodedata
 from typing import IO
 
 from ..findings import Finding, Report, Severity
+from ..fsio import display_path
 from . import FormatOptions
 
 _COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
@@ -83,7 +84,7 @@ class TextFormatter:
         else:
             for r in report.files:
                 for f in r.findings:
-                    loc = f"{r.path}:{f.line}:{f.column}:"
+                    loc = f"{display_path(r.path)}:{f.line}:{f.column}:"
                     sev = paint(str(f.severity), _COLORS[f.severity])
                     stream.write(f"{paint(loc, _BOLD)} {paint(f.code, _BOLD)} {f.message} [{sev}]\n")
                     if r.source is not None:
@@ -95,7 +96,7 @@ class TextFormatter:
             return
         for e in report.errors:
             label = "error" if e.fatal else "note"
-            stream.write(f"{paint(e.path, _BOLD)}: {paint(label, _COLORS[Severity.ERROR] if e.fatal else _DIM)}: {e.message}\n")
+            stream.write(f"{paint(display_path(e.path), _BOLD)}: {paint(label, _COLORS[Severity.ERROR] if e.fatal else _DIM)}: {e.message}\n")
         stream.write(paint(summary_line(report), _BOLD) + "\n")
         hint = fix_hint(report)
         if hint:
@@ -137,11 +138,12 @@ def render_rich(report: Report, stream: IO[str], options: FormatOptions) -> None
     for r in (() if options.statistics else report.files):
         if not r.findings:
             continue
-        console.rule(Text(f"{r.path}  ({len(r.findings)} finding{'s' if len(r.findings) != 1 else ''})", style="bold"), align="left")
+        shown = display_path(r.path)
+        console.rule(Text(f"{shown}  ({len(r.findings)} finding{'s' if len(r.findings) != 1 else ''})", style="bold"), align="left")
         for f in r.findings:
             style = _STYLES[f.severity]
             head = Text()
-            head.append(f"{r.path}:{f.line}:{f.column}:", style="bold")
+            head.append(f"{shown}:{f.line}:{f.column}:", style="bold")
             head.append(" ")
             head.append(f.code, style=f"bold {style}")
             head.append(f" {f.message} ")
@@ -160,7 +162,7 @@ def render_rich(report: Report, stream: IO[str], options: FormatOptions) -> None
         return
     for e in report.errors:
         line = Text()
-        line.append(e.path, style="bold")
+        line.append(display_path(e.path), style="bold")
         line.append(": ")
         line.append("error" if e.fatal else "note", style="bold red" if e.fatal else "dim")
         line.append(f": {e.message}")

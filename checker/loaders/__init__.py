@@ -10,8 +10,10 @@ each returns a ``Document`` whose ``text`` is the prose to check and whose
 
 from __future__ import annotations
 
+import errno
 import importlib
 import os
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +21,7 @@ from typing import Any, Callable, Iterator
 
 from ..document import Document
 from ..findings import InputError
+from ..fsio import O_CLOEXEC, O_NOCTTY, O_NONBLOCK, display_path, special_kind
 
 __all__ = ["SourceFile", "read_source", "read_stdin", "discover", "detect_format", "load_document", "LOADERS", "EXTENSIONS"]
 
@@ -75,27 +78,75 @@ def _decode(data: bytes, path: str) -> str | InputError:
         )
 
 
-def read_source(path: str, *, max_size: int = 10_000_000) -> SourceFile | InputError:
-    """Read and decode one file; problems come back as an ``InputError``."""
-    p = Path(path)
-    try:
-        st = p.stat()
-    except FileNotFoundError:
+def _stat_error(path: str, exc: OSError) -> InputError:
+    """The ``InputError`` for a path that cannot be stat'ed or opened."""
+    if exc.errno == errno.ELOOP:
+        return InputError(path, "symlink-loop", "is a symbolic link that leads back to itself (a loop); not checked")
+    if exc.errno == errno.ENOENT:
+        if os.path.islink(path):
+            target = display_path(os.readlink(path))
+            return InputError(path, "missing", f"is a broken symbolic link (it points to {target}, which does not exist)")
         return InputError(path, "missing", "no such file or folder")
-    except OSError as exc:
-        return InputError(path, "unreadable", f"cannot read: {exc.strerror or exc}")
-    if p.is_dir():
+    return InputError(path, "unreadable", f"cannot read: {exc.strerror or exc}")
+
+
+def _not_regular(path: str, st: os.stat_result) -> InputError | None:
+    if stat.S_ISDIR(st.st_mode):
         return InputError(path, "unreadable", "is a folder")
-    if max_size and st.st_size > max_size:
-        return InputError(
-            path,
-            "too-large",
-            f"is {st.st_size / 1e6:.1f} MB, over the {max_size / 1e6:g} MB limit (raise max-file-size to check it); not checked",
-        )
+    what = special_kind(st.st_mode)
+    return InputError(path, "special-file", f"is {what}; not checked") if what else None
+
+
+def _too_large(path: str, size: int, max_size: int) -> InputError:
+    return InputError(
+        path,
+        "too-large",
+        f"is {size / 1e6:.1f} MB, over the {max_size / 1e6:g} MB limit (raise max-file-size to check it); not checked",
+    )
+
+
+def read_source(path: str, *, max_size: int = 10_000_000) -> SourceFile | InputError:
+    """Read and decode one file; problems come back as an ``InputError``.
+
+    Only regular files are read.  The path is checked with ``stat`` first and
+    then opened without blocking (``O_NONBLOCK``) and checked again on the
+    open descriptor, so a FIFO, socket or device (even one swapped in after
+    discovery) is reported, never read: reading a FIFO blocks until a writer
+    comes, and a device like ``/dev/zero`` never ends.
+    """
     try:
-        data = p.read_bytes()
+        st = os.stat(path)
+    except OSError as exc:
+        return _stat_error(path, exc)
+    bad = _not_regular(path, st)
+    if bad is not None:
+        return bad
+    if max_size and st.st_size > max_size:
+        return _too_large(path, st.st_size, max_size)
+    try:
+        fd = os.open(path, os.O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        return _stat_error(path, exc)
+    try:
+        st = os.fstat(fd)
+        bad = _not_regular(path, st)
+        if bad is not None:
+            return bad
+        limit = max_size + 1 if max_size else None
+        chunks, size = [], 0
+        while limit is None or size < limit:
+            chunk = os.read(fd, min(1 << 20, limit - size) if limit else 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        data = b"".join(chunks)
     except OSError as exc:
         return InputError(path, "unreadable", f"cannot read: {exc.strerror or exc}")
+    finally:
+        os.close(fd)
+    if max_size and len(data) > max_size:  # it grew after the stat
+        return _too_large(path, len(data), max_size)
     text = _decode(data, path)
     if isinstance(text, InputError):
         return text
@@ -112,31 +163,66 @@ def read_stdin(name: str = "-", fmt: str = "text", *, max_size: int = 10_000_000
     return SourceFile(name, text, fmt)
 
 
+def _candidate(path: str) -> str | InputError:
+    """``path`` if it may be read as a file, else the ``InputError`` saying why not.
+
+    A path that does not exist passes (``read_source`` says it is missing);
+    symbolic link loops, FIFOs, sockets and devices are caught here, before
+    anything tries to resolve or open them.
+    """
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        return path if exc.errno == errno.ENOENT and not os.path.islink(path) else _stat_error(path, exc)
+    return _not_regular(path, st) or path
+
+
+def _walk(folder: str) -> Iterator[str | InputError]:
+    """Checkable files under ``folder`` (sorted, hidden and tool folders skipped),
+    and an ``InputError`` for every folder that cannot be read."""
+    errors: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=errors.append):
+        for exc in errors:
+            yield _folder_error(folder, exc)
+        errors.clear()
+        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS and not d.startswith("."))
+        for fn in sorted(filenames):
+            if Path(fn).suffix.lower() in EXTENSIONS and not fn.startswith("."):
+                yield _candidate(os.path.join(dirpath, fn))
+    for exc in errors:
+        yield _folder_error(folder, exc)
+
+
+def _folder_error(top: str, exc: OSError) -> InputError:
+    where = exc.filename if isinstance(exc.filename, str) else top
+    return InputError(where, "unreadable", f"folder cannot be read: {exc.strerror or exc}; files in it were not checked")
+
+
 def discover(paths: list[str]) -> Iterator[str | InputError]:
-    """Expand folders (recursively, checkable extensions only), keep order, drop repeats."""
-    seen: set[str] = set()
+    """Expand folders (recursively, checkable extensions only), keep order, drop repeats.
+
+    A file is identified by its real path (symlinks and ``./`` resolved), so
+    ``a.txt ./a.txt $PWD/a.txt`` is checked once, under the first name
+    given.  What cannot be checked (a symbolic link loop, a FIFO, a socket,
+    a device, a folder that cannot be read) comes back as an ``InputError``
+    for that path, in its place, and the rest goes on.
+    """
+    seen: set[tuple[str, str]] = set()
     for raw in paths:
         if raw == "-":
             yield raw
             continue
-        p = Path(raw)
-        if p.is_dir():
-            found = []
-            for dirpath, dirnames, filenames in os.walk(p):
-                dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS and not d.startswith("."))
-                for fn in sorted(filenames):
-                    if Path(fn).suffix.lower() in EXTENSIONS and not fn.startswith("."):
-                        found.append(os.path.join(dirpath, fn))
-            if not found:
+        if os.path.isdir(raw):
+            items = list(_walk(raw))
+            if not items:
                 yield InputError(raw, "no-files", f"folder has no checkable files ({', '.join(sorted(EXTENSIONS))})")
-            for f in found:
-                if f not in seen:
-                    seen.add(f)
-                    yield f
         else:
-            if raw not in seen:
-                seen.add(raw)
-                yield raw
+            items = [_candidate(raw)]
+        for item in items:
+            key = ("file", os.path.realpath(item)) if isinstance(item, str) else (item.kind, os.path.abspath(item.path))
+            if key not in seen:
+                seen.add(key)
+                yield item
 
 
 def _loader(fmt: str) -> Callable[..., Document]:

@@ -214,7 +214,7 @@ def _front_matter(walker: _Walker, token: Any, fields: tuple[str, ...]) -> dict[
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster
     try:
         data = yaml.load(token.content, Loader=loader)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, UnicodeError):  # libyaml cannot take a str with lone surrogates (from the API)
         return {}
     if not isinstance(data, dict):
         return {}

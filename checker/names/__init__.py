@@ -26,12 +26,12 @@ clustering in ``cluster.py``; the rule (``NM001``) is ``rule.py`` and
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any
 
 from .corpus import Cluster, Clusters, EntityLink, Variant, corpus_decisions, reduce
 from .decisions import Decision, article_decisions
 from .entities import DocNames, analyse as _analyse, to_table
-from .extract import Mentions, NameMention, NamePart, extract, extract_names
+from .extract import Mentions, NameMention, NamePart, extract
 from .keys import Spelling, english_zipf, make_spelling, variant_reason
 from .registry import Registry, RegistryError, load_registry, propose_registry, registry_service, write_registry
 

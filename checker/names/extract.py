@@ -22,7 +22,7 @@ another name word only a common one is (Zipf >= 4.0: "Taking Sirte" loses
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 from ..spans import Span
 

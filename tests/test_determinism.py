@@ -1,0 +1,111 @@
+"""Same input, same bytes: the CLI's JSON report over one folder is
+byte-identical under three ``PYTHONHASHSEED`` values and ``--jobs 1, 2, 4``,
+with grammar (Harper, the default) and without (``--grammar none``).
+
+This one test uses subprocesses, because what it checks is about processes
+(hash seeds are fixed at interpreter start; ``--jobs`` forks workers).  The
+folder is 30 small articles written here: names spelt several ways within
+and across files, quotations, calques, untranslated fragments, scrape
+residue, in text, Markdown and HTML.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+SEEDS = ("0", "1", "12345")
+JOBS = ("1", "2", "4")
+GRAMMAR = ("none", "default")
+
+NAMES = [("Haftar", "Hifter", "Hafter"), ("Bashagha", "Bashaga", "Bachagha"), ("Dbeibah", "Dbeiba", "Dbeibeh"),
+         ("Megerisi", "Megherisi", "Megerissi")]
+BLOCKS = [
+    "{a} said the forces of {b} had withdrawn from the coast road, a spokesman said he declared.",
+    "“We will not retreat,” {a} told reporters in Tripoli on Tuesday.",
+    "Fighters de {a} shelled the Jufra indoor air base, where three Hausers were parked.",
+    "The militias contra la government of {b} have refused the ceasefire since two years.",
+    "Analysts said the talks with {a} and {b} could resume in Geneva next month.",
+    "Les forces of {a} entered la ville after a military society arrived from the south.",
+    "The Government of National Accord (GNA) and the Libyan National Army (LNA) met in Cairo.",
+    "”The situation is calm,“ said {b}, adding that the the roads were open.",
+    "Please enter your comment!",
+    "The convoy travelled 30 km (12 miles) before it stopped ,witnesses said.",
+    "Il presidente di {a} declared that the oil ports would reopen.",
+    "{a} has 76 years and leads the actual government in the east.",
+]
+
+
+def _article(rnd: random.Random, i: int) -> tuple[str, str]:
+    a, b = (rnd.choice(NAMES)[rnd.randrange(3)] for _ in range(2))
+    paragraphs = [" ".join(rnd.choice(BLOCKS).format(a=a, b=b) for _ in range(rnd.randint(1, 3))) for _ in range(rnd.randint(2, 5))]
+    title = f"Report {i}: {a} and {b}"
+    kind = ("txt", "md", "html")[i % 3]
+    if kind == "md":
+        body = f"---\ntitle: {title}\n---\n\n# {title}\n\n" + "\n\n".join(paragraphs) + "\n"
+    elif kind == "html":
+        body = f"<h1>{title}</h1>\n" + "\n".join(f"<p>{p}</p>" for p in paragraphs) + "\n"
+    else:
+        body = title + "\n\n" + "\n\n".join(paragraphs) + "\n"
+    return f"a{i:02d}.{kind}", body
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    root = tmp_path_factory.mktemp("determinism")
+    articles = root / "articles"
+    articles.mkdir()
+    rnd = random.Random(11)
+    for i in range(30):
+        name, body = _article(rnd, i)
+        (articles / name).write_text(body, encoding="utf-8")
+    return root
+
+
+_runs: dict[tuple[str, str, str], bytes] = {}
+
+
+def _run(folder, seed: str, jobs: str, grammar: str) -> bytes:
+    key = (seed, jobs, grammar)
+    if key not in _runs:
+        args = [sys.executable, "-m", "checker", "check", "articles", "--format", "json", "--jobs", jobs, "--no-progress", "--no-cache"]
+        if grammar == "none":
+            args += ["--grammar", "none"]
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": seed, "NO_COLOR": "1"}
+        proc = subprocess.run(args, cwd=str(folder), env=env, capture_output=True, timeout=300)
+        assert proc.returncode in (0, 1), proc.stderr.decode("utf-8", "replace")
+        _runs[key] = proc.stdout
+    return _runs[key]
+
+
+#: known today (issue 11): MT007 breaks a tie between Spanish and French for
+#: "contra la" by hash order, so PYTHONHASHSEED=1 names the other language.
+#: Owned by the rule-level part (checker/kinds/*); remove the marker when it lands.
+_MT007_TIE = pytest.mark.xfail(strict=True, reason="MT007 language tie broken by hash order; owned by the performance engineer (checker/kinds/untranslated.py)")
+COMBINATIONS = [
+    pytest.param(seed, jobs, grammar, marks=[_MT007_TIE] if seed == "1" else [], id=f"seed{seed}-jobs{jobs}-{grammar}")
+    for grammar in GRAMMAR for seed in SEEDS for jobs in JOBS
+]
+
+
+@pytest.mark.parametrize(("seed", "jobs", "grammar"), COMBINATIONS)
+def test_same_bytes_for_every_hash_seed_and_job_count(folder, seed, jobs, grammar):
+    reference = _run(folder, SEEDS[0], JOBS[0], grammar)
+    assert b'"findings": [' in reference and reference.count(b'"rule": "NM001"') >= 3  # the folder exercises cross-file rules
+    if (seed, jobs) == (SEEDS[0], JOBS[0]):  # the reference itself: run it again
+        proc_again = _runs.pop((seed, jobs, grammar))
+        assert _run(folder, seed, jobs, grammar) == proc_again
+        return
+    got = _run(folder, seed, jobs, grammar)
+    if got != reference:
+        import difflib
+
+        diff = difflib.unified_diff(reference.decode().splitlines(), got.decode().splitlines(), lineterm="", n=2)
+        pytest.fail(f"PYTHONHASHSEED={seed} --jobs {jobs} grammar={grammar} differs from seed {SEEDS[0]} --jobs 1:\n"
+                    + "\n".join(list(diff)[:60]))
