@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
+from .. import inflection
 from ..findings import Applicability, Edit, Finding, Fix
 from ..rule import Fixability, RuleContext
 from ..schema import doc
@@ -89,21 +90,6 @@ class RelatedHeadlineSpec:
     max_words: int = doc("longer lines are prose (a sentence missing its full stop)", 18)
 
 
-def _inflections(base: str) -> set[str]:
-    out = {base}
-    if base.endswith("e"):
-        out |= {base + "s", base + "d", base[:-1] + "ing"}
-    elif base.endswith("y") and len(base) > 2 and base[-2] not in "aeiou":
-        out |= {base[:-1] + "ies", base[:-1] + "ied", base + "ing"}
-    elif base.endswith(("s", "sh", "ch", "x", "z", "o")):
-        out |= {base + "es", base + "ed", base + "ing"}
-    else:
-        out |= {base + "s", base + "ed", base + "ing"}
-        if len(base) >= 3 and base[-1] not in "aeiouwxy" and base[-2] in "aeiou" and base[-3] not in "aeiou":
-            out |= {base + base[-1] + "ed", base + base[-1] + "ing"}  # stopped, stopping
-    return out
-
-
 class RelatedHeadlineRule(KindRule):
     """A related-article headline embedded between paragraphs."""
 
@@ -113,7 +99,7 @@ class RelatedHeadlineRule(KindRule):
     def prepare(self, base_dir: Path) -> None:
         forms: set[str] = set(w.lower() for w in self.spec.irregular)
         for v in self.spec.verbs:
-            forms |= _inflections(v.lower())
+            forms |= inflection.all_forms(v.lower(), "verb")
         self.verb_forms = frozenset(forms)
         src = "|".join(re.escape(s) for s in sorted(self.spec.sources, key=len, reverse=True)) or r"(?!x)x"
         self.source_re = re.compile(rf"(?::|\s[-–—])\s*(?:{src})$", re.IGNORECASE)
