@@ -11,7 +11,7 @@ Importing ``lemminflect`` imports numpy (for its out-of-vocabulary model)
 and parsing the table through its API costs about a second, which every
 ``mtlint`` run would pay at rule-load time.  Rule lists only ever ask about
 known words, so this module reads the same two files once per process and
-answers from a dict (about 20 ms); a word missing from the table goes to
+answers from a dict (about 40 ms); a word missing from the table goes to
 lemminflect's own rules (``getAllInflectionsOOV``), imported only then.
 ``tests/test_inflection.py`` checks that the answers equal
 ``lemminflect.getAllInflections`` for every word the shipped rules inflect.
@@ -49,33 +49,49 @@ def _resources() -> str:
 
 
 @lru_cache(maxsize=None)
-def _table() -> dict[tuple[str, str], dict[str, tuple[str, ...]]]:
-    """(lemma, 'verb'|'noun') -> {tag: spellings}, lemminflect's table with its overrides applied."""
+def _index() -> tuple[dict[str, str], dict[str, dict[str, tuple[str, ...]]]]:
+    """lemma -> its raw table rows ("verb,stopped,,stopping,stops"), and lemminflect's overrides.
+
+    Rows are parsed only for the words asked about: splitting the whole
+    table into dicts would cost ten times as long as reading it.
+    """
     folder = _resources()
-    table: dict[tuple[str, str], dict[str, tuple[str, ...]]] = {}
-    with gzip.open(os.path.join(folder, "infl_lu.csv.gz"), "rt", encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.rstrip("\n").split(",")
-            if len(parts) < 3 or parts[1] not in _COLUMNS:
-                continue
-            word, pos = parts[0], parts[1]
-            row: dict[str, tuple[str, ...]] = {}
-            for tag, cell in zip(_COLUMNS[pos], parts[2:]):
-                if cell:
-                    row[tag] = tuple(cell.split("/"))
-            table.setdefault((word, pos), {}).update(row)
+    with gzip.open(os.path.join(folder, "infl_lu.csv.gz"), "rb") as fh:
+        data = fh.read().decode("utf-8")
+    index: dict[str, str] = {}
+    for line in data.split("\n"):
+        word, _, rest = line.partition(",")
+        index[word] = index[word] + "\n" + rest if word in index else rest
+    overrides: dict[str, dict[str, tuple[str, ...]]] = {}
     with open(os.path.join(folder, "infl_overrides.csv"), encoding="utf-8") as fh:
         for line in fh:
             line = line.strip()
-            if not line or line.startswith("#"):
-                continue
-            word, tag, out = line.split(",")
-            pos = _TAG_POS.get(tag)
-            if pos is not None and (word, pos) in table:
-                table[(word, pos)][tag] = (out,)
-    # lemminflect hard-codes the auxiliary "be" (its table lists it as 'aux')
-    table[("be", "verb")] = {"VBZ": ("is",), "VBD": ("was", "were"), "VBN": ("been",), "VBG": ("being",)}
-    return table
+            if line and not line.startswith("#"):
+                word, tag, out = line.split(",")
+                overrides.setdefault(word, {})[tag] = (out,)
+    return index, overrides
+
+
+def _row(word: str, pos: Pos) -> dict[str, tuple[str, ...]] | None:
+    """{tag: spellings} of ``word`` as ``pos`` in lemminflect's table (overrides applied), or None."""
+    if word == "be" and pos == "verb":  # lemminflect hard-codes the auxiliary (its table lists it as 'aux')
+        return {"VBZ": ("is",), "VBD": ("was", "were"), "VBN": ("been",), "VBG": ("being",)}
+    index, overrides = _index()
+    raw = index.get(word)
+    if raw is None:
+        return None
+    row: dict[str, tuple[str, ...]] | None = None
+    for line in raw.split("\n"):
+        cells = line.split(",")
+        if cells[0] != pos:
+            continue
+        row = row or {}
+        for tag, cell in zip(_COLUMNS[pos], cells[1:]):
+            if cell:
+                row[tag] = tuple(cell.split("/"))
+    if row is not None:
+        row.update({t: v for t, v in overrides.get(word, {}).items() if _TAG_POS.get(t) == pos})
+    return row
 
 
 def _oov(word: str, pos: Pos) -> dict[str, tuple[str, ...]]:
@@ -104,7 +120,7 @@ def forms(word: str, pos: Pos) -> tuple[tuple[str, tuple[str, ...]], ...]:
     ("staffs", not "staves").
     """
     low = word.lower()
-    row = _table().get((low, pos))
+    row = _row(low, pos)
     if row is None:
         row = _oov(low, pos)
     tags = VERB_TAGS if pos == "verb" else NOUN_TAGS
