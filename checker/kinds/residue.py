@@ -34,12 +34,16 @@ _TERMINAL = ".!?:;,\"”'’)…"
 
 
 def _headline(doc: "Document", max_words: int) -> Span | None:
-    """The first paragraph when it looks like a headline (short, no full stop)."""
+    """The first paragraph when it looks like a headline (short, one line).
+
+    A final full stop is allowed (machine translation adds one to titles:
+    MT054 reports it); a full stop inside makes it prose.
+    """
     if not doc.paragraphs:
         return None
     p = doc.paragraphs[0]
-    t = doc.text[p.start : p.end]
-    if "\n" in t or len(t.split()) > max_words or t.rstrip()[-1:] in ".!?":
+    t = doc.text[p.start : p.end].rstrip()
+    if "\n" in t or len(t.split()) > max_words or t[-1:] in "!?" or re.search(r"[.!?]\s+[A-Z]", t):
         return None
     return p
 
@@ -48,6 +52,9 @@ def _headline(doc: "Document", max_words: int) -> Span | None:
 class HeadlineSuffixSpec:
     sites: tuple[str, ...] = doc("site names that follow a headline after ' - ' or ' | ' (BBC News, Al Jazeera)", ())
     max_words: int = doc("longest first paragraph still taken as a headline", 30)
+    outlet_words: tuple[str, ...] = doc(
+        "last words of a news outlet's name (News, Network, Agency): ' - China News Network' is a site name "
+        "even when it is not listed; such a suffix gets an unsafe fix", ())
 
 
 class HeadlineSuffixRule(KindRule):
@@ -59,15 +66,27 @@ class HeadlineSuffixRule(KindRule):
 
     def prepare(self, base_dir: Path) -> None:
         sites = "|".join(re.escape(s) for s in sorted(self.spec.sites, key=len, reverse=True)) or r"(?!x)x"
-        # " | anything short" is always page-title residue; " - Site" only for known sites
-        self.regex = re.compile(rf"\s+(?:\|\s*[^|]{{0,40}}(?:\|\s*[^|]{{0,40}})*|[-–—]\s+(?:{sites}))\s*$")
+        # " | anything short" is always page-title residue; " - Site" only for known sites, or
+        # glued to the last word when it is a web address ("process-Chinanews.com")
+        domain = r"[A-Za-z][\w-]*\.(?:com|net|org|cn|tw|hk|jp|kr|vn|co\.\w\w)"
+        self.regex = re.compile(
+            rf"(?:\s+\|\s*[^|]{{0,40}}(?:\|\s*[^|]{{0,40}})*|\s+[-–—]\s*(?:{sites})|(?<=[a-z])[-–—](?:{sites}|{domain}))\s*$"
+        )
+        words = "|".join(re.escape(w) for w in self.spec.outlet_words) or r"(?!x)x"
+        # an unlisted outlet: up to four capitalised words ending in an outlet word
+        self.generic = re.compile(rf"\s+[-–—]\s*(?:[A-Z][\w'’.]*\s+){{0,3}}(?:{words})\s*$")
         self.sites = self.spec.sites
 
     def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
         p = _headline(doc, self.spec.max_words)
         if p is None:
             return
-        m = self.regex.search(doc.text, p.start, p.end)
+        end = p.end - 1 if doc.text[p.end - 1] == "." else p.end  # the suffix ends before MT054's full stop
+        m = self.regex.search(doc.text, p.start, end)
+        safety = Applicability.SAFE
+        if not m:
+            m = self.generic.search(doc.text, p.start, end)
+            safety = Applicability.UNSAFE  # a name we do not know: a person decides
         if not m:
             return
         suffix = m.group().strip()
@@ -77,7 +96,7 @@ class HeadlineSuffixRule(KindRule):
         yield ctx.finding(
             Span(m.start(), m.end()),
             f"The headline ends with the web page's site name {suffix!r}{why}: delete it.",
-            fix=Fix("Delete the site name", (Edit(Span(m.start(), m.end()), ""),), Applicability.SAFE),
+            fix=Fix("Delete the site name", (Edit(Span(m.start(), m.end()), ""),), safety),
         )
 
 
