@@ -21,7 +21,7 @@ from .findings import FileResult, Finding, InputError, Report
 from .loaders import SourceFile, discover, load_document, read_source, read_stdin
 from .registry import RuleSet, load_ruleset
 from .rule import RuleContext
-from .score import score_findings
+from .score import score_file
 from .runner import Engine, finalize_findings
 
 __all__ = ["check_text", "run", "RunOptions", "build_engine"]
@@ -363,7 +363,7 @@ def run(paths: Sequence[str], opts: RunOptions = RunOptions(), *, progress: Call
                     raw_doc = Document(r.source, path=r.path)
                     fresh, _ = engine.suppress(r.path, r.source, finalize_findings(raw_doc, extra[r.path]))
                     combined = sorted(r.findings + fresh, key=Finding.sort_key)
-                    r = replace(r, findings=tuple(combined), score=score_findings(combined, r.words))
+                    r = replace(r, findings=tuple(combined), score=score_file(combined, r.words, r.metrics))
                 merged.append(r)
             results = merged
 

@@ -28,7 +28,7 @@ from .findings import Edit, FileResult, Finding, Fix, InputError, Related, Repor
 from .registry import RuleSet
 from .rule import QuotePolicy, Rule, RuleContext
 from .schema import SchemaError, build
-from .score import score_findings
+from .score import score_file
 from .spans import Span
 
 __all__ = ["Engine", "Services", "finalize_findings", "SERVICE_FACTORIES"]
@@ -361,7 +361,7 @@ class Engine:
             findings=final,
             errors=tuple(errors) + tuple(notes),
             metrics=MappingProxyType(metrics),
-            score=score_findings(final, doc.word_count),
+            score=score_file(final, doc.word_count, metrics),
             words=doc.word_count,
             source=doc.raw,
             format=doc.format,

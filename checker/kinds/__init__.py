@@ -32,6 +32,7 @@ BUILTIN_KINDS: dict[str, str] = {
     "headline_suffix": "checker.kinds.residue:HeadlineSuffixRule",
     "related_headline": "checker.kinds.residue:RelatedHeadlineRule",
     "headline_stop": "checker.kinds.headline:HeadlineStopRule",
+    "fluency": "checker.kinds.fluency:FluencyRule",
     "name_cluster": "checker.kinds.name_cluster:NameClusterRule",
     "alias": "checker.kinds.alias:AliasRule",
     "foreign_fragment": "checker.kinds.untranslated:ForeignFragmentRule",
