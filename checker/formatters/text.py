@@ -66,10 +66,17 @@ class TextFormatter:
                     stream.write(f"    {line}\n    {paint(carets, _COLORS[f.severity])}\n")
                 if f.suggestions:
                     stream.write(f"    {paint('suggestion:', _DIM)} {' | '.join(f.suggestions)}\n")
+            if r.score:
+                stream.write(f"{paint(r.path + ':', _BOLD)} {score_line(r.score)}\n")
         for e in report.errors:
             label = "error" if e.fatal else "note"
             stream.write(f"{paint(e.path, _BOLD)}: {paint(label, _COLORS[Severity.ERROR] if e.fatal else _DIM)}: {e.message}\n")
         stream.write(paint(summary_line(report), _BOLD) + "\n")
+
+
+def score_line(score: float) -> str:
+    """The article score as one line (checker/score.py says what it is)."""
+    return f"article score {score:.1f}/100 (how likely machine-translated, spun or garbled)"
 
 
 def summary_line(report: Report) -> str:
@@ -100,7 +107,8 @@ def render_rich(report: Report, stream: IO[str]) -> None:
     for r in report.files:
         if not r.findings:
             continue
-        console.rule(Text(f"{r.path}  ({len(r.findings)} finding{'s' if len(r.findings) != 1 else ''})", style="bold"), align="left")
+        score = f", article score {r.score:.1f}" if r.score else ""
+        console.rule(Text(f"{r.path}  ({len(r.findings)} finding{'s' if len(r.findings) != 1 else ''}{score})", style="bold"), align="left")
         for f in r.findings:
             style = _STYLES[f.severity]
             head = Text()
