@@ -38,6 +38,7 @@ import array
 import gzip
 import json
 import sys
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -102,26 +103,43 @@ class FluencyRule(KindRule):
             raise SchemaError("phrase-table", f"table {self.spec.phrase_table!r} not found next to the rule file")
         self.path = str(path)
         self.function = frozenset(w.lower() for w in self.spec.function_words)
+        # the engine asks check() and metrics() about the same document in a row: the
+        # measurement is kept for that one document only (a weak reference, never reused for another)
+        self._last: tuple[weakref.ref[Any], tuple[int, list[tuple[int, int]]]] | None = None
 
     def warm(self) -> None:
         load_phrase_table(self.path)
 
     def _pairs(self, doc: "Document") -> tuple[int, list[tuple[int, int]]]:
         """(pairs counted, spans of the unattested ones)."""
+        last = self._last
+        if last is not None and last[0]() is doc:
+            return last[1]
+        result = self._measure(doc)
+        self._last = (weakref.ref(doc), result)
+        return result
+
+    def _measure(self, doc: "Document") -> tuple[int, list[tuple[int, int]]]:
         table = load_phrase_table(self.path)
-        index, function, text = table.index, self.function, doc.text
+        # the vocabulary holds lower-case ASCII words only, so one dict lookup also
+        # rules out names, numbers and punctuation; a token outside it breaks the chain
+        index_get, pairs, function, text = table.index.get, table.pairs, self.function, doc.text
         counted, bad = 0, []
-        prev = None  # (token, vocabulary index)
+        prev_j = None
+        prev_end = prev_start = 0
+        prev_text = ""
         for t in doc.tokens:
             w = t.text
-            i = index.get(w) if t.kind == "word" and w.islower() else None
-            if i is not None and prev is not None:
-                p, j = prev
-                if p.index + 1 == t.index and not (p.text in function and w in function) and "\n" not in text[p.end : t.start]:
+            i = index_get(w)
+            if i is None:
+                prev_j = None
+                continue
+            if prev_j is not None and not (prev_text in function and w in function):
+                if t.start - prev_end == 1 or "\n" not in text[prev_end : t.start]:
                     counted += 1
-                    if not table.attested(j, i):
-                        bad.append((p.start, t.end))
-            prev = (t, i) if i is not None else None
+                    if (prev_j << 16) | i not in pairs:
+                        bad.append((prev_start, t.end))
+            prev_j, prev_start, prev_end, prev_text = i, t.start, t.end, w
         return counted, bad
 
     def metrics(self, doc: "Document", ctx: RuleContext) -> dict[str, Any]:
