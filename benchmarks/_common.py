@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, Iterator
@@ -11,7 +12,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-CORPUS = ROOT.parent / "shared" / "corpus"
+# MTLINT_CORPUS: the corpora when ../shared is not beside this checkout (a git worktree elsewhere)
+CORPUS = Path(os.environ.get("MTLINT_CORPUS") or ROOT.parent / "shared" / "corpus")
 
 
 def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:

@@ -41,7 +41,7 @@ from .registry import RuleSet, load_ruleset
 from .resources import rules_root
 from .runner import RuleRunner
 from .services import Services
-from .score import score_findings
+from .score import score_file
 from .spool import Spool
 
 __all__ = ["Engine", "RunOptions", "Session", "Outcome", "default_jobs"]
@@ -502,7 +502,7 @@ class Engine:
                 if r.path in extra and r.source is not None:
                     fresh = self.runner_for(r.path).finalize_extra(r.path, r.source, extra[r.path])
                     combined = sorted(r.findings + fresh, key=Finding.sort_key)
-                    r = replace(r, findings=tuple(combined), score=score_findings(combined, r.words))
+                    r = replace(r, findings=tuple(combined), score=score_file(combined, r.words, r.metrics))
                 yield r
 
         # finalise: baselines, totals; the formatter reads the final spool

@@ -33,7 +33,7 @@ from .findings import Edit, FileResult, Finding, Fix, InputError, Related, Sever
 from .registry import RuleSet
 from .rule import QuotePolicy, Rule, RuleContext
 from .schema import SchemaError, build
-from .score import score_findings
+from .score import score_file
 from .services import Services, ServiceUnavailable
 from .spans import Span
 
@@ -328,7 +328,7 @@ class RuleRunner:
             findings=final,
             errors=tuple(errors) + tuple(notes),
             metrics=MappingProxyType(metrics),
-            score=score_findings(final, doc.word_count),
+            score=score_file(final, doc.word_count, metrics),
             words=doc.word_count,
             source=doc.raw,
             format=doc.format,

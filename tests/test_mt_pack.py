@@ -12,12 +12,9 @@ import pytest
 from checker.api import build_engine
 from checker.config import from_mapping
 from checker.document import Document
-from checker.findings import Finding, Severity
 from checker.kinds.lexicon import Entry, PhraseMatcher, expand_inflections, verb_forms
 from checker.kinds.acronym import spells
 from checker.schema import SchemaError
-from checker.score import score_findings
-from checker.spans import Span
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "fixtures" / "documents" / "seed_article.txt"
@@ -108,39 +105,7 @@ def test_scrambled_order_does_not_spell():
     assert not spells(("National", "Accord", "Government"), "gna", FW)
 
 
-# -- the article score ---------------------------------------------------------------
-def _f(category: str, severity: Severity = Severity.WARNING) -> Finding:
-    return Finding(code="MT002", name="mt.calque", category=category, severity=severity, message="m", span=Span(0, 1), text="x")
-
-
-def test_score_is_zero_without_findings():
-    assert score_findings([], 1000) == 0.0
-
-
-def test_score_grows_and_saturates():
-    one = score_findings([_f("calque")], 1000)
-    many = score_findings([_f("calque")] * 50, 1000)
-    assert 0 < one < many < 100
-    # saturation: fifty calques are not fifty times one
-    assert many < 60
-
-
-def test_score_rewards_several_kinds_of_evidence():
-    same = score_findings([_f("calque")] * 4, 1000)
-    mixed = score_findings([_f("calque"), _f("untranslated"), _f("mistranslation"), _f("reporting-verb")], 1000)
-    assert mixed > same
-
-
-def test_score_info_counts_less_and_weak_categories_count_less():
-    assert score_findings([_f("calque", Severity.INFO)], 1000) < score_findings([_f("calque")], 1000)
-    assert score_findings([_f("spelling")], 1000) < score_findings([_f("calque")], 1000)
-    assert score_findings([_f("readability")], 1000) == 0.0
-
-
-def test_short_texts_are_not_saturated_by_one_finding():
-    assert score_findings([_f("calque")], 20) == score_findings([_f("calque")], 300)
-
-
+# -- the article score: tests/test_score.py; here only the seed against a clean text
 CLEAN = (
     "The central bank raised interest rates by a quarter of a percentage point on Thursday, "
     "its third increase this year, saying inflation remained too high. The governor told reporters "

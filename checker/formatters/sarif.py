@@ -69,7 +69,7 @@ def _result(r: FileResult, f: Finding, index: LineIndex | None, rule_index: dict
         "message": {"text": message},
         "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}, "region": _region(index, f.span.start, f.span.end, r.source)}}],
         "partialFingerprints": {"mtlintFingerprint/v1": f.fingerprint},
-        "properties": {"name": f.name, "category": f.category},
+        "properties": {"name": f.name, "category": f.category, **({"articleScore": r.score} if r.score is not None else {})},
     }
     if f.code in rule_index:
         res["ruleIndex"] = rule_index[f.code]
@@ -125,6 +125,12 @@ def sarif_dict(report: Report) -> dict[str, Any]:
     for n in notifications:
         if not n["locations"]:
             del n["locations"]
+    # one artifact per checked file, carrying the article score (checker/score.py) so viewers can sort files by it
+    artifacts = [
+        {"location": {"uri": artifact_uri(r.path)}, "properties": {"articleScore": r.score, "words": r.words}}
+        for r in report.files
+        if r.score is not None and not r.path.startswith("<")
+    ]
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
@@ -145,6 +151,7 @@ def sarif_dict(report: Report) -> dict[str, Any]:
                     }
                 ],
                 "columnKind": "unicodeCodePoints",
+                **({"artifacts": artifacts} if artifacts else {}),
                 "results": Streamed(results()),
             }
         ],

@@ -92,6 +92,8 @@ class TextFormatter:
                         stream.write(f"    {line}\n    {paint(carets, _COLORS[f.severity])}\n")
                     if f.suggestions:
                         stream.write(f"    {paint('suggestion:', _DIM)} {' | '.join(f.suggestions)}\n")
+                if r.score:
+                    stream.write(f"{paint(display_path(r.path) + ':', _BOLD)} {score_line(r.score)}\n")
         if options.quiet:
             return
         for e in report.errors:
@@ -101,6 +103,11 @@ class TextFormatter:
         hint = fix_hint(report)
         if hint:
             stream.write(hint + "\n")
+
+
+def score_line(score: float) -> str:
+    """The article score as one line (checker/score.py says what it is)."""
+    return f"article score {score:.1f}/100 (how likely machine-translated, spun or garbled)"
 
 
 def summary_line(report: Report) -> str:
@@ -139,7 +146,8 @@ def render_rich(report: Report, stream: IO[str], options: FormatOptions) -> None
         if not r.findings:
             continue
         shown = display_path(r.path)
-        console.rule(Text(f"{shown}  ({len(r.findings)} finding{'s' if len(r.findings) != 1 else ''})", style="bold"), align="left")
+        score = f", article score {r.score:.1f}" if r.score else ""
+        console.rule(Text(f"{shown}  ({len(r.findings)} finding{'s' if len(r.findings) != 1 else ''}{score})", style="bold"), align="left")
         for f in r.findings:
             style = _STYLES[f.severity]
             head = Text()

@@ -32,6 +32,8 @@ BUILTIN_KINDS: dict[str, str] = {
     "headline_suffix": "checker.kinds.residue:HeadlineSuffixRule",
     "related_headline": "checker.kinds.residue:RelatedHeadlineRule",
     "name_cluster": "checker.names.rule:NameClusterRule",
+    "headline_stop": "checker.kinds.headline:HeadlineStopRule",
+    "fluency": "checker.kinds.fluency:FluencyRule",
     "alias": "checker.kinds.alias:AliasRule",
     "foreign_fragment": "checker.kinds.untranslated:ForeignFragmentRule",
     "acronym": "checker.kinds.acronym:AcronymRule",

@@ -39,5 +39,8 @@ class KindRule:
     def prepare(self, base_dir: Path) -> None:
         """Validate and precompile ``self.spec`` (load time, once per run)."""
 
+    def warm(self) -> None:
+        """Load every table the rule will use (the engine calls it before workers fork); default: none."""
+
     def check(self, doc: "Document", ctx: RuleContext) -> Iterable["Finding"]:  # pragma: no cover - abstract
         raise NotImplementedError

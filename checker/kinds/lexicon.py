@@ -15,9 +15,9 @@ government" is a calque; "the actual cost" is not): ``not-before`` /
 ``inflect: verb`` expands the phrase's first word into its English verb
 forms (realize, realizes, realized, realizing) and inflects the first word of
 each suggestion the same way ("realized a study" -> "carried out a study");
-``inflect: noun`` does the same for the last word's plural.  Irregular forms
-come from a small built-in table; ``inflect: "verb:held"``-style overrides
-are not needed for the lists shipped here.
+``inflect: noun`` does the same for the last word's plural.  The forms,
+irregular ones included, come from lemminflect's lexicon
+(``checker/inflection.py``).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Literal
 
+from .. import inflection
 from ..findings import Applicability, Edit, Finding, Fix, Severity
 from ..rule import Fixability, RuleContext, RuleMeta
 from ..schema import SchemaError, build, doc
@@ -162,112 +163,48 @@ def _trie_regex(phrases: Iterable[str]) -> str:
 
 
 # -- inflection ----------------------------------------------------------------
-#: base -> (3rd person singular, past, past participle, -ing) for irregular verbs
-_IRREGULAR_VERBS: dict[str, tuple[str, str, str, str]] = {
-    "be": ("is", "was", "been", "being"),
-    "have": ("has", "had", "had", "having"),
-    "do": ("does", "did", "done", "doing"),
-    "make": ("makes", "made", "made", "making"),
-    "take": ("takes", "took", "taken", "taking"),
-    "give": ("gives", "gave", "given", "giving"),
-    "hold": ("holds", "held", "held", "holding"),
-    "lead": ("leads", "led", "led", "leading"),
-    "keep": ("keeps", "kept", "kept", "keeping"),
-    "meet": ("meets", "met", "met", "meeting"),
-    "pay": ("pays", "paid", "paid", "paying"),
-    "put": ("puts", "put", "put", "putting"),
-    "set": ("sets", "set", "set", "setting"),
-    "get": ("gets", "got", "got", "getting"),
-    "go": ("goes", "went", "gone", "going"),
-    "come": ("comes", "came", "come", "coming"),
-    "run": ("runs", "ran", "run", "running"),
-    "win": ("wins", "won", "won", "winning"),
-    "lose": ("loses", "lost", "lost", "losing"),
-    "give up": ("gives up", "gave up", "given up", "giving up"),
-    "say": ("says", "said", "said", "saying"),
-    "tell": ("tells", "told", "told", "telling"),
-    "speak": ("speaks", "spoke", "spoken", "speaking"),
-    "send": ("sends", "sent", "sent", "sending"),
-    "bring": ("brings", "brought", "brought", "bringing"),
-    "seek": ("seeks", "sought", "sought", "seeking"),
-    "draw": ("draws", "drew", "drawn", "drawing"),
-    "strike": ("strikes", "struck", "struck", "striking"),
-    "fight": ("fights", "fought", "fought", "fighting"),
-    "lay": ("lays", "laid", "laid", "laying"),
-    "sit": ("sits", "sat", "sat", "sitting"),
-    "stand": ("stands", "stood", "stood", "standing"),
-    "choose": ("chooses", "chose", "chosen", "choosing"),
-    "undertake": ("undertakes", "undertook", "undertaken", "undertaking"),
-    "withdraw": ("withdraws", "withdrew", "withdrawn", "withdrawing"),
-    "break": ("breaks", "broke", "broken", "breaking"),
-    "rise": ("rises", "rose", "risen", "rising"),
-    "begin": ("begins", "began", "begun", "beginning"),
-    "commit": ("commits", "committed", "committed", "committing"),
-    "submit": ("submits", "submitted", "submitted", "submitting"),
-    "admit": ("admits", "admitted", "admitted", "admitting"),
-    "permit": ("permits", "permitted", "permitted", "permitting"),
-    "control": ("controls", "controlled", "controlled", "controlling"),
-    "stop": ("stops", "stopped", "stopped", "stopping"),
-    "plan": ("plans", "planned", "planned", "planning"),
-    "ban": ("bans", "banned", "banned", "banning"),
-    "occur": ("occurs", "occurred", "occurred", "occurring"),
-    "refer": ("refers", "referred", "referred", "referring"),
-    "prefer": ("prefers", "preferred", "preferred", "preferring"),
-}
-
-
 def verb_forms(base: str) -> tuple[str, str, str, str, str]:
-    """``(base, 3sg, past, past participle, -ing)`` of an English verb (regular rules + table)."""
-    low = base.lower()
-    if low in _IRREGULAR_VERBS:
-        return (base, *_IRREGULAR_VERBS[low])
-    if low.endswith("e") and not low.endswith(("ee", "ye", "oe")):
-        return (base, base + "s", base + "d", base + "d", base[:-1] + "ing")
-    if low.endswith("ee"):
-        return (base, base + "s", base + "d", base + "d", base + "ing")
-    if len(low) > 1 and low.endswith("y") and low[-2] not in "aeiou":
-        return (base, base[:-1] + "ies", base[:-1] + "ied", base[:-1] + "ied", base + "ing")
-    if low.endswith(("s", "sh", "ch", "x", "z")):
-        return (base, base + "es", base + "ed", base + "ed", base + "ing")
-    return (base, base + "s", base + "ed", base + "ed", base + "ing")
+    """``(base, 3sg, past, past participle, -ing)`` of an English verb, from lemminflect's lexicon."""
+    return tuple(spellings[0] for _, spellings in inflection.forms(base, "verb"))  # type: ignore[return-value]
 
 
 def noun_forms(base: str) -> tuple[str, str]:
-    """``(singular, plural)`` of a regular English noun."""
-    low = base.lower()
-    if len(low) > 1 and low.endswith("y") and low[-2] not in "aeiou":
-        return (base, base[:-1] + "ies")
-    if low.endswith(("s", "sh", "ch", "x", "z")):
-        return (base, base + "es")
-    return (base, base + "s")
+    """``(singular, plural)`` of an English noun, from lemminflect's lexicon."""
+    return tuple(spellings[0] for _, spellings in inflection.forms(base, "noun"))  # type: ignore[return-value]
 
 
-def _inflect_phrase(phrase: str, how: str) -> list[str]:
+def _inflect_phrase(phrase: str, how: str) -> dict[str, tuple[str, ...]]:
+    """Penn tag -> the phrase with its head word in that form (every spelling).
+
+    A verb phrase ("carry out a study") inflects its first word, a noun
+    phrase ("military society") its last.
+    """
     words = phrase.split(" ")
     if how == "verb":
-        # a phrasal suggestion ("carry out") inflects its first word
-        head = words[0]
-        # an irregular multi-word entry in the table ("give up") wins
-        if len(words) > 1 and f"{words[0]} {words[1]}".lower() in _IRREGULAR_VERBS:
-            forms = verb_forms(f"{words[0]} {words[1]}")
-            return [" ".join([f, *words[2:]]) for f in forms]
-        return [" ".join([f, *words[1:]]) for f in verb_forms(head)]
-    return [" ".join([*words[:-1], f]) for f in noun_forms(words[-1])]
+        return {tag: tuple(" ".join([f, *words[1:]]) for f in fs) for tag, fs in inflection.forms(words[0], "verb")}
+    return {tag: tuple(" ".join([*words[:-1], f]) for f in fs) for tag, fs in inflection.forms(words[-1], "noun")}
 
 
 def expand_inflections(e: Entry) -> list[Entry]:
-    """The entry itself, or one entry per inflected form, suggestions inflected alike."""
+    """The entry itself, or one entry per inflected form, suggestions inflected alike.
+
+    A form with two spellings ("travelled", "traveled") gives two entries;
+    each suggestion takes the same form (and the same spelling when it has
+    one).
+    """
     if not e.inflect or e.regex:
         return [e]
     phrases = _inflect_phrase(e.phrase, e.inflect)
     suggestions = [_inflect_phrase(s, e.inflect) for s in e.suggest]
     out: list[Entry] = []
     seen: set[str] = set()
-    for i, p in enumerate(phrases):
-        if p in seen:
-            continue
-        seen.add(p)
-        out.append(replace(e, phrase=p, suggest=tuple(s[i] for s in suggestions), inflect=None))
+    for tag, spellings in phrases.items():
+        for k, p in enumerate(spellings):
+            if p in seen:
+                continue
+            seen.add(p)
+            suggest = tuple(s[tag][min(k, len(s[tag]) - 1)] for s in suggestions)
+            out.append(replace(e, phrase=p, suggest=suggest, inflect=None))
     return out
 
 

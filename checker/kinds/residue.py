@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
+from .. import inflection
 from ..findings import Applicability, Edit, Finding, Fix
 from ..rule import Fixability, RuleContext
 from ..schema import doc
@@ -33,12 +34,16 @@ _TERMINAL = ".!?:;,\"”'’)…"
 
 
 def _headline(doc: "Document", max_words: int) -> Span | None:
-    """The first paragraph when it looks like a headline (short, no full stop)."""
+    """The first paragraph when it looks like a headline (short, one line).
+
+    A final full stop is allowed (machine translation adds one to titles:
+    MT054 reports it); a full stop inside makes it prose.
+    """
     if not doc.paragraphs:
         return None
     p = doc.paragraphs[0]
-    t = doc.text[p.start : p.end]
-    if "\n" in t or len(t.split()) > max_words or t.rstrip()[-1:] in ".!?":
+    t = doc.text[p.start : p.end].rstrip()
+    if "\n" in t or len(t.split()) > max_words or t[-1:] in "!?" or re.search(r"[.!?]\s+[A-Z]", t):
         return None
     return p
 
@@ -47,6 +52,9 @@ def _headline(doc: "Document", max_words: int) -> Span | None:
 class HeadlineSuffixSpec:
     sites: tuple[str, ...] = doc("site names that follow a headline after ' - ' or ' | ' (BBC News, Al Jazeera)", ())
     max_words: int = doc("longest first paragraph still taken as a headline", 30)
+    outlet_words: tuple[str, ...] = doc(
+        "last words of a news outlet's name (News, Network, Agency): ' - China News Network' is a site name "
+        "even when it is not listed; such a suffix gets an unsafe fix", ())
 
 
 class HeadlineSuffixRule(KindRule):
@@ -58,15 +66,27 @@ class HeadlineSuffixRule(KindRule):
 
     def prepare(self, base_dir: Path) -> None:
         sites = "|".join(re.escape(s) for s in sorted(self.spec.sites, key=len, reverse=True)) or r"(?!x)x"
-        # " | anything short" is always page-title residue; " - Site" only for known sites
-        self.regex = re.compile(rf"\s+(?:\|\s*[^|]{{0,40}}(?:\|\s*[^|]{{0,40}})*|[-–—]\s+(?:{sites}))\s*$")
+        # " | anything short" is always page-title residue; " - Site" only for known sites, or
+        # glued to the last word when it is a web address ("process-Chinanews.com")
+        domain = r"[A-Za-z][\w-]*\.(?:com|net|org|cn|tw|hk|jp|kr|vn|co\.\w\w)"
+        self.regex = re.compile(
+            rf"(?:\s+\|\s*[^|]{{0,40}}(?:\|\s*[^|]{{0,40}})*|\s+[-–—]\s*(?:{sites})|(?<=[a-z])[-–—](?:{sites}|{domain}))\s*$"
+        )
+        words = "|".join(re.escape(w) for w in self.spec.outlet_words) or r"(?!x)x"
+        # an unlisted outlet: up to four capitalised words ending in an outlet word
+        self.generic = re.compile(rf"\s+[-–—]\s*(?:[A-Z][\w'’.]*\s+){{0,3}}(?:{words})\s*$")
         self.sites = self.spec.sites
 
     def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
         p = _headline(doc, self.spec.max_words)
         if p is None:
             return
-        m = self.regex.search(doc.text, p.start, p.end)
+        end = p.end - 1 if doc.text[p.end - 1] == "." else p.end  # the suffix ends before MT054's full stop
+        m = self.regex.search(doc.text, p.start, end)
+        safety = Applicability.SAFE
+        if not m:
+            m = self.generic.search(doc.text, p.start, end)
+            safety = Applicability.UNSAFE  # a name we do not know: a person decides
         if not m:
             return
         suffix = m.group().strip()
@@ -76,7 +96,7 @@ class HeadlineSuffixRule(KindRule):
         yield ctx.finding(
             Span(m.start(), m.end()),
             f"The headline ends with the web page's site name {suffix!r}{why}: delete it.",
-            fix=Fix("Delete the site name", (Edit(Span(m.start(), m.end()), ""),), Applicability.SAFE),
+            fix=Fix("Delete the site name", (Edit(Span(m.start(), m.end()), ""),), safety),
         )
 
 
@@ -89,21 +109,6 @@ class RelatedHeadlineSpec:
     max_words: int = doc("longer lines are prose (a sentence missing its full stop)", 18)
 
 
-def _inflections(base: str) -> set[str]:
-    out = {base}
-    if base.endswith("e"):
-        out |= {base + "s", base + "d", base[:-1] + "ing"}
-    elif base.endswith("y") and len(base) > 2 and base[-2] not in "aeiou":
-        out |= {base[:-1] + "ies", base[:-1] + "ied", base + "ing"}
-    elif base.endswith(("s", "sh", "ch", "x", "z", "o")):
-        out |= {base + "es", base + "ed", base + "ing"}
-    else:
-        out |= {base + "s", base + "ed", base + "ing"}
-        if len(base) >= 3 and base[-1] not in "aeiouwxy" and base[-2] in "aeiou" and base[-3] not in "aeiou":
-            out |= {base + base[-1] + "ed", base + base[-1] + "ing"}  # stopped, stopping
-    return out
-
-
 class RelatedHeadlineRule(KindRule):
     """A related-article headline embedded between paragraphs."""
 
@@ -113,7 +118,7 @@ class RelatedHeadlineRule(KindRule):
     def prepare(self, base_dir: Path) -> None:
         forms: set[str] = set(w.lower() for w in self.spec.irregular)
         for v in self.spec.verbs:
-            forms |= _inflections(v.lower())
+            forms |= inflection.all_forms(v.lower(), "verb")
         self.verb_forms = frozenset(forms)
         src = "|".join(re.escape(s) for s in sorted(self.spec.sources, key=len, reverse=True)) or r"(?!x)x"
         self.source_re = re.compile(rf"(?::|\s[-–—])\s*(?:{src})$", re.IGNORECASE)

@@ -1,0 +1,141 @@
+"""English inflection from lemminflect's lexicon, without importing lemminflect.
+
+Word lists name a verb or noun once ("realize a study", "military
+society") and the rules match every inflected form.  The forms come from
+``lemminflect`` (Jascob; its inflection table is built from the SPECIALIST
+Lexicon of the US National Library of Medicine), which ships the table in
+its wheel as ``resources/infl_lu.csv.gz`` (one line per lemma and part of
+speech: ``stop,verb,stopped,,stopping,stops``) plus a small overrides file.
+
+Importing ``lemminflect`` imports numpy (for its out-of-vocabulary model)
+and parsing the table through its API costs about a second, which every
+``mtlint`` run would pay at rule-load time.  Rule lists only ever ask about
+known words, so this module reads the same two files once per process and
+answers from a dict (about 40 ms); a word missing from the table goes to
+lemminflect's own rules (``getAllInflectionsOOV``), imported only then.
+``tests/test_inflection.py`` checks that the answers equal
+``lemminflect.getAllInflections`` for every word the shipped rules inflect.
+
+Forms are given per Penn Treebank tag, each tag with its spellings in
+lemminflect's order (American first: "traveled", "travelled").  The tables
+are immutable and cached once per process, the one kind of module-level
+cache the house style allows.
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import os
+from functools import lru_cache
+from typing import Literal
+
+__all__ = ["VERB_TAGS", "NOUN_TAGS", "forms", "all_forms"]
+
+#: the verb forms a word list expands to, in this order
+VERB_TAGS = ("VB", "VBZ", "VBD", "VBN", "VBG")
+NOUN_TAGS = ("NN", "NNS")
+_COLUMNS = {"verb": ("VBD", "VBN", "VBG", "VBZ"), "noun": ("NNS",)}
+_TAG_POS = {"VB": "verb", "VBZ": "verb", "VBD": "verb", "VBN": "verb", "VBG": "verb", "VBP": "verb", "NN": "noun", "NNS": "noun"}
+
+Pos = Literal["verb", "noun"]
+
+
+def _resources() -> str:
+    spec = importlib.util.find_spec("lemminflect")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("lemminflect is not installed (pip install lemminflect)")
+    return os.path.join(list(spec.submodule_search_locations)[0], "resources")
+
+
+@lru_cache(maxsize=None)
+def _index() -> tuple[dict[str, str], dict[str, dict[str, tuple[str, ...]]]]:
+    """lemma -> its raw table rows ("verb,stopped,,stopping,stops"), and lemminflect's overrides.
+
+    Rows are parsed only for the words asked about: splitting the whole
+    table into dicts would cost ten times as long as reading it.
+    """
+    folder = _resources()
+    with gzip.open(os.path.join(folder, "infl_lu.csv.gz"), "rb") as fh:
+        data = fh.read().decode("utf-8")
+    index: dict[str, str] = {}
+    for line in data.split("\n"):
+        word, _, rest = line.partition(",")
+        index[word] = index[word] + "\n" + rest if word in index else rest
+    overrides: dict[str, dict[str, tuple[str, ...]]] = {}
+    with open(os.path.join(folder, "infl_overrides.csv"), encoding="utf-8") as fh:
+        for line in fh:
+            line = line.strip()
+            if line and not line.startswith("#"):
+                word, tag, out = line.split(",")
+                overrides.setdefault(word, {})[tag] = (out,)
+    return index, overrides
+
+
+def _row(word: str, pos: Pos) -> dict[str, tuple[str, ...]] | None:
+    """{tag: spellings} of ``word`` as ``pos`` in lemminflect's table (overrides applied), or None."""
+    if word == "be" and pos == "verb":  # lemminflect hard-codes the auxiliary (its table lists it as 'aux')
+        return {"VBZ": ("is",), "VBD": ("was", "were"), "VBN": ("been",), "VBG": ("being",)}
+    index, overrides = _index()
+    raw = index.get(word)
+    if raw is None:
+        return None
+    row: dict[str, tuple[str, ...]] | None = None
+    for line in raw.split("\n"):
+        cells = line.split(",")
+        if cells[0] != pos:
+            continue
+        row = row or {}
+        for tag, cell in zip(_COLUMNS[pos], cells[1:]):
+            if cell:
+                row[tag] = tuple(cell.split("/"))
+    if row is not None:
+        row.update({t: v for t, v in overrides.get(word, {}).items() if _TAG_POS.get(t) == pos})
+    return row
+
+
+def _oov(word: str, pos: Pos) -> dict[str, tuple[str, ...]]:
+    import lemminflect  # numpy and a small model: only for words the lexicon lacks
+
+    got = lemminflect.getAllInflectionsOOV(word, "VERB" if pos == "verb" else "NOUN")
+    return {tag: tuple(v) for tag, v in got.items()}
+
+
+def _caps(form: str, like: str) -> str:
+    if like.isupper() and len(like) > 1:
+        return form.upper()
+    if like[:1].isupper():
+        return form[:1].upper() + form[1:]
+    return form
+
+
+@lru_cache(maxsize=4096)
+def forms(word: str, pos: Pos) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``((tag, spellings), ...)`` of ``word`` as a verb (VB VBZ VBD VBN VBG) or noun (NN NNS).
+
+    The past participle is the past form when the lexicon gives none
+    (regular verbs); the case of ``word`` carries over to every form.  A
+    verb keeps every spelling ("travelled", "traveled"); a noun only its
+    usual plural, because a noun's second plural is often another sense
+    ("staffs", not "staves").
+    """
+    low = word.lower()
+    row = _row(low, pos)
+    if row is None:
+        row = _oov(low, pos)
+    tags = VERB_TAGS if pos == "verb" else NOUN_TAGS
+    out = []
+    for tag in tags:
+        if tag in ("VB", "NN"):
+            spellings: tuple[str, ...] = (low,)
+        else:
+            spellings = row.get(tag) or (row.get("VBD", ()) if tag == "VBN" else ()) or (low,)
+            if pos == "noun":
+                spellings = spellings[:1]
+        out.append((tag, tuple(dict.fromkeys(_caps(s, word) for s in spellings))))
+    return tuple(out)
+
+
+def all_forms(word: str, pos: Pos) -> frozenset[str]:
+    """Every spelling of every form of ``word`` (for membership tests)."""
+    return frozenset(s for _, spellings in forms(word, pos) for s in spellings)

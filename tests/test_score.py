@@ -1,0 +1,71 @@
+"""The article score (checker/score.py): a pure, calibrated function of findings, words and metrics."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from checker.findings import Finding, Severity
+from checker.score import evidence, score_file
+from checker.spans import Span
+
+
+def _f(category: str, severity: Severity = Severity.WARNING) -> Finding:
+    return Finding(code="MT002", name="mt.calque", category=category, severity=severity, message="m", span=Span(0, 1), text="x")
+
+
+def _fluency(share: float, pairs: int = 120) -> dict:
+    return {"fluency": {"pairs": pairs, "unattested": round(share * pairs), "unattested_share": share}}
+
+
+def test_nothing_found_scores_zero():
+    assert score_file([], 1000, {}) == 0.0
+    assert score_file([], 1000, _fluency(0.24)) == 0.0  # edited news has about a quarter of its pairs unattested
+
+
+def test_grows_and_saturates():
+    one = score_file([_f("calque")], 1000, {})
+    ten = score_file([_f("calque")] * 10, 1000, {})
+    fifty = score_file([_f("calque")] * 50, 1000, {})
+    assert 0 < one < ten <= fifty < 100
+    assert fifty - ten < 1.0  # fifty calques are not five times the evidence of ten
+
+
+def test_several_kinds_of_evidence_count_more_than_one_kind():
+    same = score_file([_f("calque")] * 4, 1000, {})
+    mixed = score_file([_f("calque"), _f("untranslated"), _f("mistranslation"), _f("reporting-verb")], 1000, {})
+    assert mixed > same
+
+
+def test_info_and_weak_categories_count_less():
+    assert score_file([_f("calque", Severity.INFO)], 1000, {}) < score_file([_f("calque")], 1000, {})
+    assert score_file([_f("spelling")], 1000, {}) < score_file([_f("calque")], 1000, {})
+    assert score_file([_f("quotes")], 1000, {}) < score_file([_f("punctuation")], 1000, {})
+    assert 0 < score_file([_f("readability", Severity.INFO)], 1000, {}) < score_file([_f("calque", Severity.INFO)], 1000, {})
+
+
+def test_short_texts_are_not_saturated_by_one_finding():
+    assert score_file([_f("calque")], 20, {}) == score_file([_f("calque")], 300, {})
+
+
+def test_fluency_evidence_from_metrics():
+    base = score_file([], 1000, _fluency(0.30))
+    spun = score_file([], 1000, _fluency(0.36))
+    very = score_file([], 1000, _fluency(0.45))
+    assert base == 0.0 < spun < very
+    assert score_file([], 1000, _fluency(0.45, pairs=10)) == 0.0  # too few pairs to judge
+    assert score_file([_f("calque")], 1000, _fluency(0.45)) > score_file([_f("calque")], 1000, {})
+
+
+def test_pure_function_of_its_inputs():
+    findings = (_f("calque"), _f("quotes"), _f("readability", Severity.INFO))
+    metrics = MappingProxyType({**_fluency(0.38), "readability": {"flesch_reading_ease": 40.0}})
+    first = score_file(findings, 640, metrics)
+    assert all(score_file(list(findings), 640, dict(metrics)) == first for _ in range(3))
+    assert score_file(findings, 640, {"fluency": "not a mapping"}) == score_file(findings, 640, {})
+
+
+def test_calibration_maps_evidence_monotonically_into_0_100():
+    scores = [score_file([_f("calque")] * n, 1000, {}) for n in range(1, 6)]
+    assert scores == sorted(scores) and all(0 < s < 100 for s in scores)
+    assert 40 < score_file([_f("style", Severity.INFO)], 1000, {}) < 55  # the least evidence is close to even odds
+    assert evidence([_f("calque")], 1000, {}) > evidence([_f("calque", Severity.INFO)], 1000, {})
