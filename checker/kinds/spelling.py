@@ -57,6 +57,15 @@ _PREFIXES = ("un", "non", "re", "pre", "over", "under", "out", "anti", "co", "mi
 _SUFFIXES = ("s", "es", "ly", "er", "ers", "ed", "ing", "ness", "less", "ism", "ist", "ists", "ship")
 
 
+#: no head of a compound is longer than this: wordfreq's English words with
+#: Zipf >= 3.0 have at most 18 letters (checked by the tests), so the
+#: compound search never slices a long word at every position
+_MAX_HEAD = 24
+#: words longer than this are not English words: not looked up, not derived,
+#: not compared with the frequent words (the longest dictionary word has 45 letters)
+MAX_WORD_CHARS = 64
+
+
 @lru_cache(maxsize=50_000)
 def is_derived(word: str) -> bool:
     """A word English builds from known parts: a known word with a
@@ -66,12 +75,14 @@ def is_derived(word: str) -> bool:
     were set on the clean corpus so that its real typos ("analsyts",
     "nonchantly", "dispossesed") and the MT garbles stay reported."""
     w = word.lower()
+    if len(w) > MAX_WORD_CHARS:
+        return False
     for p in _PREFIXES:
         if w.startswith(p) and len(w) - len(p) >= 4 and zipf(w[len(p):]) >= 2.0:
             return True
     if _suffixed(w, 4) or _learned_form(w):
         return True
-    for i in range(3, len(w) - 2):
+    for i in range(3, min(len(w) - 2, _MAX_HEAD + 1)):
         head, tail = w[:i], w[i:]
         if head in _PREFIXES or zipf(head) < 3.0:
             continue
@@ -93,23 +104,19 @@ def _learned_form(w: str) -> bool:
     return any(w.endswith(x) and len(w) - len(x) >= 3 and zipf(w[: -len(x)] + base) > 0 for x, base in _LEARNED)
 
 
-@lru_cache(maxsize=1)
-def _frequent_words() -> tuple[str, ...]:
-    # wordfreq's list is ordered by frequency: its first 60,000 entries are the
-    # top-60,000 words (read from the data file; importing wordfreq costs 0.17 s)
-    from itertools import islice
-
-    from ..wordfreq_data import table
-
-    return tuple(w for w in islice(table("en"), 60_000) if w.isalpha() and len(w) > 2)
-
-
 @lru_cache(maxsize=10_000)
 def nearest_word(word: str) -> str | None:
-    """The frequent English word closest to ``word`` (edit similarity ≥ 85)."""
+    """The frequent English word closest to ``word`` (edit similarity >= 85).
+
+    A word more than twice as long as any frequent word cannot reach 85
+    (similarity is at most 2·shorter/(sum of lengths)), so it is not compared."""
+    from ..wordfreq_data import frequent_words
+
+    if len(word) > 2 * MAX_WORD_CHARS:
+        return None
     from rapidfuzz import fuzz, process
 
-    hit = process.extractOne(word.lower(), _frequent_words(), scorer=fuzz.ratio, score_cutoff=85)
+    hit = process.extractOne(word.lower(), frequent_words(), scorer=fuzz.ratio, score_cutoff=85)
     return hit[0] if hit else None
 
 
@@ -206,10 +213,11 @@ class SpellingRule(KindRule):
                     source = "lexicon"
                 else:
                     suggestion, reason, source = nearest_word(part), "", "dictionary"
+                shown = part if len(part) <= MAX_WORD_CHARS else f"{part[:24]}…{part[-8:]} ({len(part):,} letters)"
                 if suggestion:
-                    msg = self.spec.message.format(word=part, suggestion=suggestion, reason=reason).rstrip()
+                    msg = self.spec.message.format(word=shown, suggestion=suggestion, reason=reason).rstrip()
                 else:
-                    msg = self.spec.message_unknown.format(word=part)
+                    msg = self.spec.message_unknown.format(word=shown)
                 yield ctx.finding(span, msg, suggestions=(suggestion,) if suggestion else (),
                                   data={"source": source})
         service = ctx.services.get("backend:grammar")

@@ -23,14 +23,18 @@ Two kinds of evidence, both cheap on clean English text:
   ("el-Sisi", "al-Jarf") are not separate words, and capitalised words are
   never triggers ("Al Jazeera", "La Liga").
 
-wordfreq is imported only when a hit needs a neighbour checked, and each
-word's verdict is memoised on the rule object for the run (a pure function
-of the word, so no state leaks between documents).  Without wordfreq the
-rule still runs on the function-word and particle evidence.
+Word frequencies come from the tables ``scripts/build_tables.py`` writes
+from wordfreq's data (``checker.wordfreq_data``: no wordfreq import, no
+whole-language dictionaries), read only when a hit needs a neighbour
+checked, and each word's verdict is memoised on the rule object for the run
+(a pure function of the word, so no state leaks between documents).  Every
+step is linear in the document: loanword containment is a binary search,
+and "the same name written with a first name" is one index per document.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +46,7 @@ from ..schema import SchemaError, doc
 from ..spans import Span
 from ..wordlists import read_word_list
 from .base import KindRule
+from ..wordfreq_data import zipf, zipf_at_least
 from .lexicon import Entry, PhraseMatcher, _trie_regex
 
 if TYPE_CHECKING:
@@ -131,8 +136,10 @@ class ForeignFragmentRule(KindRule):
         self.name_context = frozenset(w.lower() for w in spec.name_context)
         self.name_particles = frozenset(spec.name_particles)
         self._verdicts: dict[str, str | None] = {}
-        self._zipf = None  # wordfreq.zipf_frequency, imported on first need
-        self._zipf_failed = False
+        # a particle standing between whitespace, with the run of word characters
+        # before it and the non-space run after it (see _name_written)
+        alts = "|".join(re.escape(p) for p in sorted(self.name_particles, key=len, reverse=True)) or r"(?!x)x"
+        self._particle_rx = re.compile(r"(?<![\w'’-])(?=([\w'’-]+)\s+(" + alts + r")\s+(\S+))")
 
     @property
     def loanwords(self) -> PhraseMatcher | None:
@@ -160,30 +167,32 @@ class ForeignFragmentRule(KindRule):
         listed = self.words.get(w)
         if listed is not None:
             verdict = listed[1]
-        elif w in self.english:
-            verdict = None
-        elif not self._zipf_failed:
-            if self._zipf is None:
-                try:
-                    from wordfreq import zipf_frequency
-                except Exception:  # pragma: no cover - optional at run time
-                    self._zipf_failed = True
-                    self._verdicts[w] = None
-                    return None
-                self._zipf = zipf_frequency
-            en = self._zipf(w, "en")
-            best, lang = max((self._zipf(w, lg), lg) for lg in self.spec.languages)
-            if best >= self.spec.min_zipf and best - en >= self.spec.margin:
+        elif w not in self.english:
+            # wordfreq's values from the shipped tables (checker.wordfreq_data):
+            # only values >= min_zipf matter for a source language, and those
+            # tables hold every word at or above Zipf 3.0
+            spec = self.spec
+            en = zipf(w, "en")
+            best, lang = max((zipf_at_least(w, lg, spec.min_zipf), lg) for lg in spec.languages)
+            if best >= spec.min_zipf and best - en >= spec.margin:
                 verdict = lang
         self._verdicts[w] = verdict
         return verdict
+
+    def warm(self) -> None:
+        """Load the word lists and frequency tables this rule reads."""
+        _ = self.loanwords, self.english
+        from ..wordfreq_data import warm
+
+        warm(("en", *self.spec.languages))
 
     # -- checking ------------------------------------------------------------------
     def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
         text = doc.text
         if self.spec.scripts:
             yield from self._scripts(doc, ctx)
-        loan_spans: list[Span] | None = None
+        loans: _Loans | None = None
+        names: dict[str, list[str]] | None = None
         toks = doc.tokens
         done_until = -1
         hits = [(m.start("w"), m.end("w"), False) for m in self.trigger.finditer(text)]
@@ -203,11 +212,13 @@ class ForeignFragmentRule(KindRule):
             tok = doc.token_at(m_start)
             if tok is None or tok.start != m_start or tok.end != m_end:
                 continue
-            if loan_spans is None:
-                loan_spans = [s for s, _ in self.loanwords.finditer(text)] if self.loanwords else []
-            if any(s.start <= tok.start and tok.end <= s.end for s in loan_spans):
+            if loans is None:
+                loans = _Loans([s for s, _ in self.loanwords.finditer(text, doc.word_runs)] if self.loanwords else [])
+            if loans.covers(tok.start, tok.end):
                 continue
-            found = self._judge(doc, toks, tok.index, loan_spans, initial)
+            if names is None:
+                names = self._names_with_particles(text)
+            found = self._judge(doc, toks, tok.index, loans, names, initial)
             if found is None:
                 continue
             span, lang, evidence = found
@@ -220,7 +231,8 @@ class ForeignFragmentRule(KindRule):
             return toks[i]
         return None
 
-    def _judge(self, doc: "Document", toks: "tuple[Token, ...]", i: int, loans: list[Span], initial: bool = False) -> tuple[Span, str, str] | None:
+    def _judge(self, doc: "Document", toks: "tuple[Token, ...]", i: int, loans: "_Loans", names: dict[str, list[str]],
+               initial: bool = False) -> tuple[Span, str, str] | None:
         t = toks[i]
         role, lang, _, _ = self.words[t.text.lower()]
         prev, nxt = self._word(toks, i - 1), self._word(toks, i + 1)
@@ -236,25 +248,25 @@ class ForeignFragmentRule(KindRule):
                 return None
         # extend over neighbouring foreign words, left and right
         lo = hi = i
-        langs = [lang]
+        votes = [(i, lang)]
         while True:
             w = self._word(toks, hi + 1)
             if w is None or w.is_capitalized or doc.text[toks[hi].end : w.start].strip() or hi - lo > 6:
                 break
             lg = self._foreign_lang(w.text)
-            if lg is None or any(s.start <= w.start < s.end for s in loans):
+            if lg is None or loans.covers(w.start, w.start + 1):
                 break
             hi += 1
-            langs.append(lg)
+            votes.append((hi, lg))
         while True:
             w = self._word(toks, lo - 1)
             if w is None or w.is_capitalized or doc.text[w.end : toks[lo].start].strip() or hi - lo > 6:
                 break
             lg = self._foreign_lang(w.text)
-            if lg is None or any(s.start <= w.start < s.end for s in loans):
+            if lg is None or loans.covers(w.start, w.start + 1):
                 break
             lo -= 1
-            langs.append(lg)
+            votes.append((lo, lg))
         if initial:
             # a capitalised sentence opener counts only with foreign words after it
             if hi == i:
@@ -266,7 +278,7 @@ class ForeignFragmentRule(KindRule):
             if all(self.words.get(w.lower(), ("particle",))[0] == "particle" and w.lower() in self.words for w in words):
                 if len(words) < 3:
                     return None
-            main = max(set(langs), key=langs.count)
+            main = self._vote(votes, toks)
             return Span(toks[lo].start, toks[hi].end), main, "source-language words in a row"
         if role == "function":
             # a function word in running text (not a one-word quote or list item)
@@ -280,11 +292,34 @@ class ForeignFragmentRule(KindRule):
             if prev.lower in self.name_context or prev.lower.endswith(("'s", "’s")):
                 return None
             # the same name written elsewhere with a first name: a real particle
-            pattern = re.compile(r"[A-Z][\w'’-]*\s+" + re.escape(t.text) + r"\s+" + re.escape(nxt.text.rstrip("'’s")))
-            if pattern.search(doc.text):
+            if _written_after(names.get(t.text, ()), nxt.text.rstrip("'’s")):
                 return None
             return t.span, lang, f"{t.text!r} between a common noun and a name reads as a source-language preposition"
         return None
+
+    def _vote(self, votes: list[tuple[int, str]], toks: "tuple[Token, ...]") -> str:
+        """The phrase's language: the most words; a tie goes to the language of
+        more words that are not bare name particles ("contra la": Spanish, not
+        the French of "la"), then to the earliest word.  Never set or hash order."""
+        def key(lang: str) -> tuple[int, int, int]:
+            mine = [k for k, lg in votes if lg == lang]
+            content = sum(1 for k in mine if self.words.get(toks[k].text.lower(), ("content",))[0] != "particle")
+            return (len(mine), content, -min(mine))
+
+        return max(sorted({lg for _, lg in votes}), key=key)
+
+    def _names_with_particles(self, text: str) -> dict[str, list[str]]:
+        """For each name particle, the sorted non-space runs that follow it
+        where a word with a capital letter stands before it ("Charles de
+        Gaulle"): one pass over the text, so checking a particle hit against
+        the rest of the document is a binary search, not a regex per hit."""
+        index: dict[str, list[str]] = {}
+        for m in self._particle_rx.finditer(text):
+            if _HAS_CAPITAL.search(m.group(1)):
+                index.setdefault(m.group(2), []).append(m.group(3))
+        for runs in index.values():
+            runs.sort()
+        return index
 
     def _scripts(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
         text = doc.text
@@ -301,6 +336,29 @@ class ForeignFragmentRule(KindRule):
                 self.spec.message.format(match=m.group(), lang=_script_name(m.group()[0]), evidence="letters of another script"),
                 data={"lang": _script_name(m.group()[0]), "evidence": "script"},
             )
+
+
+_HAS_CAPITAL = re.compile("[A-Z]")
+
+
+def _written_after(runs: "list[str] | tuple[str, ...]", name: str) -> bool:
+    """True when one of the sorted ``runs`` starts with ``name``."""
+    i = bisect.bisect_left(runs, name)
+    return i < len(runs) and runs[i].startswith(name)
+
+
+class _Loans:
+    """Loanword spans of one document (sorted, disjoint), with containment by bisection."""
+
+    __slots__ = ("spans", "starts")
+
+    def __init__(self, spans: list[Span]) -> None:
+        self.spans = spans
+        self.starts = [s.start for s in spans]
+
+    def covers(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self.starts, start) - 1
+        return i >= 0 and self.spans[i].end >= end
 
 
 def _opens_sentence(text: str, pos: int) -> bool:
