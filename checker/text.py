@@ -23,6 +23,8 @@ __all__ = [
     "DOUBLE_QUOTES",
     "QuoteMark",
     "find_quote_marks",
+    "WordRuns",
+    "canonical_gap",
 ]
 
 
@@ -357,3 +359,71 @@ def find_quote_marks(text: str, paragraphs: list[Span]) -> list[QuoteMark]:
             else:
                 carry = open_idx
     return [QuoteMark(**d) for d in marks]
+
+
+# -- word runs: the units phrase lists are matched on --------------------------
+
+_RUN = re.compile(r"\w+")
+_GAP_WS = re.compile(r"\s+")
+_GAP_MAP = str.maketrans({"’": "'", "‐": "-", "‑": "-"})
+
+
+def canonical_gap(gap: str) -> str:
+    """A run of non-word characters as a phrase list spells it: white space
+    collapsed to one space, ’ as ', the hyphen characters as -."""
+    if gap == " ":
+        return gap
+    return _GAP_WS.sub(" ", gap).translate(_GAP_MAP)
+
+
+class WordRuns:
+    """The maximal runs of word characters (``\\w+``) of a lower-cased text.
+
+    Phrase lists (``checker.kinds.lexicon.PhraseMatcher``) are matched run
+    by run: a listed phrase can only start where its first word is a whole
+    run, so a document is looked at only where it contains a listed first
+    word, whatever the size of the list.  ``text`` is the lower-cased text;
+    its offsets are the document's own (``Document.word_runs`` is None when
+    lower-casing changes the length, as for "İ").
+    """
+
+    __slots__ = ("text", "starts", "ends", "words", "_index")
+
+    def __init__(self, low: str) -> None:
+        self.text = low
+        starts: list[int] = []
+        ends: list[int] = []
+        words: list[str] = []
+        for m in _RUN.finditer(low):
+            a, b = m.span()
+            starts.append(a)
+            ends.append(b)
+            words.append(m.group())
+        self.starts, self.ends, self.words = starts, ends, words
+        self._index: dict[str, list[int]] | None = None
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    @property
+    def index(self) -> dict[str, list[int]]:
+        """``word -> positions`` (run indices, ascending), built on first use."""
+        if self._index is None:
+            index: dict[str, list[int]] = {}
+            for i, w in enumerate(self.words):
+                lst = index.get(w)
+                if lst is None:
+                    index[w] = [i]
+                else:
+                    lst.append(i)
+            self._index = index
+        return self._index
+
+    def gap_before(self, i: int) -> str:
+        """The non-word characters between run ``i - 1`` (or the text start) and run ``i``."""
+        return self.text[self.ends[i - 1] if i else 0 : self.starts[i]]
+
+    def gap_after(self, i: int) -> str:
+        """The non-word characters between run ``i`` and run ``i + 1`` (or the text end)."""
+        nxt = self.starts[i + 1] if i + 1 < len(self.starts) else len(self.text)
+        return self.text[self.ends[i] : nxt]

@@ -230,3 +230,54 @@ def test_odd_inputs_never_crash(text):
     result = engine.check_document(Document(text, path="odd.txt"))
     assert not result.errors
     assert result.score is not None and 0.0 <= result.score <= 100.0
+
+
+# -- the phrase matcher: word-run trie == the case-insensitive trie regex -------------
+def _lexicon_matchers():
+    from checker.kinds.untranslated import ForeignFragmentRule
+    from checker.registry import load_ruleset
+
+    ruleset, _ = load_ruleset(entry_points=False)
+    out = [r.matcher for r in ruleset.rules if isinstance(getattr(r, "matcher", None), PhraseMatcher)]
+    out += [r.loanwords for r in ruleset.rules if isinstance(r, ForeignFragmentRule)]
+    return out
+
+
+def test_phrase_matcher_gives_the_trie_regex_matches_on_random_text():
+    """The word-run matcher must find exactly the spans the one big
+    case-insensitive trie regex found (leftmost, longest, no overlap), on
+    random mixtures of every shipped list's phrases, cut short, re-cased,
+    with other separators and punctuation between and inside them."""
+    import random
+
+    rnd = random.Random(20261202)
+    seps = [" ", "  ", "\n", " \t", "-", "‐", "'", "’", ",", ", ", ".", "!", "(", ")", "« ", "", "x", "_", " - "]
+    matchers = _lexicon_matchers()
+    assert len(matchers) >= 5
+    for m in matchers:
+        keys = sorted(m.literal)
+        for _ in range(300):
+            pieces = []
+            for _ in range(rnd.randint(1, 8)):
+                k = rnd.choice(keys)
+                if rnd.random() < 0.3:
+                    k = k.upper() if rnd.random() < 0.5 else k.title()
+                if rnd.random() < 0.3:
+                    k = k.replace(" ", rnd.choice([" ", "  ", "\n", "-", "’"]))
+                if rnd.random() < 0.2:
+                    k = k[: rnd.randint(0, len(k))]
+                pieces += [k, rnd.choice(seps)]
+            text = "".join(pieces)
+            expected = [x.span() for x in m.regex.finditer(text) if x.end() > x.start()]
+            assert list(m._spans(text, None)) == expected, text
+
+
+def test_phrase_matcher_punctuation_around_phrases():
+    entries = [Entry(phrase="please enter your comment!"), Entry(phrase="«la ville"), Entry(phrase="u.s."),
+               Entry(phrase="etc"), Entry(phrase="etc."), Entry(phrase="rt.com"), Entry(phrase="!!!"),
+               Entry(phrase="x", regex=True), Entry(phrase="name, email, and website")]
+    text = "Please  enter your comment! « la ville» «la ville U.S. etc. etc, rt.com !!! x Name,\nemail, and website"
+    m = PhraseMatcher(entries)
+    assert [text[s.start : s.end] for s, _ in m.finditer(text)] == [x.group() for x in m.regex.finditer(text)]
+    assert [text[s.start : s.end] for s, _ in m.finditer(text)] == [
+        "Please  enter your comment!", "«la ville", "U.S.", "etc.", "etc", "rt.com", "!!!", "x", "Name,\nemail, and website"]
