@@ -342,6 +342,23 @@ def test_word_splitting_matches_textstat():
     assert {t: list_words(t) for t in tokens} == {t: textstat_list_words(t, lowercase=True) for t in tokens}
 
 
+def test_hyphenation_points_match_pyphen():
+    """The parsed hyphenation patterns give Pyphen's points (textstat counts a
+    word CMUdict lacks as Pyphen's points plus one)."""
+    import random
+
+    import pyphen
+
+    from checker.readability import _hyphenator
+    from checker.wordfreq_data import frequent_words
+
+    rnd = random.Random(7)
+    words = list(frequent_words()[::20]) + ["bashagha", "haftars", "selfproclaimed", "libyas", "gnunu", "a", "ab", ""]
+    words += ["".join(rnd.choice("abcdefghijklmnopqrstuvwxyz'é") for _ in range(rnd.randint(1, 25))) for _ in range(2000)]
+    ours, theirs = _hyphenator(), pyphen.Pyphen(lang="en_US")
+    assert [ours.count(w) for w in words] == [len(theirs.positions(w)) for w in words]
+
+
 def test_syllables_of_a_huge_word_are_bounded():
     from checker.readability import syllables
 

@@ -31,6 +31,7 @@ from ..rule import RuleContext
 from ..schema import SchemaError, doc
 from ..spans import Span
 from .backend import read_word_file
+from ..wordfreq_data import zipf as _zipf
 from .base import KindRule
 from .lexicon import check_template, load_entries_file
 
@@ -44,13 +45,15 @@ _POSS = re.compile(r"(?:['’]s|(?<=s)['’])$")
 
 
 def zipf(word: str) -> float:
-    """wordfreq's Zipf frequency of ``word`` in English (0.0: unknown).
-
-    Read from wordfreq's data file by ``checker.wordfreq_data`` (identical
-    values without importing wordfreq, which cost 0.2 s of start-up)."""
-    from ..wordfreq_data import zipf as _zipf
-
+    """wordfreq's Zipf frequency of ``word`` in English (0.0: unknown), from
+    the shipped table (``checker.wordfreq_data``: no wordfreq import)."""
     return _zipf(word, "en")
+
+
+@lru_cache(maxsize=100_000)
+def is_known(word: str) -> bool:
+    """A lower-case word wordfreq lists or English derives from listed parts."""
+    return zipf(word) > 0.0 or is_derived(word)
 
 
 _PREFIXES = ("un", "non", "re", "pre", "over", "under", "out", "anti", "co", "mis", "dis", "counter", "ex", "post", "semi", "sub", "super", "mega", "mini", "micro", "multi")
@@ -168,6 +171,7 @@ class SpellingRule(KindRule):
         self._lexicon = lex
         self._lexicon_lower = {k.lower(): v for k, v in lex.items() if k[:1].islower()}
         self._allow = read_word_file(base_dir / self.spec.allow_file) if self.spec.allow_file else frozenset()
+        self._allow_cache: dict[frozenset[str], tuple[frozenset[str], frozenset[str]]] = {}
 
     def _names(self, doc: "Document") -> set[str]:
         names: set[str] = set()
@@ -180,21 +184,38 @@ class SpellingRule(KindRule):
                     names.update(form.split("-"))
         return names
 
+    def _allowed(self, newsroom: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+        """The rule's word list plus the newsroom's, as written and lower-cased
+        (memoised per newsroom list: the service gives one list per run)."""
+        got = self._allow_cache.get(newsroom)
+        if got is None:
+            allow = self._allow | newsroom
+            got = self._allow_cache[newsroom] = (allow, frozenset(w.lower() for w in allow))
+        return got
+
+    def warm(self) -> None:
+        """Load the English frequency table and the suggestion list."""
+        from ..wordfreq_data import frequent_words, warm
+
+        warm(("en",))
+        frequent_words()
+
     def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
-        allow = self._allow | ctx.services.get("words:newsroom", frozenset())
-        allow_lower = {w.lower() for w in allow}
-        names = self._names(doc)
+        allow, allow_lower = self._allowed(ctx.services.get("words:newsroom", frozenset()))
         text = doc.text
         seen: set[tuple[int, int]] = set()
         min_len = self.spec.min_length
+        lexicon, lexicon_lower = self._lexicon, self._lexicon_lower
         for tok in doc.words:
-            word = _POSS.sub("", tok.text)
+            word = tok.text
+            if "'" in word or "’" in word:
+                word = _POSS.sub("", word)
             pos = tok.start
-            for part in word.split("-"):
+            for part in word.split("-") if "-" in word else (word,):
                 start, pos = pos, pos + len(part) + 1
                 if len(part) < min_len or not part.isalpha() or part.isupper():
                     continue
-                hit = self._lexicon.get(part) or self._lexicon_lower.get(part.lower())
+                hit = lexicon.get(part) or lexicon_lower.get(part.lower())
                 if hit is not None:
                     _, _, before, after = hit
                     if (before is not None and before.search(text, max(0, start - 80), start)) or (
@@ -202,10 +223,10 @@ class SpellingRule(KindRule):
                     ):
                         continue  # the lexicon says this context is not the garble
                 if hit is None:
-                    if part[:1].isupper() or part in allow or part.lower() in allow_lower:
-                        continue  # a name, or the newsroom's word
-                    if not part.islower() or zipf(part.lower()) > 0.0 or is_derived(part):
-                        continue  # mixed case (iPhone), a known word however rare, or built from known parts
+                    if part[:1].isupper() or not part.islower() or part in allow or part in allow_lower:
+                        continue  # a name, mixed case (iPhone), or the newsroom's word
+                    if is_known(part):
+                        continue  # a known word however rare, or built from known parts
                 span = Span(start, start + len(part))
                 seen.add((span.start, span.end))
                 if hit:
@@ -223,11 +244,16 @@ class SpellingRule(KindRule):
         service = ctx.services.get("backend:grammar")
         if service is None:
             return
+        names: set[str] | None = None
         for bf in service.check_document(doc):
             if bf.category != "spelling" or (bf.start, bf.end) in seen:
                 continue
             word = _POSS.sub("", text[bf.start : bf.end])
-            if not word or word[:1].isupper() or word in names or word.lower() in allow_lower or word in allow:
+            if not word or word[:1].isupper() or word.lower() in allow_lower or word in allow:
+                continue
+            if names is None:
+                names = self._names(doc)  # the name view only when the backend reports spelling
+            if word in names:
                 continue
             if zipf(word.lower()) >= self.spec.backend_min_zipf:
                 continue
