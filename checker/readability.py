@@ -52,7 +52,7 @@ def _syllable_table() -> SortedTable:
     counts them; written by ``scripts/build_tables.py``."""
     from .resources import rules_root
 
-    return read_sorted_table(rules_root() / "data" / "syllables_en.txt")
+    return read_sorted_table(rules_root() / "data" / "syllables_en.tbl")
 
 
 class _Hyphenator:

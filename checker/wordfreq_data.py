@@ -49,7 +49,7 @@ def _data_path(name: str) -> str:
 
 @lru_cache(maxsize=None)
 def _sorted(lang: str) -> SortedTable:
-    return read_sorted_table(_data_path(f"wordfreq_{lang}.txt"))
+    return read_sorted_table(_data_path(f"wordfreq_{lang}.tbl"))
 
 
 @lru_cache(maxsize=None)
@@ -167,7 +167,7 @@ class _ZipfMapping(Mapping):
 @lru_cache(maxsize=None)
 def table(lang: str = "en", min_zipf: float = 0.0) -> Mapping[str, float]:
     """A read-only ``word -> Zipf`` mapping of every listed word at or above
-    ``min_zipf`` (``get`` is a binary search; iteration is in code-point order)."""
+    ``min_zipf`` (``get`` is a binary search; iteration is by word length, then byte order)."""
     if lang in TABLE_FLOOR and TABLE_FLOOR[lang] <= min_zipf:
         return _ZipfMapping(_sorted(lang), min_zipf)
     last = len(_buckets(lang)) if min_zipf <= 0 else int(round((9 - min_zipf) * 100)) + 1
