@@ -80,9 +80,14 @@ def test_duplicate_entries_are_a_load_error():
         PhraseMatcher([Entry(phrase="give a step", suggest=("x",), inflect="verb"), Entry(phrase="Give a step", suggest=("y",))])
 
 
-def test_bad_guard_regex_is_a_load_error():
-    with pytest.raises(SchemaError):
-        PhraseMatcher([Entry(phrase="x y", suggest=("z",), requires_after="(")])
+def test_bad_guard_regex_is_reported_by_warm_and_at_first_use():
+    # guards are compiled when first needed (most never are in a run); warm(),
+    # which the engine calls before checking, compiles and so checks them all
+    m = PhraseMatcher([Entry(phrase="x y", suggest=("z",), requires_after="(")])
+    with pytest.raises(SchemaError, match="bad context regex"):
+        m.warm()
+    with pytest.raises(SchemaError, match="bad context regex"):
+        list(PhraseMatcher([Entry(phrase="x y", suggest=("z",), requires_after="(")]).finditer("a x y b"))
 
 
 # -- acronym matching ---------------------------------------------------------------

@@ -136,6 +136,13 @@ class HarperBackend:
         self._dialect = _DIALECTS.index(dialect)
         self._trigger = (re.compile("|".join(f"(?:{TRIGGERS[r]})" for r in self.rules), re.IGNORECASE)
                          if prefilter and self.rules and all(r in TRIGGERS for r in self.rules) else None)
+        # the Linter (Harper's dictionary, about a second) is built with the
+        # service, so an engine that builds services before forking workers
+        # shares one Linter with them (tests/test_warm.py checks a fork)
+        self._lin = _linter(self._dialect, self._config)
+
+    def warm(self) -> None:
+        """Nothing left to load: the Linter is built with the backend."""
 
     @classmethod
     def from_config(cls, config: "Config") -> "HarperBackend":
@@ -163,7 +170,9 @@ class HarperBackend:
         return _CHUNK_SEP.join(parts), spans
 
     def check_texts(self, texts: Sequence[str]) -> list[list[BackendFinding]]:
-        lin = _linter(self._dialect, self._config)
+        """Findings for each text, each linted on its own (a text's result never
+        depends on the others)."""
+        lin = self._lin
         out = []
         for text in texts:
             spans: list[tuple[int, int, int]] | None = None

@@ -26,6 +26,7 @@ import csv
 import re
 import string
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Literal
 
@@ -81,7 +82,68 @@ def _entry_from(raw: Any, where: str) -> Entry:
         return Entry(phrase=raw)
     if isinstance(raw, dict) and isinstance(raw.get("suggest"), str):
         raw = {**raw, "suggest": [raw["suggest"]]}
-    return build(Entry, raw, where)
+    return _plain_entry(raw) or build(Entry, raw, where)
+
+
+@lru_cache(maxsize=1)
+def _entry_kinds() -> dict[str, Any]:
+    """Each ``Entry`` field's accepted plain values: ``str``, ``bool``, a set of
+    choices (a ``Literal``, or the severities), or ``"strings"`` (``suggest``)."""
+    import typing
+
+    kinds: dict[str, Any] = {}
+    for name, hint in typing.get_type_hints(Entry).items():
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        if hint is str or args == [str]:
+            kinds[name] = str
+        elif hint is bool:
+            kinds[name] = bool
+        elif name == "suggest":
+            kinds[name] = "strings"
+        elif args and typing.get_origin(args[0]) is typing.Literal:
+            kinds[name] = frozenset(typing.get_args(args[0]))
+        elif typing.get_origin(hint) is typing.Literal:
+            kinds[name] = frozenset(typing.get_args(hint))
+        elif args == [Severity]:
+            kinds[name] = Severity
+    return kinds
+
+
+def _plain_entry(raw: Any) -> Entry | None:
+    """A word-list row of plain values as an ``Entry``, without the generic
+    schema walk (a thousand rows cost 0.1 s through it); None for anything
+    else, which then goes through ``schema.build`` and its error messages."""
+    if not isinstance(raw, dict):
+        return None
+    kinds = _entry_kinds()
+    kw: dict[str, Any] = {}
+    for key, value in raw.items():
+        kind = kinds.get(key)
+        if kind is str or kind is bool:
+            if type(value) is not kind:
+                return None
+            kw[key] = value
+        elif kind == "strings":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                return None
+            kw[key] = tuple(value)
+        elif kind is Severity:
+            if not isinstance(value, str):
+                return None
+            try:
+                kw[key] = Severity.parse(value)
+            except ValueError:
+                return None
+        elif isinstance(kind, frozenset) and value in kind:
+            kw[key] = value
+        else:
+            return None
+    if "phrase" not in kw:
+        return None
+    try:
+        return Entry(**kw)
+    except (TypeError, ValueError):
+        return None
 
 
 def load_entries_file(path: Path) -> list[dict[str, Any]]:
@@ -369,27 +431,10 @@ class PhraseMatcher:
         self._starters = frozenset(self._firsts) | frozenset(self._prefixed)
         self._extra: re.Pattern[str] | None = None
         self._regex: re.Pattern[str] | None = None
+        # context guards are compiled the first time a match needs them (most
+        # entries never match a given run's documents); warm() compiles them all
         self._guards: dict[int, tuple[re.Pattern[str] | None, ...]] = {}
-        compiled: dict[tuple[str, str], re.Pattern[str]] = {}
-
-        def rx(source: str | None, anchored_end: bool) -> re.Pattern[str] | None:
-            if not source:
-                return None
-            key = (source, "before" if anchored_end else "after")
-            if key not in compiled:
-                compiled[key] = re.compile(f"(?:{source})$" if anchored_end else source)
-            return compiled[key]
-
-        for e in list(self.literal.values()) + [e for _, e in self.patterns]:
-            try:
-                self._guards[id(e)] = (
-                    rx(e.not_before, True),
-                    rx(e.not_after, False),
-                    rx(e.requires_before, True),
-                    rx(e.requires_after, False),
-                )
-            except re.error as exc:
-                raise SchemaError(where, f"entry {e.phrase!r}: bad context regex: {exc}") from None
+        self._compiled: dict[tuple[str, bool], re.Pattern[str]] = {}
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -411,8 +456,34 @@ class PhraseMatcher:
         return self._extra
 
     def warm(self) -> None:
-        """Compile what is otherwise compiled on first use."""
+        """Compile what is otherwise compiled on first use (and so check every guard)."""
         _ = self.extra
+        for e in list(self.literal.values()) + [e for _, e in self.patterns]:
+            self._guards_for(e)
+
+    def _guards_for(self, e: Entry) -> tuple[re.Pattern[str] | None, ...]:
+        """``(not_before, not_after, requires_before, requires_after)`` of an entry, compiled."""
+        got = self._guards.get(id(e))
+        if got is None:
+            try:
+                got = self._guards[id(e)] = (
+                    self._rx(e.not_before, True),
+                    self._rx(e.not_after, False),
+                    self._rx(e.requires_before, True),
+                    self._rx(e.requires_after, False),
+                )
+            except re.error as exc:
+                raise SchemaError(self._where, f"entry {e.phrase!r}: bad context regex: {exc}") from None
+        return got
+
+    def _rx(self, source: str | None, anchored_end: bool) -> re.Pattern[str] | None:
+        if not source:
+            return None
+        key = (source, anchored_end)
+        rx = self._compiled.get(key)
+        if rx is None:
+            rx = self._compiled[key] = re.compile(f"(?:{source})$" if anchored_end else source)
+        return rx
 
     def __len__(self) -> int:
         return len(self.literal) + len(self.patterns)
@@ -515,7 +586,7 @@ class PhraseMatcher:
             entry = self.entry_for(text[s:e])
             if entry is None:
                 continue
-            before, after, need_before, need_after = self._guards[id(entry)]
+            before, after, need_before, need_after = self._guards_for(entry)
             lo = max(0, s - 80)
             if before is not None and before.search(text, lo, s):
                 continue
@@ -608,6 +679,9 @@ class _LexiconRule(KindRule):
         self.entries = tuple(entries)
         self.spec = spec
         self.matcher = PhraseMatcher(entries, where)
+
+    def warm(self) -> None:
+        self.matcher.warm()
 
     def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
         text = doc.text

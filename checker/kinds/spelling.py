@@ -199,6 +199,7 @@ class SpellingRule(KindRule):
 
         warm(("en",))
         frequent_words()
+        import rapidfuzz.process  # noqa: F401  (the suggestion search)
 
     def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
         allow, allow_lower = self._allowed(ctx.services.get("words:newsroom", frozenset()))

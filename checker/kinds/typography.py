@@ -436,6 +436,13 @@ class StrayCapitalRule(KindRule):
         self.names = frozenset(w.lower() for w in spec.names)
         self.connectors = frozenset(w.lower() for w in spec.connectors)
 
+    def warm(self) -> None:
+        """The English frequency table (read through ``checker.namematch.english_zipf``)."""
+        if self.spec.min_zipf > 0:
+            from ..wordfreq_data import warm
+
+            warm(("en",))
+
     # starts with the capital (a fast first-character scan), then looks back
     _CAND = re.compile(r"([A-Z](?<=[a-z] [A-Z])[a-z]{2,}(?:['’]s)?)(?= [a-z])")
     _WORD = re.compile(r"[a-z][a-z'’-]*(?![\w])")

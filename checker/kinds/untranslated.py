@@ -181,7 +181,9 @@ class ForeignFragmentRule(KindRule):
 
     def warm(self) -> None:
         """Load the word lists and frequency tables this rule reads."""
-        _ = self.loanwords, self.english
+        if self.loanwords is not None:
+            self.loanwords.warm()
+        _ = self.english
         from ..wordfreq_data import warm
 
         warm(("en", *self.spec.languages))
