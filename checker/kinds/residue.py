@@ -58,8 +58,14 @@ class HeadlineSuffixRule(KindRule):
 
     def prepare(self, base_dir: Path) -> None:
         sites = "|".join(re.escape(s) for s in sorted(self.spec.sites, key=len, reverse=True)) or r"(?!x)x"
-        # " | anything short" is always page-title residue; " - Site" only for known sites
-        self.regex = re.compile(rf"\s+(?:\|\s*[^|]{{0,40}}(?:\|\s*[^|]{{0,40}})*|[-–—]\s+(?:{sites}))\s*$")
+        # " | anything short" is always page-title residue; " - Site" only for known sites.
+        # A segment is a bar, white space, then up to 40 characters that start
+        # with a non-space (the language of "\|\s*[^|]{0,40}", without the
+        # ambiguity between the white space and the text that made a failing
+        # title backtrack exponentially in its bars); a match starts only where
+        # white space starts (else a long run of spaces is retried from each one).
+        seg = r"\|\s*(?:[^|\s][^|]{0,39})?"
+        self.regex = re.compile(rf"(?<!\s)\s+(?:{seg}(?:{seg})*|[-–—]\s+(?:{sites}))\s*$")
         self.sites = self.spec.sites
 
     def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:

@@ -67,6 +67,8 @@ _MAX_HEAD = 24
 #: words longer than this are not English words: not looked up, not derived,
 #: not compared with the frequent words (the longest dictionary word has 45 letters)
 MAX_WORD_CHARS = 64
+#: a document's first this many distinct non-words get a nearest-word suggestion
+MAX_SUGGESTED = 100
 
 
 @lru_cache(maxsize=50_000)
@@ -207,6 +209,7 @@ class SpellingRule(KindRule):
         seen: set[tuple[int, int]] = set()
         min_len = self.spec.min_length
         lexicon, lexicon_lower = self._lexicon, self._lexicon_lower
+        suggested: set[str] = set()
         for tok in doc.words:
             word = tok.text
             if "'" in word or "’" in word:
@@ -234,7 +237,14 @@ class SpellingRule(KindRule):
                     suggestion, reason = hit[0], hit[1]
                     source = "lexicon"
                 else:
-                    suggestion, reason, source = nearest_word(part), "", "dictionary"
+                    # the nearest-word search (rapidfuzz over 60,000 words, milliseconds) for the
+                    # first MAX_SUGGESTED distinct non-words of a document, in document order:
+                    # a page of garbage must not cost minutes (same output whatever is cached)
+                    low = part.lower()
+                    if low not in suggested and len(suggested) < MAX_SUGGESTED:
+                        suggested.add(low)
+                    suggestion = nearest_word(part) if low in suggested else None
+                    reason, source = "", "dictionary"
                 shown = part if len(part) <= MAX_WORD_CHARS else f"{part[:24]}…{part[-8:]} ({len(part):,} letters)"
                 if suggestion:
                     msg = self.spec.message.format(word=shown, suggestion=suggestion, reason=reason).rstrip()
