@@ -158,11 +158,14 @@ class GrammarService:
         """Findings per paragraph text, each paragraph checked on its own."""
         if self.failed is not None:
             raise self.failed
-        todo = sorted({t for t in texts if t not in self.cache and t.strip()})
+        got = {t: self.cache[t] for t in texts if t in self.cache}
+        todo = sorted({t for t in texts if t not in got and t.strip()})
         if todo:
             for text, found in zip(todo, self._call(lambda b, x: b.check_texts(x), todo)):
-                self._remember(text, tuple(found))
-        return [self.cache.get(t, ()) if t.strip() else () for t in texts]
+                got[text] = tuple(found)
+                self._remember(text, got[text])
+        # answered from this call's results: an eviction while remembering them changes nothing
+        return [got.get(t, ()) for t in texts]
 
     def _check_whole(self, texts: Sequence[str]) -> list[tuple[BackendFinding, ...]]:
         """Findings per paragraph, all of a document's paragraphs in one call."""

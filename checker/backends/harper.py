@@ -197,6 +197,7 @@ class HarperBackend:
                         tuple(dict.fromkeys(x.replacement_text for x in lint.suggestions if x.replacement_text))[:5],
                         "harper", lint.lint_kind,
                     ))
-            found.sort(key=lambda f: (f.start, f.end, f.rule_id))
+            # a total order: Harper's lints come from a hash map
+            found.sort(key=lambda f: (f.start, f.end, f.rule_id, f.message, f.suggestions))
             out.append(found)
         return out
