@@ -228,14 +228,24 @@ class Readability(_Formulas):
 
 def measure(doc: "Document") -> Readability:
     """Compute the numbers once per document (``Document.readability``)."""
-    toks = [t for t in doc.tokens if t.kind != "punct"]
-    starts = [t.start for t in toks]
     import bisect
 
-    def tokens_in(span: "Span") -> list[Any]:
-        i = bisect.bisect_left(starts, span.start)
-        j = bisect.bisect_left(starts, span.end)
-        return toks[i:j]
+    toks = [t for t in doc.tokens if t.kind != "punct"]
+    starts = [t.start for t in toks]
+    # running syllable totals: a sentence's count is a difference of two
+    memo: dict[str, int] = {}
+    prefix = [0]
+    total = 0
+    for t in toks:
+        if t.kind == "word":
+            low = t.text.lower()
+            n = memo.get(low)
+            if n is None:
+                n = memo[low] = syllables(low)
+        else:
+            n = 1
+        total += n
+        prefix.append(total)
 
     sent_len: list[tuple[Any, int]] = []
     sentences = doc.sentences
@@ -246,13 +256,14 @@ def measure(doc: "Document") -> Readability:
         j = bisect.bisect_left(s_starts, p.end)
         n_sent, longest, words, syl = 0, 0, 0, 0
         for s in sentences[i:j]:
-            ws = tokens_in(s)
-            if not ws:
+            a = bisect.bisect_left(starts, s.start)
+            b = bisect.bisect_left(starts, s.end)
+            if b <= a:
                 continue
             n_sent += 1
-            longest = max(longest, len(ws))
-            sent_len.append((s, len(ws)))
-            words += len(ws)
-            syl += sum(syllables(t.text.lower()) if t.kind == "word" else 1 for t in ws)
+            longest = max(longest, b - a)
+            sent_len.append((s, b - a))
+            words += b - a
+            syl += prefix[b] - prefix[a]
         paras.append(ParagraphStats(p, words, n_sent, syl, longest))
     return Readability(tuple(paras), tuple(sent_len))

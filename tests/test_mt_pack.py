@@ -286,3 +286,25 @@ def test_phrase_matcher_punctuation_around_phrases():
     assert [text[s.start : s.end] for s, _ in m.finditer(text)] == [x.group() for x in m.regex.finditer(text)]
     assert [text[s.start : s.end] for s, _ in m.finditer(text)] == [
         "Please  enter your comment!", "«la ville", "U.S.", "etc.", "etc", "rt.com", "!!!", "x", "Name,\nemail, and website"]
+
+
+def test_untranslated_triggers_by_word_runs_equal_the_trigger_regexes():
+    """MT007 finds its trigger words through the document's word runs; the
+    regexes it compiles only for exotic text must give the same hits."""
+    import random
+
+    from checker.kinds.untranslated import ForeignFragmentRule
+    from checker.registry import load_ruleset
+
+    ruleset, _ = load_ruleset(entry_points=False)
+    rule = next(r for r in ruleset.rules if isinstance(r, ForeignFragmentRule))
+    rnd = random.Random(11)
+    words = sorted(rule.words) + ["the", "fighters", "Hafter", "x", "año", "l'", "d’"]
+    seps = [" ", "  ", "\n", "(", "[", "“", '"', "‘", "«", "—", "–", "/", "-", "'", "’", ".", ". ", ", ", "x", ""]
+    for _ in range(2000):
+        text = "".join(rnd.choice(words if rnd.random() < 0.7 else [w.capitalize() for w in words]) + rnd.choice(seps)
+                       for _ in range(rnd.randint(1, 12)))
+        doc = Document(text)
+        by_runs = rule._hits(doc)
+        doc.__dict__["word_runs"] = None  # force the regex path
+        assert rule._hits(doc) == by_runs, text

@@ -106,24 +106,17 @@ class ForeignFragmentRule(KindRule):
             if len(parts) != 5 or parts[1] not in ("function", "particle"):
                 raise SchemaError(f"{spec.words_file}:{n}", "expected: word, function|particle, lang, zipf_source, zipf_en")
             self.words[parts[0]] = (parts[1], parts[2], float(parts[3]), float(parts[4]))
-        # one case-sensitive alternation of the (lower-case) listed words
-        alts = sorted(self.words, key=len, reverse=True)
-        # The alternations start after a separator character rather than with
-        # a look-behind: a leading character class keeps the regex engine's
-        # fast prefix scan (three times faster on clean text).  The first word
-        # of the text is tried separately with ``match``.
-        lead = "[\\s(\\[“\"‘«—–/]"
-        # (a character trie, as the list kinds build: sre tries a plain
-        # alternation's branches one by one)
-        body = _trie_regex(alts)
-        self.trigger = re.compile(lead + r"(?P<w>" + body + r")(?![\w'’-])")
-        self.trigger_first = re.compile(r"(?P<w>" + body + r")(?![\w'’-])")
-        # sentence-initial capitalised forms ("Les combattants ..."): evidence
-        # only when more source-language words follow
-        caps = sorted({w[:1].upper() + w[1:] for w in alts}, key=len, reverse=True)
-        cbody = _trie_regex(caps)
-        self.trigger_initial = re.compile(lead + r"(?P<w>" + cbody + r")(?![\w'’-])")
-        self.trigger_initial_first = re.compile(r"(?P<w>" + cbody + r")(?![\w'’-])")
+        # Triggers: a listed word (case as listed), or its capitalised form at a
+        # sentence start ("Les combattants ..."), standing as a whole word after
+        # white space, a bracket, an opening quote, a dash or a slash, and not
+        # followed by an apostrophe or a hyphen.  Found through the document's
+        # word runs (a dictionary lookup per distinct word); the two regexes
+        # that say the same are compiled only for a text whose lower-case form
+        # changes length.
+        self._caps = frozenset(w[:1].upper() + w[1:] for w in self.words)
+        self._keys = frozenset(w.lower() for w in self.words) | frozenset(w.lower() for w in self._caps)
+        self._by_runs = all(_WORD.fullmatch(w) for w in self.words)
+        self._trigger_rx: tuple[re.Pattern[str], ...] | None = None
         # the loanword list and the English word list are read on the first
         # trigger hit: most clean articles never need them, and a one-file
         # run should not pay for 25,000 words it does not look at
@@ -197,16 +190,7 @@ class ForeignFragmentRule(KindRule):
         names: dict[str, list[str]] | None = None
         toks = doc.tokens
         done_until = -1
-        hits = [(m.start("w"), m.end("w"), False) for m in self.trigger.finditer(text)]
-        first = self.trigger_first.match(text)
-        if first:
-            hits.append((0, first.end("w"), False))
-        initial = [(m.start("w"), m.end("w")) for m in self.trigger_initial.finditer(text)]
-        first = self.trigger_initial_first.match(text)
-        if first:
-            initial.append((0, first.end("w")))
-        hits.extend((a, b, True) for a, b in initial if _opens_sentence(text, a))
-        hits.sort()
+        hits = self._hits(doc)
         for start, end, initial in hits:
             m_start, m_end = start, end
             if m_start < done_until:
@@ -227,6 +211,51 @@ class ForeignFragmentRule(KindRule):
             done_until = span.end
             message = self.spec.message.format(match=text[span.start : span.end], lang=_LANG_NAMES.get(lang, lang), evidence=evidence)
             yield ctx.finding(span, message, data={"lang": lang, "evidence": evidence})
+
+    def _hits(self, doc: "Document") -> list[tuple[int, int, bool]]:
+        """``(start, end, sentence-initial?)`` of every trigger word, in text order."""
+        text = doc.text
+        runs = doc.word_runs
+        hits: list[tuple[int, int, bool]] = []
+        if runs is None or not self._by_runs:
+            plain, plain_first, initial, initial_first = self._trigger_regexes()
+            hits = [(m.start("w"), m.end("w"), False) for m in plain.finditer(text)]
+            first = plain_first.match(text)
+            if first:
+                hits.append((0, first.end("w"), False))
+            caps = [(m.start("w"), m.end("w")) for m in initial.finditer(text)]
+            first = initial_first.match(text)
+            if first:
+                caps.append((0, first.end("w")))
+            hits.extend((a, b, True) for a, b in caps if _opens_sentence(text, a))
+            hits.sort()
+            return hits
+        n = len(text)
+        index, starts, ends = runs.index, runs.starts, runs.ends
+        for key in self._keys.intersection(index):
+            for i in index[key]:
+                a, b = starts[i], ends[i]
+                if b < n and text[b] in "'’-":
+                    continue
+                if a > 0 and not (text[a - 1].isspace() or text[a - 1] in _LEAD):
+                    continue
+                w = text[a:b]
+                if w in self.words:
+                    hits.append((a, b, False))
+                if w in self._caps and _opens_sentence(text, a):
+                    hits.append((a, b, True))
+        hits.sort()
+        return hits
+
+    def _trigger_regexes(self) -> tuple[re.Pattern[str], ...]:
+        """The triggers as regexes (a character trie of the words, compiled on first need)."""
+        if self._trigger_rx is None:
+            lead = "[\\s(\\[“\"‘«—–/]"
+            body = _trie_regex(sorted(self.words, key=len, reverse=True))
+            cbody = _trie_regex(sorted(self._caps, key=len, reverse=True))
+            self._trigger_rx = tuple(re.compile(pre + r"(?P<w>" + b + r")(?![\w'’-])")
+                                     for b in (body, cbody) for pre in (lead, ""))
+        return self._trigger_rx
 
     def _word(self, toks: "tuple[Token, ...]", i: int) -> "Token | None":
         if 0 <= i < len(toks) and toks[i].kind == "word":
@@ -341,6 +370,9 @@ class ForeignFragmentRule(KindRule):
 
 
 _HAS_CAPITAL = re.compile("[A-Z]")
+_WORD = re.compile(r"\w+")
+#: what may stand right before a trigger word (besides white space and the text start)
+_LEAD = "([“\"‘«—–/"
 
 
 def _written_after(runs: "list[str] | tuple[str, ...]", name: str) -> bool:
