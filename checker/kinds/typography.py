@@ -440,6 +440,35 @@ class StrayCapitalSpec:
 
 
 _WORD_RUN = re.compile(r"(?:[^\W_]|['’-])+")
+#: distinct candidate words looked up by text search before a document's word index is built
+_SEARCHES_BEFORE_INDEX = 24
+
+
+class _Occurrences:
+    """Whole-word occurrences of a word by text search, with the index's interface
+    (``get``, ``in``): the same positions ``StrayCapitalRule._word_index`` gives."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def get(self, word: str, default=()):
+        found = list(self._find(word))
+        return found or default
+
+    def __contains__(self, word: str) -> bool:
+        return next(self._find(word), None) is not None
+
+    def _find(self, word: str):
+        text, n = self.text, len(word)
+        i = text.find(word)
+        while i >= 0:
+            before = text[i - 1] if i else " "
+            after = text[i + n] if i + n < len(text) else " "
+            if not (before.isalnum() or before in "'’-") and not (after.isalnum() or after in "-"):
+                yield i
+            i = text.find(word, i + 1)
 
 
 class StrayCapitalRule(KindRule):
@@ -500,9 +529,12 @@ class StrayCapitalRule(KindRule):
             ):
                 continue  # "Department for Transport", "Born on the Fourth"
             if w not in verdict:
-                if index is None:
+                if index is None and len(verdict) >= _SEARCHES_BEFORE_INDEX:
                     index = self._word_index(text)
-                verdict[w] = self._lower_elsewhere(index, low) and not self._in_name(text, index, w)
+                if index is None:  # a few words: a text search each is cheaper than an index
+                    verdict[w] = self._lower_elsewhere(_Occurrences(text), low) and not self._in_name(text, _Occurrences(text), w)
+                else:
+                    verdict[w] = self._lower_elsewhere(index, low) and not self._in_name(text, index, w)
                 if verdict[w] and self.spec.min_zipf > 0:  # 0 skips the word-frequency check
                     if zipf is None:
                         # wordfreq's data read directly (shared, loaded once): no wordfreq import
@@ -541,11 +573,11 @@ class StrayCapitalRule(KindRule):
         return index
 
     @classmethod
-    def _lower_elsewhere(cls, index: dict[str, list[int]], low: str) -> bool:
+    def _lower_elsewhere(cls, index: "dict[str, list[int]] | _Occurrences", low: str) -> bool:
         return low in index
 
     @classmethod
-    def _in_name(cls, text: str, index: dict[str, list[int]], word: str) -> bool:
+    def _in_name(cls, text: str, index: "dict[str, list[int]] | _Occurrences", word: str) -> bool:
         """Next to another capitalised word somewhere ("Mac Mini"): a name there."""
         for i in index.get(word, ()):
             j = i + len(word)
