@@ -21,8 +21,13 @@ TEXTS = [
 
 
 def _warm(engine) -> None:
+    """What the engine does before forking: build the selected rules' services
+    and warm them (Harper's Linter finished), then warm the rules."""
     for p in engine.rules:
-        engine._services_for(p.rule)  # build the services the rule needs (Harper's Linter among them)
+        for service in (engine._services_for(p.rule) or {}).values():
+            warm = getattr(service, "warm", None)
+            if warm is not None:
+                warm()
         warm = getattr(p.rule, "warm", None)
         if warm is not None:
             warm()

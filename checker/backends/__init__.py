@@ -131,7 +131,8 @@ class GrammarService:
         return getattr(self.backend, "granularity", "paragraph")
 
     def warm(self) -> None:
-        """Start the backend now (Harper builds its dictionary) if it has a warm-up."""
+        """Return when the backend is ready (Harper: its Linter, built in a thread
+        since the service was made, is finished).  Call before forking."""
         warm = getattr(self.backend, "warm", None)
         if warm is not None:
             warm()

@@ -136,13 +136,33 @@ class HarperBackend:
         self._dialect = _DIALECTS.index(dialect)
         self._trigger = (re.compile("|".join(f"(?:{TRIGGERS[r]})" for r in self.rules), re.IGNORECASE)
                          if prefilter and self.rules and all(r in TRIGGERS for r in self.rules) else None)
-        # the Linter (Harper's dictionary, about a second) is built with the
-        # service, so an engine that builds services before forking workers
-        # shares one Linter with them (tests/test_warm.py checks a fork)
-        self._lin = _linter(self._dialect, self._config)
+        # The Linter (Harper's dictionary: about a second) starts building with
+        # the service, in a thread (Harper releases the GIL while it builds),
+        # so an engine that builds its services early overlaps it with the
+        # rest of its start-up; warm() and the first check wait for it.  An
+        # engine that warms before forking workers shares one Linter with them
+        # (tests/test_warm.py checks a fork).
+        self._lin: Any = None
+        self._build_error: BaseException | None = None
+        self._builder = threading.Thread(target=self._build, name="mtlint-harper-linter")
+        self._builder.start()
+
+    def _build(self) -> None:
+        try:
+            self._lin = _linter(self._dialect, self._config)
+        except BaseException as exc:  # pragma: no cover - harper failing to build its dictionary
+            self._build_error = exc
 
     def warm(self) -> None:
-        """Nothing left to load: the Linter is built with the backend."""
+        """Wait until the Linter is built (call before forking)."""
+        self._linter()
+
+    def _linter(self) -> Any:
+        if self._lin is None:
+            self._builder.join()
+            if self._build_error is not None:
+                raise BackendError(f"Harper could not start: {self._build_error}", "fix: pip install --force-reinstall harper-py")
+        return self._lin
 
     @classmethod
     def from_config(cls, config: "Config") -> "HarperBackend":
@@ -172,7 +192,7 @@ class HarperBackend:
     def check_texts(self, texts: Sequence[str]) -> list[list[BackendFinding]]:
         """Findings for each text, each linted on its own (a text's result never
         depends on the others)."""
-        lin = self._lin
+        lin = self._linter()
         out = []
         for text in texts:
             spans: list[tuple[int, int, int]] | None = None

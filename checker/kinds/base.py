@@ -10,8 +10,11 @@ ctx)`` is the pure per-document function.
 ``warm()`` loads now whatever ``check`` would otherwise load on first use
 (frequency and syllable tables, word lists, lazily compiled matchers).  The
 engine calls it on the selected rules, after building the services they
-need, in the parent process before it forks workers, so the workers share
-those tables copy-on-write instead of each loading its own.
+need and calling ``warm()`` on each service that has one (the grammar
+service's waits for Harper's Linter, which builds in a thread from the
+moment the service is made), in the parent process before it forks
+workers, so the workers share those tables copy-on-write instead of each
+loading its own.
 """
 
 from __future__ import annotations
