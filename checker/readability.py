@@ -55,6 +55,10 @@ def _syllable_table() -> SortedTable:
     return read_sorted_table(rules_root() / "data" / "syllables_en.tbl")
 
 
+#: a line of the parsed patterns: pattern, offset, digits
+_PATTERN_LINE = re.compile(r"^([^\t#\n]+)\t(\d+)\t(\d+)$", re.M)
+
+
 class _Hyphenator:
     """Pyphen's hyphenation points for American English (Liang's algorithm
     over the patterns of Pyphen's ``hyph_en_US.dic``, with Pyphen's default
@@ -67,17 +71,10 @@ class _Hyphenator:
     LEFT = RIGHT = 2
 
     def __init__(self, path: Any) -> None:
-        patterns: dict[str, tuple[int, tuple[int, ...]]] = {}
-        values: dict[str, tuple[int, ...]] = {}
         with open(path, encoding="utf-8") as fh:
-            for line in fh:
-                if line.startswith("#"):
-                    continue
-                tag, start, digits = line.rstrip("\n").split("\t")
-                vals = values.get(digits)
-                if vals is None:
-                    vals = values[digits] = tuple(int(c) for c in digits)
-                patterns[tag] = (int(start), vals)
+            rows = _PATTERN_LINE.findall(fh.read())
+        values = {d: tuple(map(int, d)) for d in {d for _, _, d in rows}}
+        patterns = {tag: (int(start), values[digits]) for tag, start, digits in rows}
         self.patterns = patterns
         self.maxlen = max(map(len, patterns))
 
@@ -125,7 +122,8 @@ def syllables(word: str) -> int:
     (Pyphen's pattern search would take seconds on a megabyte of letters)."""
     table = _syllable_table()
     count = 0
-    for w in list_words(word):
+    # a plain run of letters is its own only word (textstat's splitting changes nothing)
+    for w in ((word.lower(),) if word.isalpha() else list_words(word)):
         n = table.get(w)
         if n is not None:
             count += n

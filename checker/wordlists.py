@@ -24,7 +24,7 @@ TABLE_MAGIC = b"# mtlint sorted table 2"
 def read_word_list(path: Path) -> list[str]:
     """The entries of ``path`` in file order (raises ``OSError`` / ``UnicodeDecodeError``)."""
     lines = Path(path).read_text(encoding="utf-8").splitlines()
-    return [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+    return [s for ln in lines if (s := ln.strip()) and s[0] != "#"]
 
 
 class SortedTable:
