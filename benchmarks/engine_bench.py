@@ -188,10 +188,11 @@ def main() -> None:
     ap.add_argument("--timeout", type=float, default=120.0, help="per adversarial document")
     args = ap.parse_args()
 
-    texts = [(r.get("id", str(i)), r["text"]) for i, r in enumerate(read_jsonl(args.corpus))]
-    if args.adversarial:
+    if args.adversarial:  # needs no corpus
         adversarial(args)
-    elif args.startup:
+        return
+    texts = [(r.get("id", str(i)), r["text"]) for i, r in enumerate(read_jsonl(args.corpus))]
+    if args.startup:
         startup(args, texts)
     elif args.per_rule:
         per_rule(args, texts)

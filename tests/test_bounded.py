@@ -97,3 +97,18 @@ def test_harper_on_adversarial_documents():
         assert not result.errors, (name, result.errors)
     repeated = engine.check_text(docs["repeated_words"])
     assert any(f.data.get("rule") == "RepeatedWords" for f in repeated.findings)
+
+
+def test_harper_gets_bounded_pieces():
+    """Harper's time grows faster than the text it is given: a long "sentence"
+    is cut at white space and calls are capped; a news paragraph is one call."""
+    from checker.backends.harper import MAX_CALL, MAX_PIECE, HarperBackend
+
+    backend = HarperBackend()
+    calls = list(backend._calls("x\n" * 40_000))
+    assert len(calls) > 1
+    for sub, spans in calls:
+        assert len(sub) <= MAX_CALL + MAX_PIECE and all(length <= MAX_PIECE for _, _, length in spans)
+    paragraph = "They said it was over. " * 40 + "We wants more."
+    assert len(list(backend._calls(paragraph))) == 1
+    assert backend.check_texts([paragraph])[0][0].rule_id == "PronounVerbAgreement"
