@@ -345,7 +345,9 @@ class RepeatedWordRule(KindRule):
     fixable = Fixability.ALWAYS
 
     # one pass over the text with a back-reference: far cheaper than pairing tokens
-    _RX = re.compile(r"(?<![\w'’-])([^\W\d_]+(?:['’-][^\W\d_]+)*)[ \t\u00a0]+(\1)(?![\w'’-])", re.IGNORECASE)
+    # (the first word is taken whole, (?=(...))\1: backtracking into it letter by
+    # letter cannot succeed and cost a second pass over a huge word)
+    _RX = re.compile(r"(?<![\w'’-])(?=([^\W\d_]+(?:['’-][^\W\d_]+)*))\1[ \t\u00a0]+(\1)(?![\w'’-])", re.IGNORECASE)
 
     def __init__(self, meta: RuleMeta, spec: RepeatedWordSpec, base_dir: Path) -> None:
         self.meta = meta
