@@ -25,7 +25,6 @@ never mutated): the one kind of module-level cache the house style allows.
 
 from __future__ import annotations
 
-import gzip
 import importlib.util
 import math
 import os
@@ -55,6 +54,8 @@ def _sorted(lang: str) -> SortedTable:
 @lru_cache(maxsize=None)
 def _buckets(lang: str) -> tuple[tuple[str, ...], ...]:
     """wordfreq's own packaged list (the slow path: languages and thresholds the tables lack)."""
+    import gzip
+
     import msgpack
 
     spec = importlib.util.find_spec("wordfreq")
