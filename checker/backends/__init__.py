@@ -7,11 +7,14 @@ pack) never talk to a backend directly: they ask the engine for the
 ``backend:grammar`` service, which is a ``GrammarService`` wrapping the
 configured backend with
 
-* batching: all paragraphs of a document that are not cached yet go to the
-  backend in one call (joined by blank lines, offsets split back);
-* a per-run cache keyed by paragraph text, so a paragraph repeated across
-  files (boilerplate, wire copy) is checked once, and the GR rules that
-  share a document pay once.
+* a per-run cache (see ``GrammarService``): by paragraph for a backend
+  whose findings never depend on other paragraphs (Harper: each paragraph
+  is checked on its own, so a paragraph repeated across files, boilerplate
+  or wire copy, is checked once), by document for one that takes a whole
+  document per request (LanguageTool: its paragraphs joined by blank lines,
+  offsets split back); the GR rules that share a document pay once.  No
+  result depends on which other paragraphs or files were checked, or in
+  what order.
 
 Backends are registered by name in ``BACKENDS`` ("module:Class") and
 imported only when selected, so ``mtlint check`` without grammar rules
@@ -41,8 +44,10 @@ __all__ = [
     "backend_status",
 ]
 
-#: backend name -> "module:Class"; a class has ``name``, ``version`` and
-#: ``check_texts(texts) -> list[list[BackendFinding]]``.
+#: backend name -> "module:Class"; a class has ``name``, ``version``,
+#: ``check_texts(texts) -> list[list[BackendFinding]]`` (each text checked on
+#: its own), optionally ``granularity = "document"`` (give it a whole
+#: document per call) and ``warm()``.
 BACKENDS: dict[str, str] = {
     "harper": "checker.backends.harper:HarperBackend",
     "languagetool": "checker.backends.languagetool:LanguageToolBackend",
@@ -97,59 +102,114 @@ class Backend(Protocol):
 
 @dataclass
 class GrammarService:
-    """The configured backend plus per-run batching and paragraph cache."""
+    """The configured backend plus a bounded result cache.
+
+    Every result is a pure function of the text it is keyed by, so neither
+    the cache nor the order or grouping of files can change a finding (the
+    same bytes for any ``--jobs``): a *paragraph* backend (Harper, whose
+    rules never look past a paragraph) checks each paragraph on its own and
+    the cache is keyed by paragraph text, so boilerplate repeated across
+    files is checked once; a *document* backend (LanguageTool, one HTTP
+    request per call, some rules reading the whole text) gets all of a
+    document's paragraphs in one call, and the cache is keyed by the whole
+    document.  The cache holds at most ``max_cached`` entries (the oldest
+    go first), so memory stays flat over an archive.
+    """
 
     backend: Any
-    cache: dict[str, tuple[BackendFinding, ...]] = field(default_factory=dict)
+    cache: dict[Any, tuple[BackendFinding, ...]] = field(default_factory=dict)
     required: bool = False
     failed: Any = None
+    max_cached: int = 20_000
 
     @property
     def name(self) -> str:
         return self.backend.name
 
-    def check_paragraphs(self, texts: Sequence[str]) -> list[tuple[BackendFinding, ...]]:
-        """Findings per paragraph text; uncached paragraphs go in one batch."""
+    @property
+    def granularity(self) -> str:
+        return getattr(self.backend, "granularity", "paragraph")
+
+    def warm(self) -> None:
+        """Return when the backend is ready (Harper: its Linter, built in a thread
+        since the service was made, is finished).  Call before forking."""
+        warm = getattr(self.backend, "warm", None)
+        if warm is not None:
+            warm()
+
+    def _remember(self, key: Any, found: tuple[BackendFinding, ...]) -> None:
+        cache = self.cache
+        if len(cache) >= self.max_cached:
+            for old in list(cache)[: max(1, self.max_cached // 4)]:
+                del cache[old]
+        cache[key] = found
+
+    def _call(self, fn: Any, arg: Any) -> Any:
         if self.failed is not None:
             raise self.failed
-        todo = list(dict.fromkeys(t for t in texts if t not in self.cache and t.strip()))
-        if todo:
-            try:
-                batches = _batched(self.backend, todo)
-            except BackendError as exc:
-                from ..services import ServiceUnavailable
+        try:
+            return fn(self.backend, arg)
+        except BackendError as exc:
+            from ..services import ServiceUnavailable
 
-                self.failed = ServiceUnavailable(f"grammar backend {self.backend.name} stopped answering: {exc}", fatal=self.required)
-                raise self.failed from None
-            for text, found in zip(todo, batches):
-                self.cache[text] = tuple(found)
-        return [self.cache.get(t, ()) for t in texts]
+            self.failed = ServiceUnavailable(f"grammar backend {self.backend.name} stopped answering: {exc}", fatal=self.required)
+            raise self.failed from None
+
+    def check_paragraphs(self, texts: Sequence[str]) -> list[tuple[BackendFinding, ...]]:
+        """Findings per paragraph text, each paragraph checked on its own."""
+        if self.failed is not None:
+            raise self.failed
+        got = {t: self.cache[t] for t in texts if t in self.cache}
+        todo = sorted({t for t in texts if t not in got and t.strip()})
+        if todo:
+            for text, found in zip(todo, self._call(lambda b, x: b.check_texts(x), todo)):
+                got[text] = tuple(found)
+                self._remember(text, got[text])
+        # answered from this call's results: an eviction while remembering them changes nothing
+        return [got.get(t, ()) for t in texts]
+
+    def _check_whole(self, texts: Sequence[str]) -> list[tuple[BackendFinding, ...]]:
+        """Findings per paragraph, all of a document's paragraphs in one call."""
+        key = ("document", tuple(texts))
+        got = self.cache.get(key)
+        if got is None:
+            if self.failed is not None:
+                raise self.failed
+            idx = [i for i, t in enumerate(texts) if t.strip()]
+            per = self._call(_batched, [texts[i] for i in idx]) if idx else []
+            out: list[tuple[BackendFinding, ...]] = [()] * len(texts)
+            for i, found in zip(idx, per):
+                out[i] = tuple(found)
+            got = tuple(out)  # type: ignore[assignment]
+            self._remember(key, got)  # type: ignore[arg-type]
+        return list(got)  # type: ignore[arg-type]
 
     def check_document(self, doc: Any) -> list[BackendFinding]:
         """Findings for every paragraph of ``doc``, in document offsets."""
         paras = doc.paragraphs
         texts = [doc.text[p.start : p.end] for p in paras]
+        per = self._check_whole(texts) if self.granularity == "document" else self.check_paragraphs(texts)
         out: list[BackendFinding] = []
-        for p, found in zip(paras, self.check_paragraphs(texts)):
+        for p, found in zip(paras, per):
             out.extend(f.shifted(p.start) for f in found)
         return out
 
 
 def _batched(backend: Any, texts: list[str]) -> list[list[BackendFinding]]:
-    """One backend call for many paragraphs; findings split back per paragraph.
+    """One backend call for a document's paragraphs; findings split back per paragraph.
 
     Paragraph texts never contain a blank line (that is what separates
     them), so joining by one keeps every finding inside its paragraph;
     a finding that straddles a join (a backend quirk) is dropped.
     """
+    import bisect
+
     joined = _JOIN.join(texts)
     starts, pos = [], 0
     for t in texts:
         starts.append(pos)
         pos += len(t) + len(_JOIN)
     per: list[list[BackendFinding]] = [[] for _ in texts]
-    import bisect
-
     for f in backend.check_texts([joined])[0]:
         i = bisect.bisect_right(starts, f.start) - 1
         if i < 0 or f.end > starts[i] + len(texts[i]):

@@ -51,6 +51,8 @@ class LanguageToolBackend:
     """LanguageTool as an mtlint backend (one request per document batch)."""
 
     name = "languagetool"
+    #: one request per document (all its paragraphs), not one per paragraph
+    granularity = "document"
 
     def __init__(self, settings: "LanguageToolConfig", url: str) -> None:
         try:

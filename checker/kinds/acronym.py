@@ -49,6 +49,9 @@ if TYPE_CHECKING:
 __all__ = ["AcronymRule", "AcronymSpec", "spells"]
 
 _DEFAULT_FUNCTION = ("of", "the", "and", "for", "in", "on", "at", "to", "de", "del", "la", "le", "al", "el", "a", "an", "&")
+#: longer capitals in parentheses are not an acronym to spell out (and the
+#: spelling search grows with letters x words)
+MAX_ACRONYM = 15
 _ACRONYM = re.compile(r"[A-Z][A-Za-z]*[A-Z](?:s)?|[A-Z][a-z]?[A-Z]+[a-z]?[A-Z]*")
 
 
@@ -130,12 +133,17 @@ class AcronymRule(KindRule):
     def _definitions(self, doc: "Document") -> Iterator[tuple[str, list, Span]]:
         """(acronym, expansion word tokens before it (nearest last), acronym span)."""
         toks = doc.tokens
-        for i in range(1, len(toks) - 2):
-            t = toks[i]
-            if t.text != "(" or toks[i + 2].text != ")" or toks[i + 1].kind != "word":
+        text = doc.text
+        # only where the text has "(" (always a token of its own), not a pass over every token
+        pos = text.find("(")
+        while pos >= 0:
+            t = doc.token_at(pos)
+            pos = text.find("(", pos + 1)
+            i = t.index if t is not None else -1
+            if not 1 <= i < len(toks) - 2 or toks[i + 2].text != ")" or toks[i + 1].kind != "word":
                 continue
             acr = toks[i + 1].text
-            if not _ACRONYM.fullmatch(acr) or sum(c.isupper() for c in acr) < 2:
+            if len(acr) > MAX_ACRONYM or not _ACRONYM.fullmatch(acr) or sum(c.isupper() for c in acr) < 2:
                 continue
             n = len(_letters(acr)) + self.spec.max_extra_words
             words = []

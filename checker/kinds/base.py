@@ -6,6 +6,15 @@ its YAML keys), and where they differ from the defaults ``Options``,
 precompiles the spec once, at load time (raise ``SchemaError`` for a bad
 value: the registry reports it with the rule file's path); ``check(doc,
 ctx)`` is the pure per-document function.
+
+``warm()`` loads now whatever ``check`` would otherwise load on first use
+(frequency and syllable tables, word lists, lazily compiled matchers).  The
+engine calls it on the selected rules, after building the services they
+need and calling ``warm()`` on each service that has one (the grammar
+service's waits for Harper's Linter, which builds in a thread from the
+moment the service is made), in the parent process before it forks
+workers, so the workers share those tables copy-on-write instead of each
+loading its own.
 """
 
 from __future__ import annotations
@@ -40,7 +49,17 @@ class KindRule:
         """Validate and precompile ``self.spec`` (load time, once per run)."""
 
     def warm(self) -> None:
-        """Load every table the rule will use (the engine calls it before workers fork); default: none."""
+        """Load every table and compile every matcher ``check`` will use.
+
+        The contract: idempotent and cheap when already warm; needs no
+        document and no services (a service, such as the grammar backend, is
+        warm once it is built); never changes a result (a rule that was not
+        warmed loads the same things lazily, on first use); thread- and
+        fork-safe afterwards (what it loads is immutable).  It may raise
+        ``SchemaError`` for a rule-file problem found only when something is
+        compiled (a context regex in a word list), which the engine reports
+        like a load error of that rule.  The default loads nothing.
+        """
 
     def check(self, doc: "Document", ctx: RuleContext) -> Iterable["Finding"]:  # pragma: no cover - abstract
         raise NotImplementedError

@@ -48,6 +48,12 @@ class ReadabilityRule(KindRule):
     def prepare(self, base_dir: Path) -> None:
         check_template(self.spec.message or self.meta.summary, {"words", "limit", "ease", "grade"}, "message")
 
+    def warm(self) -> None:
+        """The syllable table and hyphenation patterns the document's readability view reads."""
+        from ..readability import warm
+
+        warm()
+
     def metrics(self, doc: "Document", ctx: RuleContext) -> dict[str, Any]:
         return {"readability": doc.readability.as_metrics(doc)}
 

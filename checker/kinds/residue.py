@@ -67,14 +67,20 @@ class HeadlineSuffixRule(KindRule):
     def prepare(self, base_dir: Path) -> None:
         sites = "|".join(re.escape(s) for s in sorted(self.spec.sites, key=len, reverse=True)) or r"(?!x)x"
         # " | anything short" is always page-title residue; " - Site" only for known sites, or
-        # glued to the last word when it is a web address ("process-Chinanews.com")
+        # glued to the last word when it is a web address ("process-Chinanews.com").
+        # A segment is a bar, white space, then up to 40 characters that start
+        # with a non-space (the language of "\|\s*[^|]{0,40}", without the
+        # ambiguity between the white space and the text that made a failing
+        # title backtrack exponentially in its bars); a match starts only where
+        # white space starts (else a long run of spaces is retried from each one).
+        seg = r"\|\s*(?:[^|\s][^|]{0,39})?"
         domain = r"[A-Za-z][\w-]*\.(?:com|net|org|cn|tw|hk|jp|kr|vn|co\.\w\w)"
         self.regex = re.compile(
-            rf"(?:\s+\|\s*[^|]{{0,40}}(?:\|\s*[^|]{{0,40}})*|\s+[-–—]\s*(?:{sites})|(?<=[a-z])[-–—](?:{sites}|{domain}))\s*$"
+            rf"(?:(?<!\s)\s+(?:{seg}(?:{seg})*|[-–—]\s*(?:{sites}))|(?<=[a-z])[-–—](?:{sites}|{domain}))\s*$"
         )
         words = "|".join(re.escape(w) for w in self.spec.outlet_words) or r"(?!x)x"
         # an unlisted outlet: up to four capitalised words ending in an outlet word
-        self.generic = re.compile(rf"\s+[-–—]\s*(?:[A-Z][\w'’.]*\s+){{0,3}}(?:{words})\s*$")
+        self.generic = re.compile(rf"(?<!\s)\s+[-–—]\s*(?:[A-Z][\w'’.]*\s+){{0,3}}(?:{words})\s*$")
         self.sites = self.spec.sites
 
     def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:

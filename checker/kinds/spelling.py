@@ -31,6 +31,7 @@ from ..rule import RuleContext
 from ..schema import SchemaError, doc
 from ..spans import Span
 from .backend import read_word_file
+from ..wordfreq_data import zipf as _zipf
 from .base import KindRule
 from .lexicon import check_template, load_entries_file
 
@@ -44,17 +45,30 @@ _POSS = re.compile(r"(?:['’]s|(?<=s)['’])$")
 
 
 def zipf(word: str) -> float:
-    """wordfreq's Zipf frequency of ``word`` in English (0.0: unknown).
-
-    Read from wordfreq's data file by ``checker.wordfreq_data`` (identical
-    values without importing wordfreq, which cost 0.2 s of start-up)."""
-    from ..wordfreq_data import zipf as _zipf
-
+    """wordfreq's Zipf frequency of ``word`` in English (0.0: unknown), from
+    the shipped table (``checker.wordfreq_data``: no wordfreq import)."""
     return _zipf(word, "en")
+
+
+@lru_cache(maxsize=100_000)
+def is_known(word: str) -> bool:
+    """A lower-case word wordfreq lists or English derives from listed parts."""
+    return zipf(word) > 0.0 or is_derived(word)
 
 
 _PREFIXES = ("un", "non", "re", "pre", "over", "under", "out", "anti", "co", "mis", "dis", "counter", "ex", "post", "semi", "sub", "super", "mega", "mini", "micro", "multi")
 _SUFFIXES = ("s", "es", "ly", "er", "ers", "ed", "ing", "ness", "less", "ism", "ist", "ists", "ship")
+
+
+#: no head of a compound is longer than this: wordfreq's English words with
+#: Zipf >= 3.0 have at most 18 letters (checked by the tests), so the
+#: compound search never slices a long word at every position
+_MAX_HEAD = 24
+#: words longer than this are not English words: not looked up, not derived,
+#: not compared with the frequent words (the longest dictionary word has 45 letters)
+MAX_WORD_CHARS = 64
+#: a document's first this many distinct non-words get a nearest-word suggestion
+MAX_SUGGESTED = 100
 
 
 @lru_cache(maxsize=50_000)
@@ -66,12 +80,14 @@ def is_derived(word: str) -> bool:
     were set on the clean corpus so that its real typos ("analsyts",
     "nonchantly", "dispossesed") and the MT garbles stay reported."""
     w = word.lower()
+    if len(w) > MAX_WORD_CHARS:
+        return False
     for p in _PREFIXES:
         if w.startswith(p) and len(w) - len(p) >= 4 and zipf(w[len(p):]) >= 2.0:
             return True
     if _suffixed(w, 4) or _learned_form(w):
         return True
-    for i in range(3, len(w) - 2):
+    for i in range(3, min(len(w) - 2, _MAX_HEAD + 1)):
         head, tail = w[:i], w[i:]
         if head in _PREFIXES or zipf(head) < 3.0:
             continue
@@ -93,23 +109,19 @@ def _learned_form(w: str) -> bool:
     return any(w.endswith(x) and len(w) - len(x) >= 3 and zipf(w[: -len(x)] + base) > 0 for x, base in _LEARNED)
 
 
-@lru_cache(maxsize=1)
-def _frequent_words() -> tuple[str, ...]:
-    # wordfreq's list is ordered by frequency: its first 60,000 entries are the
-    # top-60,000 words (read from the data file; importing wordfreq costs 0.17 s)
-    from itertools import islice
-
-    from ..wordfreq_data import table
-
-    return tuple(w for w in islice(table("en"), 60_000) if w.isalpha() and len(w) > 2)
-
-
 @lru_cache(maxsize=10_000)
 def nearest_word(word: str) -> str | None:
-    """The frequent English word closest to ``word`` (edit similarity ≥ 85)."""
+    """The frequent English word closest to ``word`` (edit similarity >= 85).
+
+    A word more than twice as long as any frequent word cannot reach 85
+    (similarity is at most 2·shorter/(sum of lengths)), so it is not compared."""
+    from ..wordfreq_data import frequent_words
+
+    if len(word) > 2 * MAX_WORD_CHARS:
+        return None
     from rapidfuzz import fuzz, process
 
-    hit = process.extractOne(word.lower(), _frequent_words(), scorer=fuzz.ratio, score_cutoff=85)
+    hit = process.extractOne(word.lower(), frequent_words(), scorer=fuzz.ratio, score_cutoff=85)
     return hit[0] if hit else None
 
 
@@ -161,6 +173,7 @@ class SpellingRule(KindRule):
         self._lexicon = lex
         self._lexicon_lower = {k.lower(): v for k, v in lex.items() if k[:1].islower()}
         self._allow = read_word_file(base_dir / self.spec.allow_file) if self.spec.allow_file else frozenset()
+        self._allow_cache: dict[frozenset[str], tuple[frozenset[str], frozenset[str]]] = {}
 
     def _names(self, doc: "Document") -> set[str]:
         names: set[str] = set()
@@ -173,21 +186,40 @@ class SpellingRule(KindRule):
                     names.update(form.split("-"))
         return names
 
+    def _allowed(self, newsroom: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+        """The rule's word list plus the newsroom's, as written and lower-cased
+        (memoised per newsroom list: the service gives one list per run)."""
+        got = self._allow_cache.get(newsroom)
+        if got is None:
+            allow = self._allow | newsroom
+            got = self._allow_cache[newsroom] = (allow, frozenset(w.lower() for w in allow))
+        return got
+
+    def warm(self) -> None:
+        """Load the English frequency table and the suggestion list."""
+        from ..wordfreq_data import frequent_words, warm
+
+        warm(("en",))
+        frequent_words()
+        import rapidfuzz.process  # noqa: F401  (the suggestion search)
+
     def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
-        allow = self._allow | ctx.services.get("words:newsroom", frozenset())
-        allow_lower = {w.lower() for w in allow}
-        names = self._names(doc)
+        allow, allow_lower = self._allowed(ctx.services.get("words:newsroom", frozenset()))
         text = doc.text
         seen: set[tuple[int, int]] = set()
         min_len = self.spec.min_length
+        lexicon, lexicon_lower = self._lexicon, self._lexicon_lower
+        suggested: set[str] = set()
         for tok in doc.words:
-            word = _POSS.sub("", tok.text)
+            word = tok.text
+            if "'" in word or "’" in word:
+                word = _POSS.sub("", word)
             pos = tok.start
-            for part in word.split("-"):
+            for part in word.split("-") if "-" in word else (word,):
                 start, pos = pos, pos + len(part) + 1
                 if len(part) < min_len or not part.isalpha() or part.isupper():
                     continue
-                hit = self._lexicon.get(part) or self._lexicon_lower.get(part.lower())
+                hit = lexicon.get(part) or lexicon_lower.get(part.lower())
                 if hit is not None:
                     _, _, before, after = hit
                     if (before is not None and before.search(text, max(0, start - 80), start)) or (
@@ -195,31 +227,44 @@ class SpellingRule(KindRule):
                     ):
                         continue  # the lexicon says this context is not the garble
                 if hit is None:
-                    if part[:1].isupper() or part in allow or part.lower() in allow_lower:
-                        continue  # a name, or the newsroom's word
-                    if not part.islower() or zipf(part.lower()) > 0.0 or is_derived(part):
-                        continue  # mixed case (iPhone), a known word however rare, or built from known parts
+                    if part[:1].isupper() or not part.islower() or part in allow or part in allow_lower:
+                        continue  # a name, mixed case (iPhone), or the newsroom's word
+                    if is_known(part):
+                        continue  # a known word however rare, or built from known parts
                 span = Span(start, start + len(part))
                 seen.add((span.start, span.end))
                 if hit:
                     suggestion, reason = hit[0], hit[1]
                     source = "lexicon"
                 else:
-                    suggestion, reason, source = nearest_word(part), "", "dictionary"
+                    # the nearest-word search (rapidfuzz over 60,000 words, milliseconds) for the
+                    # first MAX_SUGGESTED distinct non-words of a document, in document order:
+                    # a page of garbage must not cost minutes (same output whatever is cached)
+                    low = part.lower()
+                    if low not in suggested and len(suggested) < MAX_SUGGESTED:
+                        suggested.add(low)
+                    suggestion = nearest_word(part) if low in suggested else None
+                    reason, source = "", "dictionary"
+                shown = part if len(part) <= MAX_WORD_CHARS else f"{part[:24]}…{part[-8:]} ({len(part):,} letters)"
                 if suggestion:
-                    msg = self.spec.message.format(word=part, suggestion=suggestion, reason=reason).rstrip()
+                    msg = self.spec.message.format(word=shown, suggestion=suggestion, reason=reason).rstrip()
                 else:
-                    msg = self.spec.message_unknown.format(word=part)
+                    msg = self.spec.message_unknown.format(word=shown)
                 yield ctx.finding(span, msg, suggestions=(suggestion,) if suggestion else (),
                                   data={"source": source})
         service = ctx.services.get("backend:grammar")
         if service is None:
             return
+        names: set[str] | None = None
         for bf in service.check_document(doc):
             if bf.category != "spelling" or (bf.start, bf.end) in seen:
                 continue
             word = _POSS.sub("", text[bf.start : bf.end])
-            if not word or word[:1].isupper() or word in names or word.lower() in allow_lower or word in allow:
+            if not word or word[:1].isupper() or word.lower() in allow_lower or word in allow:
+                continue
+            if names is None:
+                names = self._names(doc)  # the name view only when the backend reports spelling
+            if word in names:
                 continue
             if zipf(word.lower()) >= self.spec.backend_min_zipf:
                 continue

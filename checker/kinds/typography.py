@@ -194,8 +194,7 @@ class SentenceFragmentRule(KindRule):
             if para is None:
                 continue
             # the sentence before must be a real one (four words or more)
-            head = max(para.start, *(text.rfind(p, para.start, m.start("prev")) + 1 for p in (". ", "? ", "! ")))
-            if text.count(" ", head, m.start("prev")) < 3:
+            if not _words_before(text, para.start, m.start("prev"), 3):
                 continue
             span = Span(m.start("frag"), m.end("frag"))
             if doc.in_quotation(span):
@@ -204,6 +203,19 @@ class SentenceFragmentRule(KindRule):
                 span,
                 f"{frag!r} stands alone as a sentence: a misplaced full stop probably cut it off the previous sentence.",
             )
+
+
+def _words_before(text: str, lo: int, pos: int, need: int) -> bool:
+    """At least ``need`` spaces between ``pos`` and the last sentence end
+    (". ", "? ", "! ") before it, not looking before ``lo``.  Looks back only
+    over those few words (searching back to the sentence end first was
+    quadratic in a long paragraph of fragments)."""
+    k = pos
+    for _ in range(need):
+        k = text.rfind(" ", lo, k)
+        if k < 0:
+            return False
+    return not any(text.find(p, k, pos) >= 0 for p in (". ", "? ", "! "))
 
 
 # -- unit conversions ----------------------------------------------------------
@@ -227,6 +239,10 @@ class UnitSpec:
 
 _HEDGES = r"(?:about|around|approximately|approx\.|roughly|some|nearly|almost|more\s+than|over|under|less\s+than|just\s+over|just\s+under|up\s+to|c\.|~)"
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+
+
+#: longest figure (characters) compared: anything longer is not a measurement
+_MAX_FIGURE = 24
 
 
 def _granularity(num: str) -> float:
@@ -271,6 +287,8 @@ class UnitConversionRule(KindRule):
         if "(" not in text:
             return
         for m in self.regex.finditer(text):
+            if len(m.group("n1")) > _MAX_FIGURE or len(m.group("n2")) > _MAX_FIGURE:
+                continue  # not a measurement (and beyond float range)
             u1 = self.by_name[re.sub(r"\s+", " ", m.group("u1"))]
             u2 = self.by_name[re.sub(r"\s+", " ", m.group("u2"))]
             if u1.dimension != u2.dimension or u1 is u2:
@@ -327,7 +345,9 @@ class RepeatedWordRule(KindRule):
     fixable = Fixability.ALWAYS
 
     # one pass over the text with a back-reference: far cheaper than pairing tokens
-    _RX = re.compile(r"(?<![\w'’-])([^\W\d_]+(?:['’-][^\W\d_]+)*)[ \t\u00a0]+(\1)(?![\w'’-])", re.IGNORECASE)
+    # (the first word is taken whole, (?=(...))\1: backtracking into it letter by
+    # letter cannot succeed and cost a second pass over a huge word)
+    _RX = re.compile(r"(?<![\w'’-])(?=([^\W\d_]+(?:['’-][^\W\d_]+)*))\1[ \t\u00a0]+(\1)(?![\w'’-])", re.IGNORECASE)
 
     def __init__(self, meta: RuleMeta, spec: RepeatedWordSpec, base_dir: Path) -> None:
         self.meta = meta
@@ -371,6 +391,9 @@ def _stem(word: str, irregular: dict[str, str]) -> str:
 
 
 _BOUNDARY = re.compile(r"[.!?;:]\s|\n")
+#: words are never longer than this on average: a wider gap is "too far" without counting
+#: (counting the spaces of every gap since the previous occurrence was quadratic)
+_MAX_WORD_CHARS = 40
 
 
 class RepeatedPhraseRule(KindRule):
@@ -398,7 +421,9 @@ class RepeatedPhraseRule(KindRule):
             seen[key] = (m.start(), m.end(), verb, None)
             if prev is None or prev[2] == verb:
                 continue  # identical repeats are usually deliberate parallelism
-            if text.count(" ", prev[1], m.start()) > self.spec.window or _BOUNDARY.search(text, prev[1], m.start()):
+            gap = m.start() - prev[1]
+            if gap > self.spec.window * _MAX_WORD_CHARS or text.count(" ", prev[1], m.start()) > self.spec.window \
+                    or _BOUNDARY.search(text, prev[1], m.start()):
                 continue  # too far apart, or in another sentence or paragraph
             del seen[key]
             yield ctx.finding(
@@ -414,6 +439,38 @@ class StrayCapitalSpec:
     min_zipf: float = doc("the lower-case word must be at least this common in English (wordfreq Zipf scale); 0 skips the check and the wordfreq import", 3.0)
     names: tuple[str, ...] = doc("words that are proper adjectives or names when capitalised (Labour, Conservative), lower case", ())
     connectors: tuple[str, ...] = doc("lower-case words that join the parts of a name ('Department for Transport'), lower case", ())
+
+
+_WORD_RUN = re.compile(r"(?:[^\W_]|['’-])+")
+#: distinct candidate words looked up by text search before a document's word index is built
+_SEARCHES_BEFORE_INDEX = 24
+
+
+class _Occurrences:
+    """Whole-word occurrences of a word by text search, with the index's interface
+    (``get``, ``in``): the same positions ``StrayCapitalRule._word_index`` gives."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def get(self, word: str, default=()):
+        found = list(self._find(word))
+        return found or default
+
+    def __contains__(self, word: str) -> bool:
+        return next(self._find(word), None) is not None
+
+    def _find(self, word: str):
+        text, n = self.text, len(word)
+        i = text.find(word)
+        while i >= 0:
+            before = text[i - 1] if i else " "
+            after = text[i + n] if i + n < len(text) else " "
+            if not (before.isalnum() or before in "'’-") and not (after.isalnum() or after in "-"):
+                yield i
+            i = text.find(word, i + 1)
 
 
 class StrayCapitalRule(KindRule):
@@ -436,6 +493,13 @@ class StrayCapitalRule(KindRule):
         self.names = frozenset(w.lower() for w in spec.names)
         self.connectors = frozenset(w.lower() for w in spec.connectors)
 
+    def warm(self) -> None:
+        """The English frequency table (read through ``checker.namematch.english_zipf``)."""
+        if self.spec.min_zipf > 0:
+            from ..wordfreq_data import warm
+
+            warm(("en",))
+
     # starts with the capital (a fast first-character scan), then looks back
     _CAND = re.compile(r"([A-Z](?<=[a-z] [A-Z])[a-z]{2,}(?:['’]s)?)(?= [a-z])")
     _WORD = re.compile(r"[a-z][a-z'’-]*(?![\w])")
@@ -443,6 +507,7 @@ class StrayCapitalRule(KindRule):
     def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
         text = doc.text
         verdict: dict[str, bool] = {}
+        index: dict[str, list[int]] | None = None
         zipf = None
         for m in self._CAND.finditer(text):
             w = m.group(1)
@@ -466,7 +531,12 @@ class StrayCapitalRule(KindRule):
             ):
                 continue  # "Department for Transport", "Born on the Fourth"
             if w not in verdict:
-                verdict[w] = self._lower_elsewhere(text, low) and not self._in_name(text, w)
+                if index is None and len(verdict) >= _SEARCHES_BEFORE_INDEX:
+                    index = self._word_index(text)
+                if index is None:  # a few words: a text search each is cheaper than an index
+                    verdict[w] = self._lower_elsewhere(_Occurrences(text), low) and not self._in_name(text, _Occurrences(text), w)
+                else:
+                    verdict[w] = self._lower_elsewhere(index, low) and not self._in_name(text, index, w)
                 if verdict[w] and self.spec.min_zipf > 0:  # 0 skips the word-frequency check
                     if zipf is None:
                         # wordfreq's data read directly (shared, loaded once): no wordfreq import
@@ -483,26 +553,35 @@ class StrayCapitalRule(KindRule):
             )
 
     @staticmethod
-    def _occurrences(text: str, word: str) -> Iterator[int]:
-        """Start offsets of ``word`` as a whole word (plain string search: the
-        few candidate words per article do not justify compiling a regex)."""
-        i = text.find(word)
-        n = len(word)
-        while i >= 0:
-            before = text[i - 1] if i else " "
-            after = text[i + n] if i + n < len(text) else " "
-            if not (before.isalnum() or before in "'’-") and not (after.isalnum() or after in "-"):
-                yield i
-            i = text.find(word, i + 1)
+    def _word_index(text: str) -> dict[str, list[int]]:
+        """Where each word stands as a whole word: the start of a run of letters,
+        digits, apostrophes and hyphens, up to the run's end or one of its
+        apostrophes (so "Allied" is found in "Allied’s" but not in "Allied-led"
+        or "unAllied").  Built once per document, on the first candidate: a
+        text search per candidate word was quadratic in a page of capitals."""
+        index: dict[str, list[int]] = {}
+        for m in _WORD_RUN.finditer(text):
+            run, at = m.group(), m.start()
+            forms = [run] if run.count("'") + run.count("’") <= 1 else []
+            cut = -1
+            for _ in range(2):
+                cut = min((i for i in (run.find("'", cut + 1), run.find("’", cut + 1)) if i >= 0), default=-1)
+                if cut < 0:
+                    break
+                forms.append(run[:cut])
+            for form in dict.fromkeys(forms):
+                if form:
+                    index.setdefault(form, []).append(at)
+        return index
 
     @classmethod
-    def _lower_elsewhere(cls, text: str, low: str) -> bool:
-        return next(cls._occurrences(text, low), None) is not None
+    def _lower_elsewhere(cls, index: "dict[str, list[int]] | _Occurrences", low: str) -> bool:
+        return low in index
 
     @classmethod
-    def _in_name(cls, text: str, word: str) -> bool:
+    def _in_name(cls, text: str, index: "dict[str, list[int]] | _Occurrences", word: str) -> bool:
         """Next to another capitalised word somewhere ("Mac Mini"): a name there."""
-        for i in cls._occurrences(text, word):
+        for i in index.get(word, ()):
             j = i + len(word)
             if text[j : j + 1] == " " and text[j + 1 : j + 2].isupper():
                 lead = text[max(0, i - 3) : i].rstrip(" \"“‘'")

@@ -23,14 +23,18 @@ Two kinds of evidence, both cheap on clean English text:
   ("el-Sisi", "al-Jarf") are not separate words, and capitalised words are
   never triggers ("Al Jazeera", "La Liga").
 
-wordfreq is imported only when a hit needs a neighbour checked, and each
-word's verdict is memoised on the rule object for the run (a pure function
-of the word, so no state leaks between documents).  Without wordfreq the
-rule still runs on the function-word and particle evidence.
+Word frequencies come from the tables ``scripts/build_tables.py`` writes
+from wordfreq's data (``checker.wordfreq_data``: no wordfreq import, no
+whole-language dictionaries), read only when a hit needs a neighbour
+checked, and each word's verdict is memoised on the rule object for the run
+(a pure function of the word, so no state leaks between documents).  Every
+step is linear in the document: loanword containment is a binary search,
+and "the same name written with a first name" is one index per document.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +46,7 @@ from ..schema import SchemaError, doc
 from ..spans import Span
 from ..wordlists import read_word_list
 from .base import KindRule
+from ..wordfreq_data import zipf, zipf_at_least
 from .lexicon import Entry, PhraseMatcher, _trie_regex
 
 if TYPE_CHECKING:
@@ -101,24 +106,17 @@ class ForeignFragmentRule(KindRule):
             if len(parts) != 5 or parts[1] not in ("function", "particle"):
                 raise SchemaError(f"{spec.words_file}:{n}", "expected: word, function|particle, lang, zipf_source, zipf_en")
             self.words[parts[0]] = (parts[1], parts[2], float(parts[3]), float(parts[4]))
-        # one case-sensitive alternation of the (lower-case) listed words
-        alts = sorted(self.words, key=len, reverse=True)
-        # The alternations start after a separator character rather than with
-        # a look-behind: a leading character class keeps the regex engine's
-        # fast prefix scan (three times faster on clean text).  The first word
-        # of the text is tried separately with ``match``.
-        lead = "[\\s(\\[“\"‘«—–/]"
-        # (a character trie, as the list kinds build: sre tries a plain
-        # alternation's branches one by one)
-        body = _trie_regex(alts)
-        self.trigger = re.compile(lead + r"(?P<w>" + body + r")(?![\w'’-])")
-        self.trigger_first = re.compile(r"(?P<w>" + body + r")(?![\w'’-])")
-        # sentence-initial capitalised forms ("Les combattants ..."): evidence
-        # only when more source-language words follow
-        caps = sorted({w[:1].upper() + w[1:] for w in alts}, key=len, reverse=True)
-        cbody = _trie_regex(caps)
-        self.trigger_initial = re.compile(lead + r"(?P<w>" + cbody + r")(?![\w'’-])")
-        self.trigger_initial_first = re.compile(r"(?P<w>" + cbody + r")(?![\w'’-])")
+        # Triggers: a listed word (case as listed), or its capitalised form at a
+        # sentence start ("Les combattants ..."), standing as a whole word after
+        # white space, a bracket, an opening quote, a dash or a slash, and not
+        # followed by an apostrophe or a hyphen.  Found through the document's
+        # word runs (a dictionary lookup per distinct word); the two regexes
+        # that say the same are compiled only for a text whose lower-case form
+        # changes length.
+        self._caps = frozenset(w[:1].upper() + w[1:] for w in self.words)
+        self._keys = frozenset(w.lower() for w in self.words) | frozenset(w.lower() for w in self._caps)
+        self._by_runs = all(_WORD.fullmatch(w) for w in self.words)
+        self._trigger_rx: tuple[re.Pattern[str], ...] | None = None
         # the loanword list and the English word list are read on the first
         # trigger hit: most clean articles never need them, and a one-file
         # run should not pay for 25,000 words it does not look at
@@ -131,8 +129,10 @@ class ForeignFragmentRule(KindRule):
         self.name_context = frozenset(w.lower() for w in spec.name_context)
         self.name_particles = frozenset(spec.name_particles)
         self._verdicts: dict[str, str | None] = {}
-        self._zipf = None  # wordfreq.zipf_frequency, imported on first need
-        self._zipf_failed = False
+        # a particle standing between whitespace, with the run of word characters
+        # before it and the non-space run after it (see _name_written)
+        alts = "|".join(re.escape(p) for p in sorted(self.name_particles, key=len, reverse=True)) or r"(?!x)x"
+        self._particle_rx = re.compile(r"(?<![\w'’-])(?=([\w'’-]+)\s+(" + alts + r")\s+(\S+))")
 
     @property
     def loanwords(self) -> PhraseMatcher | None:
@@ -160,42 +160,37 @@ class ForeignFragmentRule(KindRule):
         listed = self.words.get(w)
         if listed is not None:
             verdict = listed[1]
-        elif w in self.english:
-            verdict = None
-        elif not self._zipf_failed:
-            if self._zipf is None:
-                try:
-                    from wordfreq import zipf_frequency
-                except Exception:  # pragma: no cover - optional at run time
-                    self._zipf_failed = True
-                    self._verdicts[w] = None
-                    return None
-                self._zipf = zipf_frequency
-            en = self._zipf(w, "en")
-            best, lang = max((self._zipf(w, lg), lg) for lg in self.spec.languages)
-            if best >= self.spec.min_zipf and best - en >= self.spec.margin:
+        elif w not in self.english:
+            # wordfreq's values from the shipped tables (checker.wordfreq_data):
+            # only values >= min_zipf matter for a source language, and those
+            # tables hold every word at or above Zipf 3.0
+            spec = self.spec
+            en = zipf(w, "en")
+            best, lang = max((zipf_at_least(w, lg, spec.min_zipf), lg) for lg in spec.languages)
+            if best >= spec.min_zipf and best - en >= spec.margin:
                 verdict = lang
         self._verdicts[w] = verdict
         return verdict
+
+    def warm(self) -> None:
+        """Load the word lists and frequency tables this rule reads."""
+        if self.loanwords is not None:
+            self.loanwords.warm()
+        _ = self.english
+        from ..wordfreq_data import warm
+
+        warm(("en", *self.spec.languages))
 
     # -- checking ------------------------------------------------------------------
     def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
         text = doc.text
         if self.spec.scripts:
             yield from self._scripts(doc, ctx)
-        loan_spans: list[Span] | None = None
+        loans: _Loans | None = None
+        names: dict[str, list[str]] | None = None
         toks = doc.tokens
         done_until = -1
-        hits = [(m.start("w"), m.end("w"), False) for m in self.trigger.finditer(text)]
-        first = self.trigger_first.match(text)
-        if first:
-            hits.append((0, first.end("w"), False))
-        initial = [(m.start("w"), m.end("w")) for m in self.trigger_initial.finditer(text)]
-        first = self.trigger_initial_first.match(text)
-        if first:
-            initial.append((0, first.end("w")))
-        hits.extend((a, b, True) for a, b in initial if _opens_sentence(text, a))
-        hits.sort()
+        hits = self._hits(doc)
         for start, end, initial in hits:
             m_start, m_end = start, end
             if m_start < done_until:
@@ -203,11 +198,13 @@ class ForeignFragmentRule(KindRule):
             tok = doc.token_at(m_start)
             if tok is None or tok.start != m_start or tok.end != m_end:
                 continue
-            if loan_spans is None:
-                loan_spans = [s for s, _ in self.loanwords.finditer(text)] if self.loanwords else []
-            if any(s.start <= tok.start and tok.end <= s.end for s in loan_spans):
+            if loans is None:
+                loans = _Loans([s for s, _ in self.loanwords.finditer(text, doc.word_runs)] if self.loanwords else [])
+            if loans.covers(tok.start, tok.end):
                 continue
-            found = self._judge(doc, toks, tok.index, loan_spans, initial)
+            if names is None:
+                names = self._names_with_particles(text)
+            found = self._judge(doc, toks, tok.index, loans, names, initial)
             if found is None:
                 continue
             span, lang, evidence = found
@@ -215,12 +212,58 @@ class ForeignFragmentRule(KindRule):
             message = self.spec.message.format(match=text[span.start : span.end], lang=_LANG_NAMES.get(lang, lang), evidence=evidence)
             yield ctx.finding(span, message, data={"lang": lang, "evidence": evidence})
 
+    def _hits(self, doc: "Document") -> list[tuple[int, int, bool]]:
+        """``(start, end, sentence-initial?)`` of every trigger word, in text order."""
+        text = doc.text
+        runs = doc.word_runs
+        hits: list[tuple[int, int, bool]] = []
+        if runs is None or not self._by_runs:
+            plain, plain_first, initial, initial_first = self._trigger_regexes()
+            hits = [(m.start("w"), m.end("w"), False) for m in plain.finditer(text)]
+            first = plain_first.match(text)
+            if first:
+                hits.append((0, first.end("w"), False))
+            caps = [(m.start("w"), m.end("w")) for m in initial.finditer(text)]
+            first = initial_first.match(text)
+            if first:
+                caps.append((0, first.end("w")))
+            hits.extend((a, b, True) for a, b in caps if _opens_sentence(text, a))
+            hits.sort()
+            return hits
+        n = len(text)
+        index, starts, ends = runs.index, runs.starts, runs.ends
+        for key in self._keys.intersection(index):
+            for i in index[key]:
+                a, b = starts[i], ends[i]
+                if b < n and text[b] in "'’-":
+                    continue
+                if a > 0 and not (text[a - 1].isspace() or text[a - 1] in _LEAD):
+                    continue
+                w = text[a:b]
+                if w in self.words:
+                    hits.append((a, b, False))
+                if w in self._caps and _opens_sentence(text, a):
+                    hits.append((a, b, True))
+        hits.sort()
+        return hits
+
+    def _trigger_regexes(self) -> tuple[re.Pattern[str], ...]:
+        """The triggers as regexes (a character trie of the words, compiled on first need)."""
+        if self._trigger_rx is None:
+            lead = "[\\s(\\[“\"‘«—–/]"
+            body = _trie_regex(sorted(self.words, key=len, reverse=True))
+            cbody = _trie_regex(sorted(self._caps, key=len, reverse=True))
+            self._trigger_rx = tuple(re.compile(pre + r"(?P<w>" + b + r")(?![\w'’-])")
+                                     for b in (body, cbody) for pre in (lead, ""))
+        return self._trigger_rx
+
     def _word(self, toks: "tuple[Token, ...]", i: int) -> "Token | None":
         if 0 <= i < len(toks) and toks[i].kind == "word":
             return toks[i]
         return None
 
-    def _judge(self, doc: "Document", toks: "tuple[Token, ...]", i: int, loans: list[Span], initial: bool = False) -> tuple[Span, str, str] | None:
+    def _judge(self, doc: "Document", toks: "tuple[Token, ...]", i: int, loans: "_Loans", names: dict[str, list[str]],
+               initial: bool = False) -> tuple[Span, str, str] | None:
         t = toks[i]
         role, lang, _, _ = self.words[t.text.lower()]
         prev, nxt = self._word(toks, i - 1), self._word(toks, i + 1)
@@ -236,25 +279,25 @@ class ForeignFragmentRule(KindRule):
                 return None
         # extend over neighbouring foreign words, left and right
         lo = hi = i
-        langs = [lang]
+        votes = [(i, lang)]
         while True:
             w = self._word(toks, hi + 1)
             if w is None or w.is_capitalized or doc.text[toks[hi].end : w.start].strip() or hi - lo > 6:
                 break
             lg = self._foreign_lang(w.text)
-            if lg is None or any(s.start <= w.start < s.end for s in loans):
+            if lg is None or loans.covers(w.start, w.start + 1):
                 break
             hi += 1
-            langs.append(lg)
+            votes.append((hi, lg))
         while True:
             w = self._word(toks, lo - 1)
             if w is None or w.is_capitalized or doc.text[w.end : toks[lo].start].strip() or hi - lo > 6:
                 break
             lg = self._foreign_lang(w.text)
-            if lg is None or any(s.start <= w.start < s.end for s in loans):
+            if lg is None or loans.covers(w.start, w.start + 1):
                 break
             lo -= 1
-            langs.append(lg)
+            votes.append((lo, lg))
         if initial:
             # a capitalised sentence opener counts only with foreign words after it
             if hi == i:
@@ -266,7 +309,7 @@ class ForeignFragmentRule(KindRule):
             if all(self.words.get(w.lower(), ("particle",))[0] == "particle" and w.lower() in self.words for w in words):
                 if len(words) < 3:
                     return None
-            main = max(set(langs), key=langs.count)
+            main = self._vote(votes, toks)
             return Span(toks[lo].start, toks[hi].end), main, "source-language words in a row"
         if role == "function":
             # a function word in running text (not a one-word quote or list item)
@@ -280,11 +323,34 @@ class ForeignFragmentRule(KindRule):
             if prev.lower in self.name_context or prev.lower.endswith(("'s", "’s")):
                 return None
             # the same name written elsewhere with a first name: a real particle
-            pattern = re.compile(r"[A-Z][\w'’-]*\s+" + re.escape(t.text) + r"\s+" + re.escape(nxt.text.rstrip("'’s")))
-            if pattern.search(doc.text):
+            if _written_after(names.get(t.text, ()), nxt.text.rstrip("'’s")):
                 return None
             return t.span, lang, f"{t.text!r} between a common noun and a name reads as a source-language preposition"
         return None
+
+    def _vote(self, votes: list[tuple[int, str]], toks: "tuple[Token, ...]") -> str:
+        """The phrase's language: the most words; a tie goes to the language of
+        more words that are not bare name particles ("contra la": Spanish, not
+        the French of "la"), then to the earliest word.  Never set or hash order."""
+        def key(lang: str) -> tuple[int, int, int]:
+            mine = [k for k, lg in votes if lg == lang]
+            content = sum(1 for k in mine if self.words.get(toks[k].text.lower(), ("content",))[0] != "particle")
+            return (len(mine), content, -min(mine))
+
+        return max(sorted({lg for _, lg in votes}), key=key)
+
+    def _names_with_particles(self, text: str) -> dict[str, list[str]]:
+        """For each name particle, the sorted non-space runs that follow it
+        where a word with a capital letter stands before it ("Charles de
+        Gaulle"): one pass over the text, so checking a particle hit against
+        the rest of the document is a binary search, not a regex per hit."""
+        index: dict[str, list[str]] = {}
+        for m in self._particle_rx.finditer(text):
+            if _HAS_CAPITAL.search(m.group(1)):
+                index.setdefault(m.group(2), []).append(m.group(3))
+        for runs in index.values():
+            runs.sort()
+        return index
 
     def _scripts(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
         text = doc.text
@@ -301,6 +367,32 @@ class ForeignFragmentRule(KindRule):
                 self.spec.message.format(match=m.group(), lang=_script_name(m.group()[0]), evidence="letters of another script"),
                 data={"lang": _script_name(m.group()[0]), "evidence": "script"},
             )
+
+
+_HAS_CAPITAL = re.compile("[A-Z]")
+_WORD = re.compile(r"\w+")
+#: what may stand right before a trigger word (besides white space and the text start)
+_LEAD = "([“\"‘«—–/"
+
+
+def _written_after(runs: "list[str] | tuple[str, ...]", name: str) -> bool:
+    """True when one of the sorted ``runs`` starts with ``name``."""
+    i = bisect.bisect_left(runs, name)
+    return i < len(runs) and runs[i].startswith(name)
+
+
+class _Loans:
+    """Loanword spans of one document (sorted, disjoint), with containment by bisection."""
+
+    __slots__ = ("spans", "starts")
+
+    def __init__(self, spans: list[Span]) -> None:
+        self.spans = spans
+        self.starts = [s.start for s in spans]
+
+    def covers(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self.starts, start) - 1
+        return i >= 0 and self.spans[i].end >= end
 
 
 def _opens_sentence(text: str, pos: int) -> bool:

