@@ -111,3 +111,19 @@ def test_generated_rule_docs_are_up_to_date():
 
     proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_docs.py"), "--check"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_every_rule_page_says_where_its_pieces_live():
+    """A newcomer finds a rule's YAML, kind code, data, fixture and page from `mtlint explain` (issue 13)."""
+    from checker.docs import rule_files
+
+    ruleset, _ = load_ruleset(())
+    for rule in ruleset:
+        where = dict(rule_files(rule))
+        for label in ("rule file", "kind", "fixture", "page"):
+            assert label in where, (rule.meta.code, label)
+        for value in where.values():
+            for piece in value.split("`")[1::2]:
+                if "/" in piece and not piece.startswith("python "):
+                    path = ROOT / piece
+                    assert path.exists(), (rule.meta.code, piece)
