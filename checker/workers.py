@@ -175,19 +175,21 @@ class ForkPool:
                 continue
             ready = wait([w.conn for w in alive] + [w.process.sentinel for w in alive])
             for w in list(alive):
-                if w.conn in ready:
+                if w.conn not in ready and w.process.sentinel not in ready:
+                    continue
+                results, closed = None, False
+                if w.conn in ready or w.conn.poll():
+                    # results may still be queued behind a worker that just exited: read them first
                     try:
                         results = w.conn.recv()
                     except (EOFError, OSError):
-                        results = None
-                    if results is not None:
-                        w.pending.popleft()
-                        done.update(results)
-                        feed(w)
-                        continue
-                if w.conn in ready or w.process.sentinel in ready:
-                    if w.conn.poll():
-                        continue  # results still queued: read them first
+                        closed = True  # a closed pipe stays "readable" for ever: the worker is gone
+                if results is not None:
+                    w.pending.popleft()
+                    done.update(results)
+                    feed(w)
+                    continue
+                if closed or w.process.sentinel in ready:
                     code = w.process.exitcode
                     if code is None:
                         w.process.join(0.1)

@@ -183,6 +183,27 @@ def test_a_worker_that_dies_loses_nothing(tmp_path, monkeypatch, corpus_kind):
     assert any(n.kind == "jobs" and "died" in n.message for n in report.notices)
 
 
+def _dies_on_five(parent: int):
+    def fn(x: int) -> int:
+        if x == 5 and os.getpid() != parent:
+            os._exit(9)
+        time.sleep(0.01)
+        return x * 2
+    return fn
+
+
+@pytest.mark.timeout(60)
+def test_the_pool_gives_back_a_dead_workers_tasks_and_goes_on():
+    """A dead worker's pipe stays readable (EOF) for ever: the pool must not wait on it again."""
+    from checker.workers import ForkPool, WorkerLost
+
+    with ForkPool(2, _dies_on_five(os.getpid())) as pool:
+        out = list(pool.imap_ordered(range(20), batch_size=2))
+    lost = [i for i, o in enumerate(out) if isinstance(o, WorkerLost)]
+    assert 5 in lost and all("exit status 9" in out[i].reason for i in lost)
+    assert [o for i, o in enumerate(out) if i not in lost] == [2 * i for i in range(20) if i not in lost]
+
+
 def _children(pid: int) -> set[int]:
     out = set()
     for task in Path(f"/proc/{pid}/task").iterdir():
