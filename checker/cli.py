@@ -51,7 +51,7 @@ def add_check(sub: Any) -> None:
 
     p = sub.add_parser("check", help="check files and folders (the default command)")
     p.add_argument("paths", nargs="*", default=["."], help="files, folders (searched recursively) or - for standard input")
-    p.add_argument("--format", "-f", default="text", metavar="NAME", help=f"report format: {', '.join(formatter_names())}")
+    p.add_argument("--format", "-f", metavar="NAME", help=f"report format: {', '.join(formatter_names())} (default: text; jsonl with --input)")
     p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
     p.add_argument("--select", type=_csv, metavar="RULES", help="comma-separated codes, names, prefixes, packs, categories or tags")
     p.add_argument("--extend-select", type=_csv, metavar="RULES", help="add to the configured selection")
@@ -78,6 +78,9 @@ def add_check(sub: Any) -> None:
     p.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bar on standard error")
     p.add_argument("--quiet", "-q", action="store_true", help="print the findings only (no summary, notes or hints; errors still go to standard error)")
     p.add_argument("--statistics", action="store_true", help="print how many findings each rule has, instead of the findings")
+    from .archive.command import add_archive_options
+
+    add_archive_options(p)  # --input jsonl|parquet, --executor dask (docs/archive.md)
     p.set_defaults(func=cmd_check)
 
 
@@ -113,6 +116,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .formatters import FormatOptions, get_formatter
     from .loaders import detect_format
 
+    args.format = args.format or ("jsonl" if args.input else "text")
     try:
         formatter = get_formatter(args.format)
     except LookupError as exc:
@@ -137,7 +141,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 
         progress = stderr_progress()
     try:
-        report = engine.run(args.paths, progress)
+        if args.input or args.executor != "local" or args.scheduler:
+            from .archive.command import check_archive
+
+            report = check_archive(args, opts, progress)
+            if isinstance(report, int):
+                return report
+        else:
+            report = engine.run(args.paths, progress)
     finally:
         if progress is not None:
             progress.close()

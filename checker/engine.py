@@ -500,9 +500,7 @@ class Engine:
         def merged() -> Iterator[FileResult]:
             for r in spool:
                 if r.path in extra and r.source is not None:
-                    fresh = self.runner_for(r.path).finalize_extra(r.path, r.source, extra[r.path])
-                    combined = sorted(r.findings + fresh, key=Finding.sort_key)
-                    r = replace(r, findings=tuple(combined), score=score_file(combined, r.words, r.metrics))
+                    r = self.with_cross_file(r, self.runner_for(r.path).finalize_extra(r.path, r.source, extra[r.path]))
                 yield r
 
         # finalise: baselines, totals; the formatter reads the final spool
@@ -535,6 +533,29 @@ class Engine:
             note(InputError(source, "baseline", f"{n} finding{'s' if n != 1 else ''} matched the baseline and {'were' if n != 1 else 'was'} not reported", fatal=False))
 
         return self._report(final, totals.build(), notices)
+
+    # -- the steps of a run, for drivers that plan and map elsewhere (checker.archive) ----
+    def cross_file(self, tables: dict[str, dict[str, Any]], note: Callable[[InputError], None]) -> dict[str, list[Finding]]:
+        """The reduce step: cross-file findings from every document's collected tables."""
+        return self._cross_file(tables, note)
+
+    def with_cross_file(self, result: FileResult, fresh: Sequence[Finding]) -> FileResult:
+        """``result`` with its finalised cross-file findings merged in and re-scored."""
+        combined = sorted(result.findings + tuple(fresh), key=Finding.sort_key)
+        return replace(result, findings=tuple(combined), score=score_file(combined, result.words, result.metrics))
+
+    def notices(self) -> list[InputError]:
+        """Configuration errors and every runner's notices met so far (each once)."""
+        out, seen = [], set()
+        for e in [*self._errors, *(n for r in {id(r): r for r in self._runners.values()}.values() for n in r.notices)]:
+            if (e.path, e.message) not in seen:
+                seen.add((e.path, e.message))
+                out.append(e)
+        return out
+
+    def report(self, files: Spool[FileResult], summary: Any, notices: Sequence[InputError]) -> Report:
+        """A ``Report`` over finalised results (rule metadata from this engine's rules)."""
+        return self._report(files, summary, notices)
 
     def _report(self, files: Spool[FileResult], summary: Any, notices: Sequence[InputError]) -> Report:
         from types import MappingProxyType

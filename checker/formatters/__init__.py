@@ -46,6 +46,7 @@ class Formatter(Protocol):
 BUILTIN: dict[str, str] = {
     "text": "checker.formatters.text:TEXT",
     "json": "checker.formatters.json:JSON",
+    "jsonl": "checker.formatters.jsonl:JSONL",
     "sarif": "checker.formatters.sarif:SARIF",
     "github": "checker.formatters.github:GITHUB",
     "junit": "checker.formatters.junit:JUNIT",

@@ -27,6 +27,10 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--config", metavar="PATH", help="config file (for [names] registry); default: discovered")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--write-registry", metavar="FILE", help="write the clusters as a names registry (TOML) to review")
+    p.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="with --input: N processes (or N Dask workers; 0: one per core)")
+    from ..archive.command import add_archive_options
+
+    add_archive_options(p)  # --input jsonl|parquet ARCHIVE, --executor dask (docs/archive.md)
     p.set_defaults(func=cmd_names)
 
 
@@ -76,7 +80,16 @@ def cmd_names(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         sys.stderr.write(f"{exc}\n")
         return 2
-    clusters, errors = name_clusters(args.paths, cfg)
+    if args.input or args.executor != "local" or args.scheduler:
+        from ..archive.command import names_archive
+
+        got = names_archive(args, cfg)
+        if isinstance(got, str):
+            sys.stderr.write(f"mtlint: error: {got}\n")
+            return 2
+        clusters, errors = got
+    else:
+        clusters, errors = name_clusters(args.paths, cfg)
     for e in errors:
         sys.stderr.write(f"{e.path}: {'error' if e.fatal else 'note'}: {e.message}\n")
     if args.format == "json":
