@@ -36,7 +36,9 @@ def archive_options(args: argparse.Namespace) -> Any:
     from .run import ArchiveOptions
 
     source = args.paths[0]
-    spec = RecordSpec(id_field=args.id_field, text_field=args.text_field, format_field=args.format_field, name=source)
+    # records read from standard input are named after --stdin-filename when given
+    name = getattr(args, "stdin_filename", "-") if source == "-" else source
+    spec = RecordSpec(id_field=args.id_field, text_field=args.text_field, format_field=args.format_field, name=name)
     return ArchiveOptions(args.input, source, spec, max(1, args.partition_size))
 
 

@@ -15,6 +15,7 @@ when there is one; the other records are still checked.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from typing import IO, Any, Iterator
 
@@ -105,7 +106,7 @@ def plan_stdin(stream: IO[bytes], size: int = DEFAULT_PARTITION) -> Iterator[Par
     """Partitions of JSON Lines read from a stream, carrying their lines."""
     index, first, batch = 0, 1, []
     for line in stream:
-        batch.append(line)
+        batch.append(line[:-1] if line.endswith(b"\n") else line)
         if len(batch) == size:
             yield Partition(index, "jsonl", None, 0, 0, first, len(batch), tuple(batch))
             index, first, batch = index + 1, first + len(batch), []
@@ -128,13 +129,14 @@ def plan_parquet(path: str, size: int = DEFAULT_PARTITION) -> Iterator[Partition
 
 
 def plan(kind: str, path: str, size: int = DEFAULT_PARTITION, stdin: IO[bytes] | None = None) -> Iterator[Partition]:
+    """The partitions of ``path`` (workers in other folders read the file by its absolute path)."""
     if kind == "parquet":
-        return plan_parquet(path, size)
+        return plan_parquet(os.path.abspath(path), size)
     if path == "-":
         import sys
 
         return plan_stdin(stdin if stdin is not None else sys.stdin.buffer, size)
-    return plan_jsonl(path, size)
+    return plan_jsonl(os.path.abspath(path), size)
 
 
 # -- reading a partition ------------------------------------------------------------
