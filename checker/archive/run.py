@@ -282,12 +282,20 @@ def _notes() -> tuple[list[InputError], Callable[[InputError], None]]:
 
 
 def run_archive(options: RunOptions, archive: ArchiveOptions, *, executor: Executor | None = None, session: Session | None = None,
-                stdin: IO[bytes] | None = None, progress: Callable[[int, int], None] | None = None) -> Report:
+                stdin: IO[bytes] | None = None, progress: Callable[[int, int], None] | None = None,
+                timings: dict[str, float] | None = None) -> Report:
     """Check every record of an archive; the report lists them in archive order.
 
     ``executor``: None checks in this process, or ``options.jobs`` forked
     workers; ``checker.archive.cluster.DaskExecutor`` runs on a Dask cluster.
+    ``timings``, when given, receives the seconds of each step (map, reduce,
+    attach, finalise).
     """
+    import time
+
+    clock = time.perf_counter
+    timings = timings if timings is not None else {}
+    t0 = clock()
     settings = resolve_settings(options, archive)
     engine = Engine(settings.options, session=session)
     runner = engine.runner_for(settings.spec.name)
@@ -302,10 +310,14 @@ def run_archive(options: RunOptions, archive: ArchiveOptions, *, executor: Execu
     notices, note = _notes()
     for n in mapped.notices:
         note(n)
+    t1 = clock()
+    timings["map"] = t1 - t0
 
     # reduce, then the second map over the partitions that have cross-file findings
     extra = engine.cross_file(mapped.tables, note) if corpus else {}
     mapped.tables.clear()
+    t2 = clock()
+    timings["reduce"] = t2 - t1
     by_part: dict[int, dict[int, list[Finding]]] = {}
     for path in sorted(extra):
         index, pos = mapped.where[path]
@@ -316,6 +328,8 @@ def run_archive(options: RunOptions, archive: ArchiveOptions, *, executor: Execu
         for pos, found in got.items():
             fresh[(index, pos)] = found
 
+    t3 = clock()
+    timings["attach"] = t3 - t2
     for e in engine.notices():
         note(e)
     final: Spool[FileResult] = Spool()
@@ -327,6 +341,7 @@ def run_archive(options: RunOptions, archive: ArchiveOptions, *, executor: Execu
         totals.add(r)
     mapped.spool.close()
     summary = replace(totals.build(), checked=mapped.checked)
+    timings["finalise"] = clock() - t3
     return engine.report(final, summary, notices)
 
 
