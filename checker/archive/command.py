@@ -65,6 +65,8 @@ def _usage(args: argparse.Namespace) -> str | None:
         return "standard input can be read as JSON Lines only (--input jsonl)"
     if getattr(args, "fix", False) or getattr(args, "diff", False):
         return "--fix and --diff work on files, not on archives of records"
+    if getattr(args, "baseline", None) or getattr(args, "write_baseline", None):
+        return "--baseline and --write-baseline work on files, not yet on archives of records"
     if getattr(args, "format", None) in _NEEDS_SOURCE:
         return f"--format {args.format} needs each file's text; for archives use jsonl, json, sarif, junit or text"
     return None

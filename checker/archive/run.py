@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator, Protocol
 
 from ..config import discover_config
-from ..engine import Engine, RunOptions, Session
+from ..engine import Engine, RunOptions, Session, default_jobs
 from ..findings import FileResult, Finding, InputError, Report, SummaryBuilder
 from ..spool import Spool
 from .records import DEFAULT_PARTITION, Partition, Record, RecordSpec, plan, read_partition
@@ -303,8 +303,7 @@ def run_archive(options: RunOptions, archive: ArchiveOptions, *, executor: Execu
         return engine.report(Spool(), SummaryBuilder().build(), engine.errors())
     if executor is None:
         runner.warm()
-        jobs = options.jobs if options.jobs and options.jobs > 0 else 1
-        executor = LocalExecutor(settings, engine, jobs)
+        executor = LocalExecutor(settings, engine, options.jobs if options.jobs and options.jobs > 0 else default_jobs())
     corpus = options.corpus is not False
     mapped = _map(settings, archive, executor, corpus=corpus, stdin=stdin, progress=progress)
     notices, note = _notes()
@@ -353,7 +352,7 @@ def archive_tables(options: RunOptions, archive: ArchiveOptions, code: str, *, e
     engine = Engine(settings.options, session=session)
     if executor is None:
         engine.runner_for(settings.spec.name).warm()
-        executor = LocalExecutor(settings, engine, options.jobs if options.jobs and options.jobs > 0 else 1)
+        executor = LocalExecutor(settings, engine, options.jobs if options.jobs and options.jobs > 0 else default_jobs())
     mapped = _map(settings, archive, executor, corpus=True, stdin=stdin, progress=None)
     errors = [e for _i, _p, r in mapped.spool for e in r.errors if e.fatal or e.kind == "record"]
     notices, note = _notes()
