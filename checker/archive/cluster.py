@@ -25,13 +25,17 @@ from ..findings import FileResult, Finding, InputError
 from .records import Partition, read_partition
 from .run import Checked, PartitionResult, Settings, attach_partition, check_partition
 
-__all__ = ["DaskExecutor", "MissingExtra", "EXTRA_HINT", "open_client", "require_dask"]
+__all__ = ["DaskExecutor", "MissingExtra", "ClusterError", "EXTRA_HINT", "open_client", "require_dask", "make_executor"]
 
 EXTRA_HINT = "pip install 'mtlint[dask]'"
 
 
 class MissingExtra(RuntimeError):
     """Dask (or pyarrow) is not installed."""
+
+
+class ClusterError(RuntimeError):
+    """The scheduler cannot be reached, or its workers run another mtlint."""
 
 
 def require_dask() -> None:
@@ -51,7 +55,17 @@ def open_client(scheduler: str | None = None, workers: int = 2, *, memory_limit:
     from distributed import Client, LocalCluster
 
     if scheduler:
-        client = Client(scheduler, timeout="30s")
+        try:
+            client = Client(scheduler, timeout="30s")
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise ClusterError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+        from ..version import __version__
+
+        versions = worker_versions(client)
+        if versions - {__version__}:
+            client.close()
+            raise ClusterError(f"the workers of {scheduler} run mtlint {', '.join(sorted(versions))}, this is {__version__}: "
+                               "install the same version everywhere (results would differ)")
         return client, client.close
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                            silence_logs=logging.ERROR, memory_limit=memory_limit or "auto")

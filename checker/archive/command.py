@@ -78,11 +78,15 @@ def check_archive(args: argparse.Namespace, options: Any, progress: Callable[[in
     if problem:
         sys.stderr.write(f"mtlint: error: {problem}\n")
         return EXIT_ERROR
-    from .cluster import make_executor
+    from .cluster import ClusterError, make_executor
     from .run import resolve_settings, run_archive
 
     archive = archive_options(args)
-    executor, close = make_executor(args.executor, args.scheduler, options.jobs, resolve_settings(options, archive))
+    try:
+        executor, close = make_executor(args.executor, args.scheduler, options.jobs, resolve_settings(options, archive))
+    except ClusterError as exc:
+        sys.stderr.write(f"mtlint: error: {exc}\n")
+        return EXIT_ERROR
     try:
         return run_archive(options, archive, executor=executor, session=args.session, progress=progress)
     finally:
@@ -100,12 +104,15 @@ def names_archive(args: argparse.Namespace, config: Any) -> tuple[list[dict[str,
     from ..engine import RunOptions
     from ..findings import InputError
     from ..names import Registry, RegistryError, load_registry, propose_registry, reduce
-    from .cluster import make_executor
+    from .cluster import ClusterError, make_executor
     from .run import archive_tables, resolve_settings
 
     options = RunOptions(config_path=args.config, overrides={"select": ("NM001",), "ignore": ()}, jobs=max(0, args.jobs))
     archive = archive_options(args)
-    executor, close = make_executor(args.executor, args.scheduler, options.jobs, resolve_settings(options, archive))
+    try:
+        executor, close = make_executor(args.executor, args.scheduler, options.jobs, resolve_settings(options, archive))
+    except ClusterError as exc:
+        return str(exc)
     try:
         tables, errors = archive_tables(options, archive, "NM001", executor=executor, session=getattr(args, "session", None))
     finally:

@@ -258,7 +258,7 @@ def _map(settings: Settings, archive: ArchiveOptions, executor: Executor, *, cor
                 seen[r.path] = c.line
             mapped.spool.append((got.index, c.pos, r))
             mapped.where[r.path] = (got.index, c.pos)
-            if not any(e.kind in ("record", "unreadable") for e in r.errors):
+            if not any(e.fatal and e.kind in ("record", "unreadable") for e in r.errors):
                 mapped.checked += 1
             if corpus:
                 for code, data in c.collected.items():
