@@ -133,7 +133,9 @@ def check_partition(settings: Settings, part: Partition, engine: Engine | None =
     except (OSError, ValueError, ImportError) as exc:
         return _unreadable(settings, part, exc)
     checked, notices = check_records(engine, records)
-    return PartitionResult(part.index, checked, notices)
+    # what the worker's rules reported while loading (a backend that cannot start): the driver
+    # reports each notice once, whichever worker saw it
+    return PartitionResult(part.index, checked, notices + engine.notices())
 
 
 def attach_partition(settings: Settings, part: Partition, wanted: dict[int, list[Finding]], engine: Engine | None = None) -> dict[int, tuple[Finding, ...]]:
