@@ -11,10 +11,10 @@ ratios printed side by side, not absolute numbers across runs):
 * records per second through the whole run (map, names reduce, second map,
   finalise, JSON Lines written) with a local Dask cluster of 1 and of 2
   worker processes, and with plain ``--jobs 2`` (forked workers);
-* the peak memory (max RSS) of each Dask worker and of the driver, on the
-  small and the full archive: a worker's peak should not grow with the
-  archive (it holds a few partitions at a time), the driver's holds the
-  names tables;
+* the peak memory (VmHWM) of each Dask worker and of the driver (the
+  ``mtlint`` process, with the local scheduler in it), per run, on the small
+  and the full archive: a worker's peak should not grow with the archive (it
+  holds a few partitions at a time); the driver holds the names tables;
 * the time of the names reduce (``Engine.cross_file``) and of the second map;
 * the SHA-256 of each run's output, which must be the same for every run of
   the same archive.
@@ -35,7 +35,6 @@ import argparse
 import hashlib
 import json
 import os
-import resource
 import sys
 import tempfile
 import time
@@ -77,10 +76,24 @@ def synthesise(target: Path, n: int) -> int:
     return target.stat().st_size
 
 
-def _worker_peak() -> int:
-    import resource as r
+def _peak_kib() -> int:
+    """This process's peak resident memory (VmHWM, KiB).  Not ``ru_maxrss``: Linux
+    carries that over fork and exec, so a worker started by a big driver would
+    report the driver's peak."""
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return 0
 
-    return r.getrusage(r.RUSAGE_SELF).ru_maxrss
+
+def _reset_peak() -> None:
+    """Start this process's peak (VmHWM) again from its current size (Linux 4.0+)."""
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as fh:
+            fh.write("5")
+    except OSError:
+        pass
 
 
 def run(archive_path: Path, select: tuple[str, ...], *, dask_workers: int = 0, jobs: int = 1, partition: int = 200) -> dict:
@@ -104,6 +117,7 @@ def run(archive_path: Path, select: tuple[str, ...], *, dask_workers: int = 0, j
         client.run(worker_engine, settings)  # load the rules in every worker before the clock starts
     timings: dict[str, float] = {}
     h = hashlib.sha256()
+    _reset_peak()
     ready = time.perf_counter()
     report = run_archive(options, archive, executor=executor, timings=timings)
 
@@ -113,9 +127,10 @@ def run(archive_path: Path, select: tuple[str, ...], *, dask_workers: int = 0, j
 
     get_formatter("jsonl").render(report, Sink(), FormatOptions())
     done = time.perf_counter()
+    driver_kib = _peak_kib()
     workers_kib = []
     if client is not None:
-        workers_kib = sorted(client.run(_worker_peak).values())
+        workers_kib = sorted(client.run(_peak_kib).values())
         close()
     n = report.summary.files
     return {
@@ -125,6 +140,7 @@ def run(archive_path: Path, select: tuple[str, ...], *, dask_workers: int = 0, j
         "records_per_s": n / (done - ready),
         "timings": timings,
         "worker_peak_mib": [round(k / 1024) for k in workers_kib],
+        "driver_peak_mib": round(driver_kib / 1024),
         "findings": sum(report.summary.by_severity.values()),
         "sha256": h.hexdigest()[:16],
     }
@@ -166,10 +182,7 @@ def main() -> int:
             tm = r["timings"]
             print(f"{key:>26}: {r['records_per_s']:7.0f} records/s  ({r['seconds']:.1f} s; cluster start {r['startup']:.1f} s)  "
                   f"map {tm['map']:.1f} s, names reduce {tm['reduce']:.2f} s, second map {tm['attach']:.2f} s, finalise {tm['finalise']:.1f} s  "
-                  f"worker peak MiB {r['worker_peak_mib'] or '-'}  findings {r['findings']}  sha {r['sha256']}", flush=True)
-    driver = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
-    print(f"driver peak RSS {driver} MiB; largest child process (a --jobs worker or a Dask worker) {children} MiB")
+                  f"worker peak MiB {r['worker_peak_mib'] or '-'}, driver {r['driver_peak_mib']}  findings {r['findings']}  sha {r['sha256']}", flush=True)
     b1, b2, j2 = (results[f"dask 1 worker / {args.records}"], results[f"dask 2 workers / {args.records}"], results[f"--jobs 2 / {args.records}"])
     print(f"ratios: dask 2 workers / 1 worker = {b2['records_per_s'] / b1['records_per_s']:.2f}x; "
           f"--jobs 2 / dask 2 workers = {j2['records_per_s'] / b2['records_per_s']:.2f}x")
