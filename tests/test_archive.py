@@ -255,3 +255,21 @@ def test_dask_killed_worker_loses_nothing(archive, baseline, cluster, tmp_path):
     assert os.path.exists(flag)  # a worker really was killed ...
     assert set(client.scheduler_info()["workers"]) != before  # ... and replaced by its nanny
     assert (got.returncode, got.stdout, got.stderr) == (baseline.returncode, baseline.stdout, baseline.stderr)
+
+
+def test_format_field_and_numeric_ids(tmp_path):
+    target = tmp_path / "mixed.jsonl"
+    rows = [
+        {"id": 1, "fmt": "html", "body": "<article><p>Officials met on Monday in Tripoli.</p></article>"},
+        {"id": 2, "fmt": "markdown", "body": "# Talks\n\nOfficials met on *Monday*."},
+        {"id": 3, "fmt": "pdf", "body": "Officials met."},
+        {"id": True, "body": "a boolean id"},
+    ]
+    target.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    got = run_cli("check", "--input", "jsonl", target.name, "--text-field", "body", "--format-field", "fmt", "--jobs", "1", cwd=tmp_path)
+    out = _lines(got.stdout)
+    assert [(r.get("id"), r["format"]) for r in out[:2]] == [("1", "html"), ("2", "markdown")]
+    assert not out[0]["errors"] and not out[1]["errors"]
+    assert "field 'fmt' is 'pdf'; expected one of text, markdown, html" in out[2]["errors"][0]["message"]
+    assert "line 4: id field 'id' is a boolean" in out[3]["errors"][0]["message"]
+    assert got.returncode == 2
