@@ -2,6 +2,7 @@
 
 =====================  ====================================================
 ``records``            reading records and cutting an archive into partitions
+``parquet``            Parquet archives (pyarrow; loaded only for ``--input parquet``)
 ``run``                the run: map (check), reduce (names), second map, report
 ``cluster``            the same run on Dask (``--executor dask``, ``--scheduler``)
 ``frames``             the Python API: ``check_bag``, ``findings_frame`` on Dask collections

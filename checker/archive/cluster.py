@@ -49,10 +49,12 @@ def require_dask() -> None:
 def open_client(scheduler: str | None = None, workers: int = 2, *, memory_limit: str | None = None) -> tuple[Any, Callable[[], None]]:
     """A Dask client: connected to ``scheduler`` (``tcp://host:8786``), or to a new local
     cluster of ``workers`` single-threaded worker processes.  Returns it and its closer."""
-    require_dask()
     import logging
 
-    from distributed import Client, LocalCluster
+    try:  # an optional dependency (the dask extra)
+        from distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise MissingExtra(f"--executor dask needs dask and distributed ({exc.name} is not installed): {EXTRA_HINT}") from None
 
     if scheduler:
         try:

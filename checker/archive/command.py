@@ -16,6 +16,13 @@ from .records import DEFAULT_PARTITION, RecordSpec
 __all__ = ["add_archive_options", "archive_options", "check_archive", "EXIT_ERROR"]
 
 EXIT_ERROR = 2
+#: executors that need optional libraries: name -> module with ``require``, ``make_executor``,
+#: ``MissingExtra`` and ``ClusterError`` (imported only when asked for, like grammar backends,
+#: so ``mtlint doctor`` does not require Dask)
+EXECUTORS: dict[str, str] = {"dask": "checker.archive.cluster"}
+#: the library --input parquet needs
+_PARQUET_LIBRARY = "pyarrow"
+_EXTRA_HINT = "pip install 'mtlint[dask]'"
 #: formats that need each file's text (not kept for records)
 _NEEDS_SOURCE = ("html",)
 
@@ -42,23 +49,26 @@ def archive_options(args: argparse.Namespace) -> Any:
     return ArchiveOptions(args.input, source, spec, max(1, args.partition_size))
 
 
-def _usage(args: argparse.Namespace) -> str | None:
-    from .cluster import MissingExtra, require_dask
+def _executor_module(args: argparse.Namespace) -> Any:
+    import importlib
 
-    if args.executor == "dask" or args.scheduler:
+    name = "dask" if args.scheduler else args.executor
+    return importlib.import_module(EXECUTORS[name]) if name in EXECUTORS else None
+
+
+def _usage(args: argparse.Namespace) -> str | None:
+    import importlib.util
+
+    module = _executor_module(args)
+    if module is not None:
         try:
-            require_dask()
-        except MissingExtra as exc:
+            module.require_dask()
+        except module.MissingExtra as exc:
             return str(exc)
     if not args.input:
         return "--executor dask and --scheduler check archives of records: add --input jsonl or --input parquet"
-    if args.input == "parquet":
-        try:
-            import pyarrow  # noqa: F401
-        except ImportError:
-            from .cluster import EXTRA_HINT
-
-            return f"--input parquet needs pyarrow: {EXTRA_HINT}"
+    if args.input == "parquet" and importlib.util.find_spec(_PARQUET_LIBRARY) is None:
+        return f"--input parquet needs {_PARQUET_LIBRARY}: {_EXTRA_HINT}"
     if len(args.paths) != 1:
         return f"--input {args.input} reads one archive (a file, or - for standard input), not {len(args.paths)} paths"
     if args.paths[0] == "-" and args.input != "jsonl":
@@ -72,21 +82,31 @@ def _usage(args: argparse.Namespace) -> str | None:
     return None
 
 
+def _executor(args: argparse.Namespace, jobs: int, settings: Any) -> tuple[Any, Callable[[], None]] | str:
+    """The executor and its closer (None: this process or --jobs forked workers), or an error."""
+    module = _executor_module(args)
+    if module is None:
+        return None, lambda: None
+    try:
+        return module.make_executor("dask", args.scheduler, jobs, settings)
+    except (module.ClusterError, module.MissingExtra) as exc:
+        return str(exc)
+
+
 def check_archive(args: argparse.Namespace, options: Any, progress: Callable[[int, int], None] | None) -> Any:
     """The archive run for ``mtlint check``: a ``Report``, or an exit code for a usage error."""
     problem = _usage(args)
     if problem:
         sys.stderr.write(f"mtlint: error: {problem}\n")
         return EXIT_ERROR
-    from .cluster import ClusterError, make_executor
     from .run import resolve_settings, run_archive
 
     archive = archive_options(args)
-    try:
-        executor, close = make_executor(args.executor, args.scheduler, options.jobs, resolve_settings(options, archive))
-    except ClusterError as exc:
-        sys.stderr.write(f"mtlint: error: {exc}\n")
+    got = _executor(args, options.jobs, resolve_settings(options, archive))
+    if isinstance(got, str):
+        sys.stderr.write(f"mtlint: error: {got}\n")
         return EXIT_ERROR
+    executor, close = got
     try:
         return run_archive(options, archive, executor=executor, session=args.session, progress=progress)
     finally:
@@ -104,15 +124,14 @@ def names_archive(args: argparse.Namespace, config: Any) -> tuple[list[dict[str,
     from ..engine import RunOptions
     from ..findings import InputError
     from ..names import Registry, RegistryError, load_registry, propose_registry, reduce
-    from .cluster import ClusterError, make_executor
     from .run import archive_tables, resolve_settings
 
     options = RunOptions(config_path=args.config, overrides={"select": ("NM001",), "ignore": ()}, jobs=max(0, args.jobs))
     archive = archive_options(args)
-    try:
-        executor, close = make_executor(args.executor, args.scheduler, options.jobs, resolve_settings(options, archive))
-    except ClusterError as exc:
-        return str(exc)
+    got = _executor(args, options.jobs, resolve_settings(options, archive))
+    if isinstance(got, str):
+        return got
+    executor, close = got
     try:
         tables, errors = archive_tables(options, archive, "NM001", executor=executor, session=getattr(args, "session", None))
     finally:

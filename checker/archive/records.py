@@ -22,7 +22,7 @@ from typing import IO, Any, Iterator
 from ..findings import InputError
 from ..loaders import SourceFile
 
-__all__ = ["RecordSpec", "Partition", "Record", "plan_jsonl", "plan_stdin", "plan_parquet", "plan", "read_partition", "records_from_dicts", "record_path", "FORMATS"]
+__all__ = ["RecordSpec", "Partition", "Record", "plan_jsonl", "plan_stdin", "plan", "READERS", "read_partition", "records_from_dicts", "record_path", "FORMATS"]
 
 #: the document formats a record's format field may name
 FORMATS = ("text", "markdown", "html")
@@ -114,29 +114,26 @@ def plan_stdin(stream: IO[bytes], size: int = DEFAULT_PARTITION) -> Iterator[Par
         yield Partition(index, "jsonl", None, 0, 0, first, len(batch), tuple(batch))
 
 
-def plan_parquet(path: str, size: int = DEFAULT_PARTITION) -> Iterator[Partition]:
-    """Partitions of a Parquet file: each row group cut into runs of ``size`` rows."""
-    import pyarrow.parquet as pq
-
-    meta = pq.ParquetFile(path).metadata
-    index, first = 0, 1
-    for group in range(meta.num_row_groups):
-        rows = meta.row_group(group).num_rows
-        for at in range(0, rows, size):
-            n = min(size, rows - at)
-            yield Partition(index, "parquet", path, group, at, first, n)
-            index, first = index + 1, first + n
-
-
 def plan(kind: str, path: str, size: int = DEFAULT_PARTITION, stdin: IO[bytes] | None = None) -> Iterator[Partition]:
     """The partitions of ``path`` (workers in other folders read the file by its absolute path)."""
-    if kind == "parquet":
-        return plan_parquet(os.path.abspath(path), size)
+    if kind in READERS:
+        return _reader(kind).plan(os.path.abspath(path), size)
     if path == "-":
         import sys
 
         return plan_stdin(stdin if stdin is not None else sys.stdin.buffer, size)
     return plan_jsonl(os.path.abspath(path), size)
+
+
+#: input kinds read by an optional library: kind -> module with ``plan`` and ``records``
+#: (imported only when used, as backends are, so ``mtlint doctor`` does not require them)
+READERS: dict[str, str] = {"parquet": "checker.archive.parquet"}
+
+
+def _reader(kind: str) -> Any:
+    import importlib
+
+    return importlib.import_module(READERS[kind])
 
 
 # -- reading a partition ------------------------------------------------------------
@@ -213,23 +210,9 @@ def _jsonl_records(p: Partition, spec: RecordSpec) -> Iterator[Record]:
         yield Record(pos, line, to_source(obj, spec, line))
 
 
-def _parquet_records(p: Partition, spec: RecordSpec) -> Iterator[Record]:
-    import pyarrow.parquet as pq
-
-    assert p.path is not None
-    pf = pq.ParquetFile(p.path)
-    names = set(pf.schema_arrow.names)
-    columns = [c for c in (spec.id_field, spec.text_field, spec.format_field) if c and c in names]
-    table = pf.read_row_group(p.start, columns=columns).slice(p.stop, p.count)
-    rows = table.to_pylist()
-    for pos, row in enumerate(rows):
-        line = p.first_line + pos
-        yield Record(pos, line, to_source(row, spec, line, "parquet"))
-
-
 def read_partition(p: Partition, spec: RecordSpec) -> Iterator[Record]:
     """The records of one partition, in order (blank lines skipped)."""
-    records = _parquet_records(p, spec) if p.kind == "parquet" else _jsonl_records(p, spec)
+    records = _reader(p.kind).records(p, spec) if p.kind in READERS else _jsonl_records(p, spec)
     if p.select is not None:
         return (r for r in records if r.pos == p.select)
     return records
