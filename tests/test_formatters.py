@@ -262,3 +262,19 @@ def test_terminal_output_with_rich_groups_by_file_and_summarises():
     assert f"fixtures/documents/mt_heavy.md  ({len(first['findings'])} findings, article score {first['score']:.1f})" in plain
     assert re.search(r"MT002\s*│\s*mt\.calque\s*│\s*warning\s*│\s*\d+", plain)
     assert "fixtures/documents/mt_heavy.md:12:3: MT002" in plain
+
+
+def test_the_excerpt_of_a_finding_on_a_huge_line_is_a_window_round_the_span():
+    """A 5 MB one-line file must not be measured or copied whole for a caret line."""
+    from checker.formatters.text import excerpt_lines
+
+    source = "x" * 3_000_000 + " Hausers " + "y" * 2_000_000
+    start = source.index("Hausers")
+    f = Finding(code="MT001", name="mt.garbled", category="style", severity=Severity.WARNING, message="m",
+                span=Span(start, start + 7), text="Hausers")
+    line, carets = excerpt_lines(source, f)
+    assert len(line) <= 101 and line.startswith("…")
+    assert line[carets.index("^") : len(carets)] == "Hausers"
+    head = excerpt_lines("Hausers " + "z" * 1_000_000, Finding(code="MT001", name="mt.garbled", category="style",
+                         severity=Severity.WARNING, message="m", span=Span(0, 7), text="Hausers"))
+    assert head[0].startswith("Hausers ") and head[1] == "^^^^^^^"
