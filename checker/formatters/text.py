@@ -31,6 +31,9 @@ def excerpt_lines(source: str, f: Finding, max_width: int = 100) -> tuple[str, s
     line_end = source.find("\n", f.span.start)
     if line_end < 0:
         line_end = len(source)
+    if line_end - line_start > 4 * max_width:  # show a window round the span: never measure a 5 MB line
+        line_start = max(line_start, f.span.start - 2 * max_width)
+        line_end = min(line_end, line_start + 4 * max_width)
     line = source[line_start:line_end].rstrip("\r")
     col = f.span.start - line_start
     end = min(f.span.end, line_start + len(line)) - line_start
