@@ -6,7 +6,8 @@ streaming).  For one document it:
   * builds each rule's ``RuleContext`` (options validated, severity
     resolved, services it ``needs`` provided or the rule skipped with one
     notice);
-  * drops findings inside quoted speech for rules that exclude quotes, and
+  * drops findings inside quoted speech for rules that exclude quotes and
+    findings about a masked placeholder (inline code, a URL), and
     folds a generic (backend) finding into a specific rule's finding on the
     same words;
   * maps spans from the checked text to the decoded file, fills in
@@ -303,6 +304,8 @@ class RuleRunner:
                 continue
             if rule.meta.quotes is QuotePolicy.EXCLUDE:
                 produced = [f for f in produced if not doc.in_quotation(f.span)]
+            if doc.masked:  # a placeholder ("code" for inline code) is never the author's word
+                produced = [f for f in produced if not doc.masks(f.span)]
             if GENERIC_TAG in rule.meta.tags:
                 generic_ids.update(id(f) for f in produced)
             findings.extend(produced)

@@ -118,14 +118,19 @@ class _Parser(HTMLParser):
 
 def project(raw: str) -> tuple[str, Any, tuple[Any, ...], dict[str, Any], tuple[Any, ...]]:
     """(text, source map, paragraph spans, metadata, heading spans) of an HTML source."""
+    return project_masked(raw)[:5]
+
+
+def project_masked(raw: str) -> tuple[str, Any, tuple[Any, ...], dict[str, Any], tuple[Any, ...], tuple[Any, ...]]:
+    """``project`` plus the masked (placeholder: bare URL) spans of the projection."""
     parser = _Parser(raw)
     parser.feed(raw)
     parser.close()
     text, smap, paragraphs = parser.proj.result()
     title = " ".join(html.unescape("".join(parser.title)).split())
-    return text, smap, paragraphs, doc_metadata(headline=title or None), parser.proj.headings
+    return text, smap, paragraphs, doc_metadata(headline=title or None), parser.proj.headings, parser.proj.masked
 
 
 def load(source: Any, config: Any = None) -> Document:
-    text, smap, paragraphs, meta, headings = project(source.text)
-    return projected_document(source, "html", text, smap, paragraphs, headings, meta)
+    text, smap, paragraphs, meta, headings, masked = project_masked(source.text)
+    return projected_document(source, "html", text, smap, paragraphs, headings, meta, masked)
