@@ -71,6 +71,9 @@ def test_rule_case(code: str, config: dict, case: dict) -> None:
     else:  # a Markdown or HTML case: checked through its loader, spans in the raw text
         result = engine.check_document(load_document(SourceFile(path, text, case["format"]), engine.config))
     found = [f for f in result.findings if f.code == code]
+    for f in found:  # a placeholder filled with the matched white space (TY012's count, issue 12)
+        unquoted = re.sub(r"'[^']*'|\"[^\"]*\"", "Q", f.message)
+        assert f.message == f.message.strip() and not re.search(r"\s\s", unquoted), f.message
     assert not result.errors, result.errors
     # a rule skipped for want of a service (backend) would pass every pass-case vacuously
     assert not engine.notices, engine.notices
