@@ -38,6 +38,7 @@ class Document:
         paragraph_spans: Sequence[Span] | None = None,
         heading_spans: Sequence[Span] = (),
         masked_spans: Sequence[Span] = (),
+        item_spans: Sequence[Span] = (),
         lang: str = "en",
     ) -> None:
         self.path = path
@@ -54,6 +55,9 @@ class Document:
         #: placeholder words standing for content that is not prose (Markdown inline
         #: code, bare URLs: "code", "link"); sorted, never words of the author's text
         self.masked: tuple[Span, ...] = tuple(masked_spans)
+        #: paragraphs the source marks as list items or table cells (Markdown ``-``,
+        #: ``1.``, ``|``; HTML ``<li>``, ``<td>``): entries, not paragraphs of prose
+        self.items: tuple[Span, ...] = tuple(item_spans)
 
     def __repr__(self) -> str:
         return f"Document(path={self.path!r}, format={self.format!r}, chars={len(self.text)})"

@@ -271,3 +271,18 @@ def test_markdown_inline_code_is_masked_never_a_word(tmp_path):
     from checker.fixes import apply_fixes
 
     assert apply_fixes(raw, list(report.findings), unsafe=True).startswith("Use the `SAVE20` code at checkout.")
+
+
+def test_list_items_and_table_cells_are_known_to_rules():
+    # issue 12: MT053 took a Markdown list item for a scraped related-article headline;
+    # the loaders now say which paragraphs are list items or table cells
+    from checker.loaders.html import load as load_html
+    from checker.loaders.markdown import load as load_md
+
+    md = "Intro line.\n\n- first item\n- second item\n\n| a |\n|---|\n| cell |\n\nOutro.\n"
+    doc = load_md(SourceFile("a.md", md, "markdown"))
+    assert [doc.text[s.start : s.end] for s in doc.items] == ["first item", "second item", "a", "cell"]
+    html = "<p>Intro.</p><ul><li>one<li>two</ul><p>Out.</p><table><tr><td>c1<td>c2</table><p>End.</p>"
+    doc = load_html(SourceFile("a.html", html, "html"))
+    assert [doc.text[s.start : s.end] for s in doc.items] == ["one", "two", "c1", "c2"]
+    assert "Out." not in [doc.text[s.start : s.end] for s in doc.items]

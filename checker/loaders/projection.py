@@ -42,6 +42,8 @@ class Projection:
         self._paragraphs: list[Span] = []
         self._headings: list[Span] = []
         self._masked: list[Span] = []
+        self._items: list[Span] = []
+        self._in_item = False  # the current block is a list item or table cell in the source
         self._heading = False  # the current block is a heading in the source
         self._block_start: int | None = None
         self._collapse = collapse_whitespace
@@ -147,12 +149,23 @@ class Projection:
             self._paragraphs.append(Span(self._block_start, end))
             if self._heading:
                 self._headings.append(Span(self._block_start, end))
+            if self._in_item:
+                self._items.append(Span(self._block_start, end))
         self._block_start = None
         self._last = ""
 
     def heading(self, on: bool = True) -> None:
         """Mark the block being built as a heading (the source says so: ``#``, ``<h2>``)."""
         self._heading = on
+
+    def item(self, on: bool = True) -> None:
+        """Mark the blocks being built as list items or table cells (Markdown ``-``/``|``, HTML ``<li>``/``<td>``)."""
+        self._in_item = on
+
+    @property
+    def items(self) -> tuple[Span, ...]:
+        """Paragraph spans that the source marks as list items or table cells."""
+        return tuple(self._items)
 
     @property
     def headings(self) -> tuple[Span, ...]:
@@ -181,7 +194,8 @@ def line_starts(raw: str) -> list[int]:
 
 
 def projected_document(source: Any, fmt: str, text: str, smap: SourceMap, paragraphs: tuple[Span, ...],
-                       headings: tuple[Span, ...], metadata: dict[str, Any], masked: tuple[Span, ...] = ()) -> "Document":
+                       headings: tuple[Span, ...], metadata: dict[str, Any], masked: tuple[Span, ...] = (),
+                       items: tuple[Span, ...] = ()) -> "Document":
     """The ``Document`` of a projected source: prose, its source map and its blocks."""
     from ..document import Document
 
@@ -195,6 +209,7 @@ def projected_document(source: Any, fmt: str, text: str, smap: SourceMap, paragr
         paragraph_spans=paragraphs,
         heading_spans=headings,
         masked_spans=masked,
+        item_spans=items,
     )
 
 
