@@ -43,13 +43,15 @@ def _compile(patterns: Sequence[str], where: str, key: str) -> Any:
 
 
 def _relative(path: str, base: str) -> str | None:
-    """``path`` relative to ``base`` in posix form, or None when it is not under it."""
-    rel = os.path.relpath(path, base)
-    if rel == os.curdir:
+    """``path`` relative to ``base`` (both absolute and real) in posix form, or
+    None when it is not under it (a string prefix test: this runs per file)."""
+    if path == base:
         return ""
-    if rel == os.pardir or rel.startswith(os.pardir + os.sep):
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    if not path.startswith(prefix):
         return None
-    return rel.replace(os.sep, "/")
+    rel = path[len(prefix) :]
+    return rel if os.sep == "/" else rel.replace(os.sep, "/")
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,8 @@ class Excluder:
         self._rules: dict[tuple[Any, ...], _Rules] = {}
         self._git_roots: dict[str, str | None] = {}
         self._ignore_files: dict[str, Any] = {}
+        self._folders: dict[tuple[str, bool], tuple[str, _Rules]] = {}  # folder -> (real folder, rules)
+        self._chains: dict[tuple[str, str | None], tuple[tuple[str, Any], ...]] = {}
 
     # -- settings ------------------------------------------------------------------
     def _rules_for(self, path: str, is_dir: bool | None = None) -> _Rules:
@@ -118,8 +122,16 @@ class Excluder:
         """True when the run skips ``path``; ``top`` is the folder named on the
         command line that the path was found under (where ``.gitignore``
         files start counting when there is no repository)."""
-        real = os.path.realpath(path)
-        rules = self._rules_for(path, is_dir)
+        # per folder, once: its real path and its settings (this runs for every file)
+        folder, name = os.path.split(path) if not is_dir else (path, "")
+        hit = self._folders.get((folder, is_dir))
+        if hit is None:
+            hit = (os.path.realpath(folder or os.curdir), self._rules_for(path, is_dir))
+            self._folders[(folder, is_dir)] = hit
+        real_folder, rules = hit
+        real = os.path.join(real_folder, name) if name else real_folder
+        if name and os.path.islink(path):
+            real = os.path.realpath(path)
         for base, spec in rules.specs:
             rel = _relative(real, base)
             if rel is None:  # outside the config's folder: only the name can match
@@ -160,25 +172,30 @@ class Excluder:
             self._ignore_files[folder] = spec
         return self._ignore_files[folder]
 
+    def _chain(self, folder: str, top: str | None) -> tuple[tuple[str, Any], ...]:
+        """The ``.gitignore`` specs that apply in ``folder``, shallow to deep."""
+        key = (folder, top)
+        chain = self._chains.get(key)
+        if chain is None:
+            git_root = self._git_root(folder)
+            start = git_root
+            if start is None:
+                top_real = os.path.realpath(top) if top else folder
+                start = top_real if _relative(folder, top_real) is not None else folder
+            dirs = []
+            d = folder
+            while True:
+                dirs.append(d)
+                if d == start or os.path.dirname(d) == d:
+                    break
+                d = os.path.dirname(d)
+            chain = tuple((d, spec) for d in reversed(dirs) if (spec := self._ignore_spec(d, git_root)) is not None)
+            self._chains[key] = chain
+        return chain
+
     def _gitignored(self, real: str, is_dir: bool, top: str | None) -> bool:
-        folder = os.path.dirname(real)
-        git_root = self._git_root(folder)
-        start = git_root
-        if start is None:
-            top_real = os.path.realpath(top) if top else folder
-            start = top_real if _relative(real, top_real) is not None else folder
-        chain = []
-        d = folder
-        while True:
-            chain.append(d)
-            if d == start or os.path.dirname(d) == d:
-                break
-            d = os.path.dirname(d)
         ignored = False
-        for d in reversed(chain):  # shallow to deep: a deeper .gitignore has the last word
-            spec = self._ignore_spec(d, git_root)
-            if spec is None:
-                continue
+        for d, spec in self._chain(os.path.dirname(real), top):  # a deeper .gitignore has the last word
             rel = _relative(real, d)
             if not rel:
                 continue
