@@ -142,3 +142,17 @@ def test_config_schema_lists_the_new_keys_and_is_current():
         jsonschema.validate({"extend-exclude": "drafts/"}, schema)
     proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_docs.py"), "--check"], capture_output=True, text=True, cwd=str(ROOT))
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_names_command_skips_excluded_folders_too(tmp_path):
+    from checker.config import load_config
+    from checker.names.command import name_clusters
+
+    root = _tree(tmp_path, ["news/a.md"], 'extend-exclude = ["drafts/"]\n')
+    (root / "drafts").mkdir()
+    (root / "drafts" / "broken.md").write_bytes(b"\xff\xfe\x00 not text \x00\x00")
+    cfg = load_config(root / ".mtlint.toml")
+    _, errors = name_clusters([str(root)], cfg)
+    assert not [e for e in errors if "broken.md" in e.path], errors
+    _, errors = name_clusters([str(root)], None)  # without the config: the folder is read
+    assert [e for e in errors if "broken.md" in e.path], errors
