@@ -78,6 +78,11 @@ def add_check(sub: Any) -> None:
     p.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bar on standard error")
     p.add_argument("--quiet", "-q", action="store_true", help="print the findings only (no summary, notes or hints; errors still go to standard error)")
     p.add_argument("--statistics", action="store_true", help="print how many findings each rule has, instead of the findings")
+    p.add_argument("--exclude", type=_csv, metavar="PATTERNS", help="gitignore-style patterns folder runs skip (replaces the configured exclude)")
+    p.add_argument("--extend-exclude", type=_csv, metavar="PATTERNS", help="patterns skipped in addition to exclude")
+    p.add_argument("--respect-gitignore", dest="respect_gitignore", action="store_true", default=None, help="skip what .gitignore ignores (the default)")
+    p.add_argument("--no-respect-gitignore", dest="respect_gitignore", action="store_false", help="check files .gitignore ignores")
+    p.add_argument("--force-exclude", action="store_true", default=None, help="apply the excludes to files named on the command line too (pre-commit)")
     p.set_defaults(func=cmd_check)
 
 
@@ -95,6 +100,10 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
         out["fail_on"] = Severity.parse(args.fail_on)
     if args.preview:
         out["preview"] = True
+    if args.respect_gitignore is not None:
+        out["respect_gitignore"] = args.respect_gitignore
+    if args.force_exclude:
+        out["force_exclude"] = True
     if getattr(args, "grammar", None):
         out["grammar"] = {"backend": args.grammar, "required": args.grammar != "none"}
     return out
@@ -129,6 +138,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         write_baseline=args.write_baseline,
         cache=args.cache,
         cache_dir=args.cache_dir,
+        exclude=tuple(args.exclude) if args.exclude is not None else None,
+        extend_exclude=tuple(args.extend_exclude or ()),
     )
     engine = Engine(opts, session=args.session)
     progress = None

@@ -79,6 +79,10 @@ class RunOptions:
     #: ``$MTLINT_CACHE_DIR``, else ``.mtlint_cache`` beside the config file or in the
     #: current folder
     cache_dir: str | None = None
+    #: ``--exclude`` (replaces the configured ``exclude``) and ``--extend-exclude``:
+    #: gitignore-style patterns relative to the current folder (``checker.exclude``)
+    exclude: tuple[str, ...] | None = None
+    extend_exclude: tuple[str, ...] = ()
 
 
 @dataclass
@@ -351,9 +355,17 @@ class Engine:
     # -- the run -----------------------------------------------------------------------
     def _plan(self, paths: Sequence[str]) -> tuple[list[InputError], list[_Planned]]:
         """Every input in order; with a cache, each file is read and looked up."""
+        from .exclude import Excluder
+
         cache = self.cache()
         errors, plan = [], []
-        for t in discover(list(paths)):
+        excluder = Excluder(self.config_for, exclude=self.options.exclude, extend_exclude=self.options.extend_exclude)
+        try:
+            found = list(discover(list(paths), excluder))
+        except ConfigError as exc:  # a pattern pathspec cannot read: a config error, the run stops
+            self._error(InputError(exc.path, "config", exc.describe()))
+            return errors, plan
+        for t in found:
             if isinstance(t, InputError):
                 errors.append(t)
                 continue

@@ -72,7 +72,7 @@ def test_every_fixture_names_a_real_rule_and_cases_are_well_formed(catalogue):
         names = [c["name"] for c in fx["cases"]]
         assert len(names) == len(set(names)), f"{path.name}: duplicate case names"
         for c in fx["cases"]:
-            assert set(c) <= {"name", "text", "expect", "suggest", "message", "severity", "fixed", "config"}, (path.name, c["name"])
+            assert set(c) <= {"name", "text", "expect", "suggest", "message", "severity", "fixed", "config", "format"}, (path.name, c["name"])
             assert c["expect"] in ("flag", "pass"), (path.name, c["name"])
             assert str(c["text"]).strip(), (path.name, c["name"])
 

@@ -133,9 +133,10 @@ class RelatedHeadlineRule(KindRule):
         text = doc.text
         paras = doc.paragraphs
         declared = set(doc.headings)  # a heading the author marked up is a heading, not residue
+        items = set(doc.items)  # so is a list item or table cell (issue 12): an entry, not a stray line
         for k in range(1, len(paras)):
             p = paras[k]
-            if p in declared:
+            if p in declared or p in items:
                 continue
             t = text[p.start : p.end]
             if t[-1] in _TERMINAL or not t[0].isupper() or "\n" in t:
