@@ -115,8 +115,8 @@ def _library_versions() -> str:
     return ";".join(out)
 
 
-def _tree_signature(folders: Sequence[Path]) -> str:
-    """Path, size and modification time of every file under ``folders``."""
+def _tree_signature(folders: Sequence[Path], suffix: str = "") -> str:
+    """Path, size and modification time of every file under ``folders`` (ending in ``suffix``)."""
     import hashlib
 
     h = hashlib.sha256()
@@ -124,6 +124,8 @@ def _tree_signature(folders: Sequence[Path]) -> str:
         for dirpath, dirnames, filenames in os.walk(folder):
             dirnames.sort()
             for name in sorted(filenames):
+                if not name.endswith(suffix):
+                    continue
                 p = os.path.join(dirpath, name)
                 try:
                     st = os.stat(p)
@@ -171,7 +173,8 @@ class Session:
     def fingerprint(self, dirs: tuple[Path, ...], config: Config) -> str:
         """Everything besides the text that decides a file's result (the cache key)."""
         if dirs not in self._signatures:
-            self._signatures[dirs] = _tree_signature((rules_root(), *dirs))
+            # mtlint's own code counts too (a development checkout changes without a new version)
+            self._signatures[dirs] = _tree_signature((rules_root(), *dirs)) + _tree_signature((Path(__file__).parent,), ".py")
         if self._libraries is None:
             self._libraries = _library_versions()
         env = ";".join(f"{k}={os.environ.get(k, '')}" for k in _KEY_ENVIRONMENT)
