@@ -79,6 +79,9 @@ class RunOptions:
     #: ``$MTLINT_CACHE_DIR``, else ``.mtlint_cache`` beside the config file or in the
     #: current folder
     cache_dir: str | None = None
+    #: a ready configuration for every path (the library API): no config file
+    #: is looked for; ``overrides`` still merge over it
+    config: Config | None = None
 
 
 @dataclass
@@ -206,6 +209,8 @@ class Engine:
 
     # -- configuration -------------------------------------------------------------
     def _config_source(self, path: str) -> str:
+        if self.options.config is not None:
+            return "<config>"
         if self.options.config_path:
             return self.options.config_path
         if path == "-" or path.startswith("<"):
@@ -225,7 +230,7 @@ class Engine:
         source = self._config_source(path)
         if source not in self._configs:
             try:
-                cfg = load_config(Path(source)) if source else Config()
+                cfg = self.options.config or (load_config(Path(source)) if source else Config())
             except ConfigError as exc:
                 self._error(InputError(exc.path, "config", exc.describe()))
                 cfg = Config()
