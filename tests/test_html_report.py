@@ -134,3 +134,10 @@ def test_worst_first_key_orders_by_fatal_errors_score_warnings_then_path():
     ]
     order = [r.path for r in sorted(files, key=worst_first_key)]
     assert order == ["y.txt", "c.txt", "a.txt", "b.txt", "w.txt", "x.txt", "z.txt"]
+
+
+def test_fixed_text_view_for_standard_input():
+    res = run_cli("check", "--no-cache", "-f", "html", "-", stdin="He left the the city.\n")
+    view = re.search(r'<article class="fixed-text" data-path="-">(.*?)</article>', res.stdout, re.S)
+    assert view, res.stdout[-2000:]
+    assert html.unescape(re.sub(r"<del[^>]*>.*?</del>|<[^>]+>", "", view.group(1))) == "He left the city.\n"
