@@ -63,6 +63,9 @@ class RunOptions:
 
     config_path: str | None = None
     overrides: Mapping[str, Any] = field(default_factory=dict)
+    #: a ready configuration for every path (the library API): no config file
+    #: is looked for; ``overrides`` still merge over it
+    config: Config | None = None
     stdin_name: str = "-"
     stdin_format: str = "text"
     #: run the corpus (cross-file) phase; None = only when a folder or >1 file is checked
@@ -79,9 +82,6 @@ class RunOptions:
     #: ``$MTLINT_CACHE_DIR``, else ``.mtlint_cache`` beside the config file or in the
     #: current folder
     cache_dir: str | None = None
-    #: a ready configuration for every path (the library API): no config file
-    #: is looked for; ``overrides`` still merge over it
-    config: Config | None = None
 
 
 @dataclass
