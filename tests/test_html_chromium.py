@@ -180,7 +180,7 @@ def test_editor_filters_orders_and_previews_fixes_in_chromium(tmp_path):
                 sevs = [x["severity"] for x in _visible(page, f'section[data-path="{path}"] aside.side li[data-f]')]
                 assert sevs == sorted(sevs, key=["error", "warning", "info"].index), path
             status = page.locator("#filter-status")
-            assert status.inner_text() == f"Showing {len(findings)} of {len(findings)} findings in 6 files."
+            assert status.inner_text() == f"Showing {len(findings)} of {len(findings)} findings in 5 files."
 
             # severity: errors only (the mouse)
             page.locator('nav.filters input[data-filter="severity"][value="warning"]').click()
@@ -191,6 +191,8 @@ def test_editor_filters_orders_and_previews_fixes_in_chromium(tmp_path):
             visible_files = page.eval_on_selector_all("section.file", "els => els.filter(e => !e.hidden).map(e => e.dataset.path)")
             assert visible_files == ["news/bin.txt", "news/seed_article.txt", "news/mt_heavy.md", "news/err.txt"]
             assert not page.locator('table.summary tr:has(a:text-is("news/more_a.txt"))').is_visible()
+            n_errors = sum(1 for s, _ in findings if s == "error")
+            assert status.inner_text() == f"Showing {n_errors} of {len(findings)} findings in 3 files."
             lit = page.eval_on_selector_all("mark.hl:not(.off)", "els => els.map(e => e.dataset.f)")
             error_ids = {x["f"] for x in shown}
             assert lit and all(any(i in error_ids for i in f.split()) for f in lit)

@@ -169,7 +169,7 @@ SCRIPT = """
       sec.hidden = hide;
       var row = document.getElementById('row-' + sec.id);
       if (row) { row.hidden = hide; }
-      if (!hide) { filesShown++; }
+      if (!hide && total > 0) { filesShown++; }
     });
     var status = document.getElementById('filter-status');
     if (status) {
