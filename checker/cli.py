@@ -165,7 +165,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     human = not formatter.machine and not args.output
     on_terminal = human and (args.color == "always" or bool(getattr(sys.stdout, "isatty", lambda: False)()))
-    options = FormatOptions(color=human and _want_color(args.color, sys.stdout), terminal=on_terminal, quiet=args.quiet, statistics=args.statistics)
+    extra: dict[str, Any] = {}
+    if getattr(formatter, "wants_fixed_text", False):  # a capability, not a format name
+        from .fixes import fixed_sources
+
+        extra["fixed"] = {c.path: (c.new, c.applied) for c in fixed_sources(report, engine, stdin=True)}
+    options = FormatOptions(color=human and _want_color(args.color, sys.stdout), terminal=on_terminal, quiet=args.quiet, statistics=args.statistics, extra=extra)
 
     def render(out: Any) -> None:
         formatter.render(report, out, options)

@@ -63,6 +63,9 @@ class RunOptions:
 
     config_path: str | None = None
     overrides: Mapping[str, Any] = field(default_factory=dict)
+    #: a ready configuration for every path (the library API): no config file
+    #: is looked for; ``overrides`` still merge over it
+    config: Config | None = None
     stdin_name: str = "-"
     stdin_format: str = "text"
     #: run the corpus (cross-file) phase; None = only when a folder or >1 file is checked
@@ -213,6 +216,8 @@ class Engine:
 
     # -- configuration -------------------------------------------------------------
     def _config_source(self, path: str) -> str:
+        if self.options.config is not None:
+            return "<config>"
         if self.options.config_path:
             return self.options.config_path
         if path == "-" or path.startswith("<"):
@@ -232,7 +237,7 @@ class Engine:
         source = self._config_source(path)
         if source not in self._configs:
             try:
-                cfg = load_config(Path(source)) if source else Config()
+                cfg = self.options.config or (load_config(Path(source)) if source else Config())
             except ConfigError as exc:
                 self._error(InputError(exc.path, "config", exc.describe()))
                 cfg = Config()

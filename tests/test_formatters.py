@@ -42,7 +42,19 @@ def reports():
 
 def render(report: Report, fmt: str) -> str:
     buf = io.StringIO()
-    get_formatter(fmt).render(report, buf, FormatOptions())
+    formatter = get_formatter(fmt)
+    extra = {}
+    if getattr(formatter, "wants_fixed_text", False):  # as the CLI does: what --fix would write
+        from checker.engine import Engine
+        from checker.fixes import fixed_sources
+
+        cwd = os.getcwd()
+        os.chdir(ROOT)
+        try:
+            extra["fixed"] = {c.path: (c.new, c.applied) for c in fixed_sources(report, Engine(RunOptions(corpus=False)))}
+        finally:
+            os.chdir(cwd)
+    formatter.render(report, buf, FormatOptions(extra=extra))
     return buf.getvalue()
 
 
