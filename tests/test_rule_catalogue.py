@@ -127,3 +127,24 @@ def test_every_rule_page_says_where_its_pieces_live():
                 if "/" in piece and not piece.startswith("python "):
                     path = ROOT / piece
                     assert path.exists(), (rule.meta.code, piece)
+
+
+def test_every_rule_file_is_named_after_its_rule():
+    """`mt.garbled_term` lives in `rules/mt/garbled_term.yaml`: one rule per file, the file named by
+    the dotted name's tail, so a newcomer finds a rule's file from its name (issue 13)."""
+    ruleset, errors = load_ruleset(())
+    assert not errors, [str(e) for e in errors]
+    shipped = sorted(
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "rules").glob("*/*.yaml")
+        if p.name != "pack.yaml"
+    )
+    by_file = Counter(Path(r.meta.path).resolve().relative_to(ROOT).as_posix() for r in ruleset)
+    assert sorted(by_file) == shipped, "every shipped rule file declares exactly the rules loaded"
+    assert not [f for f, n in by_file.items() if n != 1], "one rule per file"
+    wrong = [
+        (Path(r.meta.path).name, r.meta.name)
+        for r in ruleset
+        if Path(r.meta.path).stem != r.meta.name.split(".")[-1] or Path(r.meta.path).parent.name != r.meta.pack
+    ]
+    assert not wrong, f"rename these rule files after their rule's dotted name: {wrong}"
