@@ -389,7 +389,7 @@ def canonical_gap(gap: str) -> str:
 class WordRuns:
     """The maximal runs of word characters (``\\w+``) of a lower-cased text.
 
-    Phrase lists (``checker.kinds.lexicon.PhraseMatcher``) are matched run
+    Phrase lists (``checker.phrases.PhraseMatcher``) are matched run
     by run: a listed phrase can only start where its first word is a whole
     run, so a document is looked at only where it contains a listed first
     word, whatever the size of the list.  ``text`` is the lower-cased text;

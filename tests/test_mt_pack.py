@@ -12,7 +12,7 @@ import pytest
 from checker.api import build_engine
 from checker.config import from_mapping
 from checker.document import Document
-from checker.kinds.lexicon import Entry, PhraseMatcher, expand_inflections, verb_forms
+from checker.phrases import Entry, PhraseMatcher, expand_inflections, verb_forms
 from checker.kinds.acronym import spells
 from checker.schema import SchemaError
 

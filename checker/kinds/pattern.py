@@ -30,11 +30,10 @@ from typing import TYPE_CHECKING, Iterator, Literal
 import regex
 
 from ..findings import Applicability, Edit, Finding, Fix, Severity
-from ..rule import Fixability, RuleContext
+from ..rule import Fixability, RuleContext, check_template
 from ..schema import SchemaError, doc
 from ..spans import Span
 from .base import KindRule
-from .lexicon import check_template
 
 if TYPE_CHECKING:
     from ..document import Document
