@@ -250,12 +250,16 @@ def cmd_rules(args: argparse.Namespace) -> int:
         sys.stderr.write(f"{e}\n")
     if ruleset is None:
         return EXIT_ERROR
+    from .docs import kind_role, kind_users
+    from .kinds import GENERAL_KINDS
+
     rows = [r.meta for r in ruleset if args.all or r.meta.status in (Status.STABLE, Status.DEPRECATED)]
     if args.format == "json":
         json.dump(
             [
                 {"code": m.code, "name": m.name, "category": m.category, "severity": str(m.severity), "status": str(m.status),
-                 "fixable": str(m.fixable), "kind": m.kind, "summary": m.summary}
+                 "fixable": str(m.fixable), "kind": m.kind, "kind_role": "general" if m.kind in GENERAL_KINDS else "python",
+                 "kind_rules": len(kind_users(m.kind, ruleset)), "summary": m.summary}
                 for m in rows
             ],
             sys.stdout,
@@ -263,8 +267,9 @@ def cmd_rules(args: argparse.Namespace) -> int:
         )
         sys.stdout.write("\n")
     else:
-        head = ("code", "name", "category", "severity", "status", "fixable", "summary")
-        table = [head] + [(m.code, m.name, m.category, str(m.severity), str(m.status), str(m.fixable), m.summary) for m in rows]
+        head = ("code", "name", "category", "severity", "status", "fixable", "kind", "summary")
+        table = [head] + [(m.code, m.name, m.category, str(m.severity), str(m.status), str(m.fixable),
+                           f"{m.kind} ({kind_role(m.kind, ruleset, short=True)})", m.summary) for m in rows]
         widths = [max(len(row[i]) for row in table) for i in range(len(head) - 1)]
         for row in table:
             sys.stdout.write("  ".join(c.ljust(w) for c, w in zip(row, widths)) + "  " + row[-1] + "\n")
@@ -290,7 +295,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     if rule is None:
         sys.stderr.write(f"mtlint: error: no rule {args.rule!r} (see `mtlint rules`)\n")
         return EXIT_ERROR
-    sys.stdout.write(rule_page(rule))
+    sys.stdout.write(rule_page(rule, catalogue=ruleset))
     return EXIT_OK
 
 

@@ -148,3 +148,35 @@ def test_every_rule_file_is_named_after_its_rule():
         if Path(r.meta.path).stem != r.meta.name.split(".")[-1] or Path(r.meta.path).parent.name != r.meta.pack
     ]
     assert not wrong, f"rename these rule files after their rule's dotted name: {wrong}"
+
+
+def test_kinds_are_named_general_or_python_rules():
+    """`mtlint explain`, the docs and `mtlint rules` say whether a rule's kind is a general kind
+    (a new rule of it is only YAML) or a Python rule used by this rule only (issue 13)."""
+    import json
+
+    from conftest import run_cli
+
+    from checker.docs import rule_files
+    from checker.kinds import BUILTIN_KINDS, GENERAL_KINDS
+
+    assert GENERAL_KINDS <= set(BUILTIN_KINDS)
+    ruleset, _ = load_ruleset(())
+    uses = Counter(r.meta.kind for r in ruleset if r.meta.status is not Status.REMOVED)
+    assert uses["pattern"] > 1 and uses["headline_suffix"] == 1
+    for rule in ruleset:
+        kind = dict(rule_files(rule, ruleset))["kind"]
+        n = uses[rule.meta.kind]
+        if rule.meta.kind in GENERAL_KINDS:
+            assert f"general kind ({n} rule" in kind, (rule.meta.code, kind)
+        elif n == 1:
+            assert "Python rule (kind used by this rule only)" in kind, (rule.meta.code, kind)
+        else:
+            assert "Python rule (kind shared by " in kind and rule.meta.code in kind, (rule.meta.code, kind)
+    assert "Python rule (kind used by this rule only)" in run_cli("explain", "MT052").stdout
+    assert f"general kind ({uses['pattern']} rules)" in run_cli("explain", "MT005").stdout
+    table = run_cli("rules").stdout
+    assert "headline_suffix (Python rule)" in table and f"pattern (general kind, {uses['pattern']} rules)" in table
+    rows = {r["code"]: r for r in json.loads(run_cli("rules", "--format", "json").stdout)}
+    assert (rows["MT052"]["kind_role"], rows["MT052"]["kind_rules"]) == ("python", 1)
+    assert (rows["MT005"]["kind_role"], rows["MT005"]["kind_rules"]) == ("general", uses["pattern"])
