@@ -180,3 +180,49 @@ def test_kinds_are_named_general_or_python_rules():
     rows = {r["code"]: r for r in json.loads(run_cli("rules", "--format", "json").stdout)}
     assert (rows["MT052"]["kind_role"], rows["MT052"]["kind_rules"]) == ("python", 1)
     assert (rows["MT005"]["kind_role"], rows["MT005"]["kind_rules"]) == ("general", uses["pattern"])
+
+
+_OPENED_BY_LOADING = r"""
+import os, sys
+opened = set()
+def hook(event, args):
+    if event == "open" and args and isinstance(args[0], (str, bytes, os.PathLike)):
+        opened.add(os.path.realpath(os.fsdecode(args[0])))
+sys.addaudithook(hook)
+from checker.registry import load_ruleset
+ruleset, errors = load_ruleset(())
+assert not errors, errors
+for rule in ruleset:
+    getattr(rule, "warm", lambda: None)()
+print("\n".join(sorted(opened)))
+"""
+
+
+def test_every_shipped_data_file_is_read():
+    """Data files that no rule reads leave the shipped packs (issue 13): every file under
+    rules/ is a rule file, a pack.yaml, a README.md, a file a rule file names (its data), or
+    a file a module opens when the built-in rules load and warm (the rules/data tables)."""
+    import subprocess
+    import sys
+
+    from checker.docs import rule_files
+
+    ruleset, errors = load_ruleset(())
+    assert not errors, [str(e) for e in errors]
+    named = set()
+    for rule in ruleset:
+        named.add(Path(rule.meta.path).resolve())
+        data = dict(rule_files(rule)).get("data", "")
+        named.update((ROOT / piece).resolve() for piece in data.split("`")[1::2])
+    # a fresh process: the tables are loaded once per process (lru caches), so only a
+    # new one shows every file the loading opens
+    proc = subprocess.run([sys.executable, "-c", _OPENED_BY_LOADING], cwd=ROOT, capture_output=True, text=True, check=True)
+    opened = {Path(p) for p in proc.stdout.splitlines()}
+    rules_dir = (ROOT / "rules").resolve()
+    assert any(p.parent == rules_dir / "data" for p in opened), "the audit hook saw no table being read"
+    unread = sorted(
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "rules").rglob("*")
+        if p.is_file() and p.name not in ("pack.yaml", "README.md") and p.resolve() not in named | opened
+    )
+    assert not unread, f"shipped with the packs but read by no rule or module (move them out of rules/ or delete them): {unread}"
