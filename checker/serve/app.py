@@ -32,6 +32,7 @@ from fastapi import Body, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..formatters.json import file_dict
 from ..version import __version__
@@ -169,10 +170,6 @@ LT_FORM = {
 }
 
 
-class TooLarge(Exception):
-    pass
-
-
 class Guard:
     """Token, size limit and access log, in front of the whole application."""
 
@@ -215,19 +212,32 @@ class Guard:
                 await self._reject(scope, send_logged, error(401, "unauthorised", "a valid bearer token is needed (Authorization: Bearer TOKEN)", headers={"WWW-Authenticate": "Bearer"}))
                 return
 
-            async def counted() -> Mapping[str, Any]:
+            # read the body here, up to the limit: a body without Content-Length
+            # (chunked) is refused as soon as it passes the limit, before any handler
+            chunks: list[bytes] = []
+            more = scope.get("method") not in ("GET", "HEAD", "OPTIONS")
+            while more:
                 message = await receive()
-                if message["type"] == "http.request":
-                    state["in"] += len(message.get("body", b""))
-                    if state["in"] > self.options.max_bytes:
-                        raise TooLarge()
-                return message
+                if message["type"] != "http.request":
+                    return  # the client went away
+                chunk = message.get("body", b"")
+                state["in"] += len(chunk)
+                if state["in"] > self.options.max_bytes:
+                    await self._reject(scope, send_logged, error(413, "too-large", f"the request is larger than {self.options.max_bytes} bytes (the server's --max-bytes)"))
+                    return
+                chunks.append(chunk)
+                more = message.get("more_body", False)
+            body = b"".join(chunks)
+            replayed = False
 
-            try:
-                await self.app(scope, counted, send_logged)
-            except TooLarge:
-                if state["status"] == 0:
-                    await error(413, "too-large", f"the request is larger than {self.options.max_bytes} bytes (the server's --max-bytes)")(scope, receive, send_logged)
+            async def replay() -> Mapping[str, Any]:
+                nonlocal replayed
+                if not replayed:
+                    replayed = True
+                    return {"type": "http.request", "body": body, "more_body": False}
+                return await receive()
+
+            await self.app(scope, replay, send_logged)
         finally:
             ACCESS_LOG.info(json.dumps({
                 "method": scope.get("method"),
@@ -279,6 +289,12 @@ def create_app(checker: Checker, options: ServeOptions = ServeOptions()) -> Any:
     @app.exception_handler(lt.BadRequest)
     async def _bad_request(request: Request, exc: lt.BadRequest) -> JSON:
         return error(400, "bad-request", str(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSON:
+        kinds = {400: "bad-request", 404: "not-found", 405: "method-not-allowed"}
+        message = {400: "the body cannot be read (is it valid UTF-8 JSON?)"}.get(exc.status_code, str(exc.detail))
+        return error(exc.status_code, kinds.get(exc.status_code, "http"), message, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSON:

@@ -18,9 +18,11 @@ import concurrent.futures
 import difflib
 import os
 from collections import OrderedDict
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
+from ..config import discover_config
 from ..engine import Engine, RunOptions, Session
 from ..findings import FileResult, InputError
 from ..fixes import fix_text
@@ -71,6 +73,9 @@ class Checker:
     MAX_ENGINES = 32
 
     def __init__(self, config_path: str | None = None, *, session: Session | None = None) -> None:
+        if not config_path:  # the server's folder decides, once, not the folder a request runs in
+            found = discover_config(Path.cwd())
+            config_path = str(found) if found else None
         self.config_path = os.path.abspath(config_path) if config_path else None
         self.session = session or Session()
         self._engines: OrderedDict[tuple[Any, ...], Engine] = OrderedDict()
@@ -195,6 +200,8 @@ class Checker:
             extend_select=tuple(enabled) if enabled and not only else None,
             ignore=tuple(disabled) if disabled else None,
         )
+        if not annotated.document:
+            raise RequestError("the text is empty (nothing to check)", 400, kind="empty")
         if not annotated.plain.strip():
             return lt.response([], language)
         req = CheckRequest(annotated.plain, "text", overrides)
