@@ -26,7 +26,7 @@ import time
 import urllib.parse
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any, Literal, Mapping, Optional
+from typing import Annotated, Any, Literal, Mapping, Optional
 
 from fastapi import Body, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -82,13 +82,18 @@ class ErrorBody(BaseModel):
     error: ErrorInfo
 
 
+#: a rule reference: a code, name, prefix, pack, category or tag
+RuleRef = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.:-]+$")]
+RuleRefs = Optional[Annotated[list[RuleRef], Field(max_length=200)]]
+
+
 class CheckBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    text: str = Field(description="the article: plain text, Markdown or HTML")
+    text: str = Field(description="the article: plain text, Markdown or HTML (an empty one is a 400)")
     format: Literal["text", "markdown", "html"] = "text"
-    select: Optional[list[str]] = Field(None, description="rules to run instead of the configured selection (codes, names, prefixes, packs, categories, tags)")
-    extend_select: Optional[list[str]] = Field(None, description="rules to run besides the configured selection")
-    ignore: Optional[list[str]] = Field(None, description="rules not to run")
+    select: RuleRefs = Field(None, description="rules to run instead of the configured selection (codes, names, prefixes, packs, categories, tags)")
+    extend_select: RuleRefs = Field(None, description="rules to run besides the configured selection")
+    ignore: RuleRefs = Field(None, description="rules not to run")
 
 
 class FixBody(CheckBody):
