@@ -248,6 +248,18 @@ def test_token():
         assert r.status_code == 200
 
 
+def test_cors_only_for_allowed_origins(client):
+    preflight = {"Origin": "https://cms.example.org", "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization"}
+    assert "access-control-allow-origin" not in client.post("/v2/check", data={"text": "Some text.", "language": "en-US"}, headers={"Origin": "https://cms.example.org"}).headers
+    with TestClient(app(token="s3cret", allow_origins=("https://cms.example.org",))) as c:
+        r = c.options("/api/v1/check", headers=preflight)
+        assert r.status_code == 200 and r.headers["access-control-allow-origin"] == "https://cms.example.org"
+        r = c.post("/api/v1/check", json={"text": "Some text."}, headers={"Origin": "https://cms.example.org"})
+        assert r.status_code == 401 and r.headers["access-control-allow-origin"] == "https://cms.example.org"
+        r = c.options("/api/v1/check", headers={**preflight, "Origin": "https://evil.example"})
+        assert r.status_code == 400 and "access-control-allow-origin" not in r.headers
+
+
 def test_time_limit_is_a_503_and_the_server_recovers(client):
     with TestClient(app(timeout=1e-9)) as slow:
         msg = _error(slow.post("/api/v1/check", json={"text": seed_text()}), 503, "timeout")

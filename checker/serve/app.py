@@ -54,6 +54,8 @@ class ServeOptions:
     max_bytes: int = 2 * 1024 * 1024
     #: seconds one request may take, waiting included
     timeout: float = 30.0
+    #: web origins whose pages may call the APIs (CORS), e.g. a CMS; "*" for any
+    allow_origins: tuple[str, ...] = ()
 
 
 class JSON(JSONResponse):
@@ -369,7 +371,14 @@ def create_app(checker: Checker, options: ServeOptions = ServeOptions()) -> Any:
 
     app.state.checker = checker
     app.state.options = options
-    return Guard(app, options)
+    guarded: Any = Guard(app, options)
+    if options.allow_origins:
+        from starlette.middleware.cors import CORSMiddleware
+
+        # outside the guard: a preflight carries no token, and refusals get the headers too
+        guarded = CORSMiddleware(guarded, allow_origins=list(options.allow_origins), allow_methods=["GET", "POST"],
+                                 allow_headers=["Authorization", "Content-Type"], max_age=600)
+    return guarded
 
 
 def _bearer_ok(request: Request, token: str) -> bool:

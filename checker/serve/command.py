@@ -33,6 +33,8 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--token", metavar="TOKEN", help=f"require this bearer token on the APIs (default: ${TOKEN_ENV}; none: open)")
     p.add_argument("--max-bytes", type=int, default=2 * 1024 * 1024, metavar="N", help="largest request accepted, in bytes (default: 2 MiB)")
     p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="time limit of one request, waiting included (default: 30)")
+    p.add_argument("--allow-origin", action="append", default=[], metavar="ORIGIN",
+                   help="let web pages from ORIGIN (https://cms.example.org, or * for any) call the APIs from a browser (CORS); repeatable")
     p.add_argument("--no-access-log", dest="access_log", action="store_false", help="do not log one line per request on standard error")
     p.set_defaults(func=cmd_serve)
 
@@ -77,7 +79,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         ACCESS_LOG.addHandler(handler)
         ACCESS_LOG.setLevel(logging.INFO)
         ACCESS_LOG.propagate = False
-    app = create_app(checker, ServeOptions(token=token, max_bytes=args.max_bytes, timeout=args.timeout))
+    app = create_app(checker, ServeOptions(token=token, max_bytes=args.max_bytes, timeout=args.timeout, allow_origins=tuple(args.allow_origin)))
     where = f"http://{args.host if ':' not in args.host else '[' + args.host + ']'}:{args.port}/"
     sys.stderr.write(f"mtlint serve: the editor's page at {where}, LanguageTool clients at {where} (API {where}v2/)"
                      + (", token required" if token else "") + "\n")
