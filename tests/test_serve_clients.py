@@ -97,3 +97,51 @@ def test_a_twenty_megabyte_body_over_a_real_socket(server):
     except httpx.TransportError:
         pass
     assert _findings(server, "The military society included Hausers.")
+
+
+def test_serve_command_with_two_worker_processes(tmp_path):
+    """``mtlint serve --workers 2`` as a real process: both workers load the rules and answer."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    psutil = pytest.importorskip("psutil")
+    from conftest import ROOT
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "MTLINT_SERVE_TOKEN": "t0ken"}
+    proc = subprocess.Popen([sys.executable, "-m", "checker", "serve", "--port", str(port), "--workers", "2"],
+                            cwd=str(tmp_path), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 240
+        while True:
+            assert proc.poll() is None, proc.stderr.read()
+            try:
+                if httpx.get(url + "/healthz", timeout=5).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.5)
+        assert len(psutil.Process(proc.pid).children(recursive=True)) >= 2
+        auth = {"Authorization": "Bearer t0ken"}
+        assert httpx.post(url + "/api/v1/check", json={"text": "Some text."}, timeout=120).status_code == 401
+        for _ in range(6):  # keep-alive off: connections spread over the workers
+            r = httpx.post(url + "/api/v1/check", json={"text": "The military society included Hausers."}, headers=auth, timeout=120)
+            assert r.status_code == 200 and "MT001" in {f["rule"] for f in r.json()["findings"]}
+    finally:
+        children = psutil.Process(proc.pid).children(recursive=True) if proc.poll() is None else []
+        proc.terminate()
+        try:
+            proc.wait(60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(30)
+        for c in children:
+            if c.is_running():
+                c.kill()

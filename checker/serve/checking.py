@@ -83,16 +83,16 @@ class Checker:
         self.notices: list[InputError] = []
 
     # -- on the worker thread -------------------------------------------------------
-    def start(self) -> list[InputError]:
-        """Load the configuration, rules and services; the configuration's
+    def start(self, *, warm: bool = True) -> list[InputError]:
+        """Load the configuration, rules and (``warm``) services; the configuration's
         errors (a broken ``--config``) are returned: the server must not start."""
-        return self._pool.submit(self._start).result()
+        return self._pool.submit(self._start, warm).result()
 
-    def _start(self) -> list[InputError]:
+    def _start(self, warm: bool) -> list[InputError]:
         engine = self._engine(Overrides())
         runner = engine.runner_for("<text>")
         errors = [e for e in engine.errors() if e.fatal]
-        if errors:
+        if errors or not warm:
             return errors
         runner.warm()
         self.notices = list(runner.notices)
