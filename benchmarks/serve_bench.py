@@ -3,6 +3,7 @@
     python benchmarks/serve_bench.py                       # 1 and 8 clients, then 10,000 requests for memory
     python benchmarks/serve_bench.py --requests 300 --memory-requests 2000 --max-seconds 120   # quicker
     python benchmarks/serve_bench.py --endpoint v2         # the LanguageTool API instead of /api/v1/check
+    python benchmarks/serve_bench.py --workers 1,2 --memory-requests 0   # one server process vs two, side by side
 
 Starts ``python -m checker serve`` (this checkout) on a free loopback port as
 a child process, waits for ``/healthz``, then:
@@ -16,6 +17,11 @@ a child process, waits for ``/healthz``, then:
 2. **Memory**: ``--memory-requests`` more requests (8 clients), the
    server's resident set size (psutil) sampled every tenth of them; flat
    means the growth after the first tenth stays small.
+
+``--workers 1,2`` repeats phase 1 with a server of each number of worker
+processes (``mtlint serve --workers N``), one after the other in the same
+run; the memory phase runs on the first (with workers, RSS is the sum over
+the server's processes).
 
 Every phase is bounded by ``--max-seconds`` (it stops early and says how
 many requests it made); every request has a 120 s client timeout.  Quote the
@@ -45,15 +51,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int) -> subprocess.Popen:
+def start_server(port: int, workers: int = 1) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen(
-        [sys.executable, "-m", "checker", "serve", "--port", str(port), "--no-access-log", "--timeout", "120"],
+        [sys.executable, "-m", "checker", "serve", "--port", str(port), "--no-access-log", "--timeout", "120", "--workers", str(workers)],
         cwd=str(ROOT), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
 
 
-def wait_ready(url: str, proc: subprocess.Popen, seconds: float = 120) -> None:
+def wait_ready(url: str, proc: subprocess.Popen, seconds: float = 300) -> None:
     import httpx
 
     deadline = time.monotonic() + seconds
@@ -130,59 +136,78 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--clients", type=int, default=8, help="concurrent clients of the second phase (default: 8)")
     ap.add_argument("--max-seconds", type=float, default=900, help="time bound of each phase (default: 900)")
     ap.add_argument("--endpoint", choices=["v1", "v2"], default="v1", help="/api/v1/check (default) or LanguageTool's /v2/check")
+    ap.add_argument("--workers", default="1", help="comma-separated numbers of server processes to compare (default: 1)")
     ap.add_argument("--article", default=str(CORPUS / "seed_article.txt"), help="the text every request checks")
     args = ap.parse_args(argv)
 
     import psutil
 
     text = Path(args.article).read_text(encoding="utf-8")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    proc = start_server(port)
-    try:
-        wait_ready(url, proc)
-        server = psutil.Process(proc.pid)
-        print(f"mtlint serve on {url}; article {Path(args.article).name}: {len(text)} characters, {len(text.split())} words; endpoint {args.endpoint}")
-        rss_start = server.memory_info().rss
-        phase(url, args.endpoint, text, 1, 20, args.max_seconds)  # warm-up
-        rows = []
-        for clients in (1, args.clients):
-            r = phase(url, args.endpoint, text, clients, args.requests, args.max_seconds)
-            rows.append(r)
-            print(f"{clients} client{'s' if clients > 1 else ' '}: {r['requests']} requests in {r['seconds']:.1f} s = {r['rps']:.1f} req/s; "
-                  f"latency p50 {r['p50']:.1f} ms, p99 {r['p99']:.1f} ms, mean {r['mean']:.1f} ms; errors {r['errors']}")
-        print(f"throughput {args.clients} clients / 1 client: {rows[1]['rps'] / rows[0]['rps']:.2f}x; "
-              f"p50 latency ratio {rows[1]['p50'] / rows[0]['p50']:.2f}x")
-
-        samples: list[tuple[int, int]] = []
-        step = max(1, args.memory_requests // 10)
-        marks = set(range(step, args.memory_requests + 1, step))
-        sample_lock = threading.Lock()
-
-        def sample(n: int) -> None:
-            if n in marks:
-                with sample_lock:
-                    samples.append((n, server.memory_info().rss))
-
-        samples.append((0, server.memory_info().rss))
-        m = phase(url, args.endpoint, text, args.clients, args.memory_requests, args.max_seconds, sample)
-        samples.append((m["requests"], server.memory_info().rss))
-        samples.sort()
-        mib = 1024 * 1024
-        print(f"memory phase: {m['requests']} requests ({args.clients} clients) in {m['seconds']:.1f} s = {m['rps']:.1f} req/s; errors {m['errors']}")
-        print("server RSS (MiB) after N requests: " + ", ".join(f"{n}: {rss / mib:.1f}" for n, rss in samples))
-        first = next((rss for n, rss in samples if n >= step), samples[0][1])
-        last = samples[-1][1]
-        print(f"RSS at start {rss_start / mib:.1f} MiB; growth from {step} to {samples[-1][0]} requests: {(last - first) / mib:+.1f} MiB "
-              f"({(last - first) / first * 100:+.1f}%)")
-        return 0 if m["errors"] == 0 and all(r["errors"] == 0 for r in rows) else 1
-    finally:
-        proc.terminate()
+    counts = [int(w) for w in args.workers.split(",") if w.strip()]
+    failed = False
+    by_workers: dict[int, list[dict[str, Any]]] = {}
+    for index, workers in enumerate(counts):
+        port = free_port()
+        url = f"http://127.0.0.1:{port}"
+        proc = start_server(port, workers)
         try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+            wait_ready(url, proc)
+            server = psutil.Process(proc.pid)
 
+            def rss() -> int:
+                procs = [server] + (server.children(recursive=True) if workers > 1 else [])
+                return sum(p.memory_info().rss for p in procs if p.is_running())
+
+            print(f"mtlint serve --workers {workers} on {url}; article {Path(args.article).name}: {len(text)} characters, "
+                  f"{len(text.split())} words; endpoint {args.endpoint}")
+            rss_start = rss()
+            phase(url, args.endpoint, text, args.clients, 20 * workers, args.max_seconds)  # warm-up (every worker)
+            rows = by_workers[workers] = []
+            for clients in (1, args.clients):
+                r = phase(url, args.endpoint, text, clients, args.requests, args.max_seconds)
+                rows.append(r)
+                failed |= bool(r["errors"])
+                print(f"  {clients} client{'s' if clients > 1 else ' '}: {r['requests']} requests in {r['seconds']:.1f} s = {r['rps']:.1f} req/s; "
+                      f"latency p50 {r['p50']:.1f} ms, p99 {r['p99']:.1f} ms, mean {r['mean']:.1f} ms; errors {r['errors']}")
+            print(f"  throughput {args.clients} clients / 1 client: {rows[1]['rps'] / rows[0]['rps']:.2f}x; "
+                  f"p50 latency ratio {rows[1]['p50'] / rows[0]['p50']:.2f}x")
+            if index or args.memory_requests <= 0:
+                continue
+            samples: list[tuple[int, int]] = []
+            step = max(1, args.memory_requests // 10)
+            marks = set(range(step, args.memory_requests + 1, step))
+            sample_lock = threading.Lock()
+
+            def sample(n: int) -> None:
+                if n in marks:
+                    with sample_lock:
+                        samples.append((n, rss()))
+
+            samples.append((0, rss()))
+            m = phase(url, args.endpoint, text, args.clients, args.memory_requests, args.max_seconds, sample)
+            samples.append((m["requests"], rss()))
+            samples.sort()
+            failed |= bool(m["errors"])
+            mib = 1024 * 1024
+            print(f"  memory phase: {m['requests']} requests ({args.clients} clients) in {m['seconds']:.1f} s = {m['rps']:.1f} req/s; errors {m['errors']}")
+            print("  server RSS (MiB) after N requests: " + ", ".join(f"{n}: {v / mib:.1f}" for n, v in samples))
+            first = next((v for n, v in samples if n >= step), samples[0][1])
+            last = samples[-1][1]
+            print(f"  RSS at start {rss_start / mib:.1f} MiB; growth from {step} to {samples[-1][0]} requests: {(last - first) / mib:+.1f} MiB "
+                  f"({(last - first) / first * 100:+.1f}%)")
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    if len(counts) > 1:
+        base = by_workers[counts[0]]
+        for workers in counts[1:]:
+            rows = by_workers[workers]
+            print(f"--workers {workers} / --workers {counts[0]}: 1 client {rows[0]['rps'] / base[0]['rps']:.2f}x, "
+                  f"{args.clients} clients {rows[1]['rps'] / base[1]['rps']:.2f}x req/s")
+    return 1 if failed else 0
 
 if __name__ == "__main__":
     sys.exit(main())
