@@ -297,3 +297,20 @@ def test_serve_with_a_broken_config_exits_2(tmp_path):
     assert r.returncode == 2
     assert "selct" in r.stderr
 
+
+
+def test_many_distinct_selections_keep_memory_bounded(client):
+    """Each distinct select/ignore builds an engine and a runner: both are kept in bounded caches."""
+    from checker.engine import Session
+    from checker.serve.checking import Checker
+
+    codes = [r["code"] for r in client.get("/api/v1/rules").json() if r["status"] == "stable"]
+    combos = [[a, b] for i, a in enumerate(codes) for b in codes[i + 1 :]][: Session.MAX_RUNNERS + 16]
+    for combo in combos:
+        r = client.post("/api/v1/check", json={"text": "The military society included Hausers.", "select": combo})
+        assert r.status_code == 200, r.text
+        assert {f["rule"] for f in r.json()["findings"]} <= set(combo)
+    c = checker()
+    assert len(c._engines) <= Checker.MAX_ENGINES
+    assert len(c.session._runners) <= Session.MAX_RUNNERS
+    ok(client)
