@@ -212,7 +212,10 @@ class Guard:
 
         try:
             length = next((v for k, v in scope.get("headers", ()) if k == b"content-length"), None)
-            if length is not None and (not length.isdigit() or int(length) > self.options.max_bytes):
+            if length is not None and not length.isdigit():
+                await self._reject(scope, send_logged, error(400, "bad-request", "the Content-Length header is not a number"))
+                return
+            if length is not None and int(length) > self.options.max_bytes:
                 await self._reject(scope, send_logged, error(413, "too-large", f"the request is larger than {self.options.max_bytes} bytes (the server's --max-bytes)"))
                 return
             if not self._authorised(scope):

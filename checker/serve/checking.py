@@ -210,9 +210,10 @@ class Checker:
         units = lt.Utf16(annotated.document)
         matches = []
         for f in lt.sort_matches(result.findings):
-            sentence = doc.sentence_at(f.start) if f.end > f.start or f.start < len(doc.text) else None
-            s = doc.to_raw(sentence) if sentence is not None else None
-            matches.append(lt.to_match(f, annotated.plain, annotated, units, (s.start, s.end) if s is not None else None, meta.get(f.code)))
+            # the checked text is plain text: finding, sentence and document offsets agree
+            sentence = doc.sentence_at(min(f.start, max(len(doc.text) - 1, 0)))
+            span = (sentence.start, sentence.end) if sentence is not None else None
+            matches.append(lt.to_match(f, annotated.plain, annotated, units, span, meta.get(f.code)))
         return lt.response(matches, language)
 
     def close(self) -> None:
