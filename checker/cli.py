@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "explain": "checker.cli:add_explain",
     "doctor": "checker.doctor:add_parser",
     "names": "checker.names.command:add_parser",
+    "serve": "checker.serve.command:add_parser",
 }
 
 

@@ -147,6 +147,10 @@ class Session:
     server pays for Harper and the rule tables once.
     """
 
+    #: prepared runners kept at most (oldest dropped first): a server that takes
+    #: per-request select/ignore must not grow with every combination it is sent
+    MAX_RUNNERS = 64
+
     def __init__(self) -> None:
         self._rulesets: dict[tuple[Path, ...], tuple[RuleSet, list[InputError]]] = {}
         self._services: dict[str, Services] = {}
@@ -170,6 +174,8 @@ class Session:
         key = (dirs, config.fingerprint)
         runner = self._runners.get(key)
         if runner is None:
+            while len(self._runners) >= self.MAX_RUNNERS:
+                del self._runners[next(iter(self._runners))]
             runner = self._runners[key] = RuleRunner(ruleset, config, services=self.services(config))
         return runner
 
