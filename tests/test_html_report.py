@@ -40,7 +40,7 @@ def make_folder(root: Path) -> Path:
 
 
 def render_folder(tmp_path: Path, *extra: str) -> str:
-    folder = make_folder(tmp_path)
+    make_folder(tmp_path)
     out = tmp_path / "report.html"
     res = run_cli("check", "--no-cache", "-f", "html", "-o", str(out), *extra, "news", cwd=tmp_path)
     assert res.returncode == 2, res.stderr  # the binary file

@@ -20,7 +20,7 @@ import os
 from collections import OrderedDict
 from pathlib import Path
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping
 
 from ..config import discover_config
 from ..engine import Engine, RunOptions, Session
