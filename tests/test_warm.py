@@ -106,3 +106,32 @@ def test_a_check_loads_no_library_data():
     proc = subprocess.run([sys.executable, "-c", code, str(SEED)], capture_output=True, text=True, cwd=str(ROOT),
                           env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
     assert proc.stdout.strip() == "[]", proc.stdout + proc.stderr
+
+
+def test_an_unavailable_service_does_not_keep_the_documents_alive():
+    """A service that failed is raised anew for every document: re-raising
+    one stored exception chained every raise's traceback onto it, and the
+    frames kept each checked document (and all its tokens) for the run."""
+    import gc
+    import weakref
+
+    from checker.config import Config
+    from checker.services import Services, ServiceUnavailable
+
+    services = Services(Config(), factories={})
+    refs = []
+
+    def check_one(i: int) -> None:
+        doc = Document(f"Document number {i} is here.", path=f"d{i}.txt")
+        refs.append(weakref.ref(doc))
+        try:
+            services.get("backend:grammar")
+        except ServiceUnavailable:
+            pass
+
+    for i in range(5):
+        check_one(i)
+    gc.collect()
+    assert all(r() is None for r in refs)
+    with pytest.raises(ServiceUnavailable, match="no provider"):
+        services.get("backend:grammar")
