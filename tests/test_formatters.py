@@ -262,3 +262,42 @@ def test_terminal_output_with_rich_groups_by_file_and_summarises():
     assert f"fixtures/documents/mt_heavy.md  ({len(first['findings'])} findings, article score {first['score']:.1f})" in plain
     assert re.search(r"MT002\s*│\s*mt\.calque\s*│\s*warning\s*│\s*\d+", plain)
     assert "fixtures/documents/mt_heavy.md:12:3: MT002" in plain
+
+
+def test_fast_indented_json_gives_the_standard_librarys_bytes():
+    """The JSON formatter's own indented encoder writes exactly what
+    ``json.dumps(obj, ensure_ascii=False, indent=2)`` writes, on generated
+    values: nesting, empty containers, tuples, unicode and escapes, floats
+    (NaN and infinities), int/float/bool/None keys and subclasses."""
+    import enum
+    from collections import OrderedDict
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from checker.formatters.json import dumps_indented
+
+    class Level(enum.IntEnum):
+        LOW = 1
+
+    class Tag(str, enum.Enum):
+        A = "a\u00e9\n"
+
+    leaves = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True, allow_infinity=True),
+                       st.text(), st.sampled_from([Level.LOW, Tag.A, 10**30, -0.0, "\u2028\x00\"\\"]))
+    keys = st.one_of(st.text(max_size=8), st.integers(), st.floats(), st.booleans(), st.none())
+    values = st.recursive(leaves, lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.lists(inner, max_size=3).map(tuple),
+        st.dictionaries(keys, inner, max_size=4), st.dictionaries(st.text(max_size=4), inner, max_size=3).map(OrderedDict),
+    ), max_leaves=30)
+
+    @settings(max_examples=400, deadline=None)
+    @given(values)
+    def same(value):
+        assert dumps_indented(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+    same()
+    with pytest.raises(TypeError):
+        dumps_indented({"x": object()})
+    with pytest.raises(TypeError):
+        dumps_indented({(1, 2): 1})
