@@ -406,14 +406,17 @@ class Engine:
         # so that a notice about a missing backend comes from one place; a
         # backend the user named (--grammar) is started even when every result
         # comes from the cache, so that one that cannot start is still exit 2
+        jobs = self.options.jobs if self.options.jobs and self.options.jobs > 0 else default_jobs()
+        jobs = min(jobs, len(todo))
+        pooled = not (jobs < 2 or len(todo) < POOL_MIN_FILES or not can_fork() or any(plan[i].source is not None for i in todo))
         runners = {id(item.runner): item.runner for item in plan if item.runner is not None}
         for key, runner in runners.items():
             if runner.config.grammar.required or any(id(plan[i].runner) == key for i in todo):
-                runner.warm()
+                # the rules' own tables only before forking (so workers share them);
+                # in this process they load on first use, which a small run may never reach
+                runner.warm(rules=pooled)
         _freeze_loaded()
-        jobs = self.options.jobs if self.options.jobs and self.options.jobs > 0 else default_jobs()
-        jobs = min(jobs, len(todo))
-        if jobs < 2 or len(todo) < POOL_MIN_FILES or not can_fork() or any(plan[i].source is not None for i in todo):
+        if not pooled:
             for n, item in enumerate(plan):
                 yield self._check_planned(item)
                 if progress:
