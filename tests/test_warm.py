@@ -135,3 +135,23 @@ def test_an_unavailable_service_does_not_keep_the_documents_alive():
     assert all(r() is None for r in refs)
     with pytest.raises(ServiceUnavailable, match="no provider"):
         services.get("backend:grammar")
+
+
+def test_harper_starts_building_while_the_rules_load():
+    """With Harper configured and grammar rules possibly selected, the engine
+    starts Harper's dictionary (a second of CPU, GIL released) in a thread
+    before loading the rules; a selection without grammar rules does not."""
+    pytest.importorskip("harper")
+    from checker import engine as engine_mod
+    from checker.backends import harper as harper_mod
+    from checker.config import Config, merge
+    from checker.engine import Engine, RunOptions
+
+    assert engine_mod._may_lint_grammar(Config())
+    assert not engine_mod._may_lint_grammar(merge(Config(), {"select": ("NM001",)}))
+    assert not engine_mod._may_lint_grammar(merge(Config(), {"ignore": ("GR",)}))
+    assert engine_mod._may_lint_grammar(merge(Config(), {"select": ("MT", "GR001")}))
+    Engine(RunOptions()).runner_for("article.txt")
+    assert harper_mod._PRESTART is not None
+    harper_mod._PRESTART.join()
+    assert harper_mod.HarperBackend().rules == tuple(sorted(harper_mod.DEFAULT_RULES))
