@@ -155,3 +155,32 @@ def test_harper_starts_building_while_the_rules_load():
     assert harper_mod._PRESTART is not None
     harper_mod._PRESTART.join()
     assert harper_mod.HarperBackend().rules == tuple(sorted(harper_mod.DEFAULT_RULES))
+
+
+def test_plugin_entry_points_are_read_as_importlib_metadata_reads_them(tmp_path, monkeypatch):
+    """Plugins (packs, kinds, formatters) are found without importing
+    importlib.metadata: the same entry points, first distribution of a name
+    winning, for the installed groups and for a plugin put on the path."""
+    from importlib.metadata import entry_points as reference
+
+    from checker.resources import entry_points
+
+    plugin = tmp_path / "mtlint_demo_plugin-1.0.dist-info"
+    plugin.mkdir()
+    (plugin / "entry_points.txt").write_text(
+        "[mtlint.formatters]\ndemo = json:dumps\n\n[console_scripts]\nmtlint-demo = json.tool:main\n", encoding="utf-8")
+    shadowed = tmp_path / "later"
+    (shadowed / "mtlint_demo_plugin-2.0.dist-info").mkdir(parents=True)
+    (shadowed / "mtlint_demo_plugin-2.0.dist-info" / "entry_points.txt").write_text("[mtlint.formatters]\nother = json:loads\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(shadowed))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    for group in ("console_scripts", "pytest11", "mtlint.packs", "mtlint.kinds", "mtlint.formatters"):
+        assert [(e.name, e.value) for e in entry_points(group)] == [(e.name, e.value) for e in reference(group=group)], group
+    (demo,) = entry_points("mtlint.formatters")
+    assert demo.name == "demo" and demo.load() is json_dumps()
+
+
+def json_dumps():
+    import json
+
+    return json.dumps
