@@ -300,11 +300,15 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or with ``only`` just that sub-command's parser
+    (``main`` knows which one runs: the others' modules are not imported)."""
     parser = _Parser(prog="mtlint", description="Find machine-translation artifacts and text-quality problems in news articles.")
     parser.add_argument("--version", action="version", version=f"mtlint {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, target in COMMANDS.items():
+        if only is not None and name != only:
+            continue
         module, _, attr = target.partition(":")
         getattr(importlib.import_module(module), attr)(sub)
     return parser
@@ -334,7 +338,7 @@ def main(argv: Sequence[str] | None = None, *, session: Any = None) -> int:
         argv.insert(0, "check")
     if not argv:
         argv = ["--help"]
-    parser = build_parser()
+    parser = build_parser(argv[0] if argv[0] in COMMANDS else None)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

@@ -382,14 +382,16 @@ class RuleRunner:
         return final
 
     # -- warm start ----------------------------------------------------------------
-    def warm(self) -> None:
+    def warm(self, rules: bool = True) -> None:
         """Load everything the selected rules will use (before workers fork).
 
         Builds the services the rules need (a backend that cannot start
-        gives its notice here, once) and calls each rule's ``warm()``.
+        gives its notice here, once) and, unless ``rules`` is false, calls
+        each rule's ``warm()`` (a run that does not fork leaves the rules'
+        tables to load on first use: one article may never need some).
         """
         for p in self.rules:
-            if self._services_for(p.rule) is None:
+            if self._services_for(p.rule) is None or not rules:
                 continue
             warm = getattr(p.rule, "warm", None)
             if warm is not None:

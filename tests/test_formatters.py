@@ -290,3 +290,42 @@ def test_the_excerpt_of_a_finding_on_a_huge_line_is_a_window_round_the_span():
     head = excerpt_lines("Hausers " + "z" * 1_000_000, Finding(code="MT001", name="mt.garbled", category="style",
                          severity=Severity.WARNING, message="m", span=Span(0, 7), text="Hausers"))
     assert head[0].startswith("Hausers ") and head[1] == "^^^^^^^"
+
+
+def test_fast_indented_json_gives_the_standard_librarys_bytes():
+    """The JSON formatter's own indented encoder writes exactly what
+    ``json.dumps(obj, ensure_ascii=False, indent=2)`` writes, on generated
+    values: nesting, empty containers, tuples, unicode and escapes, floats
+    (NaN and infinities), int/float/bool/None keys and subclasses."""
+    import enum
+    from collections import OrderedDict
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from checker.jsondoc import dumps_indented
+
+    class Level(enum.IntEnum):
+        LOW = 1
+
+    class Tag(str, enum.Enum):
+        A = "a\u00e9\n"
+
+    leaves = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True, allow_infinity=True),
+                       st.text(), st.sampled_from([Level.LOW, Tag.A, 10**30, -0.0, "\u2028\x00\"\\"]))
+    keys = st.one_of(st.text(max_size=8), st.integers(), st.floats(), st.booleans(), st.none())
+    values = st.recursive(leaves, lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.lists(inner, max_size=3).map(tuple),
+        st.dictionaries(keys, inner, max_size=4), st.dictionaries(st.text(max_size=4), inner, max_size=3).map(OrderedDict),
+    ), max_leaves=30)
+
+    @settings(max_examples=400, deadline=None)
+    @given(values)
+    def same(value):
+        assert dumps_indented(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+    same()
+    with pytest.raises(TypeError):
+        dumps_indented({"x": object()})
+    with pytest.raises(TypeError):
+        dumps_indented({(1, 2): 1})

@@ -54,9 +54,9 @@ class UnknownKind(LookupError):
 def load_kind(name: str) -> Any:
     target = BUILTIN_KINDS.get(name)
     if target is None:
-        from importlib.metadata import entry_points
+        from ..resources import entry_points
 
-        for ep in entry_points(group="mtlint.kinds"):
+        for ep in entry_points("mtlint.kinds"):
             if ep.name == name:
                 return ep.load()
         known = ", ".join(sorted(BUILTIN_KINDS))
