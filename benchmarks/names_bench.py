@@ -11,7 +11,7 @@
    A hand-labelled random sample (``benchmarks/data/name_pairs_labels.tsv``)
    splits recall into spelling variants, other-language forms and
    translations/nicknames, so the headline number can be read.
-2. False merges on ``rules/names/lookalikes.tsv``: distinct names that
+2. False merges on ``fixtures/names/lookalikes.tsv``: distinct names that
    look alike (Iran/Iraq, Niger/Nigeria, Libya/Libyan...).  Must be 0.
 3. Throughput: cluster N distinct synthetic names (blocked by key, scored
    within blocks) and report names/second, including key computation (the
@@ -34,7 +34,7 @@ from _common import CORPUS, ROOT, read_jsonl
 
 def load_lookalikes() -> list[tuple[str, str, str]]:
     rows = []
-    for line in (ROOT / "rules" / "names" / "lookalikes.tsv").read_text(encoding="utf-8").splitlines()[1:]:
+    for line in (ROOT / "fixtures" / "names" / "lookalikes.tsv").read_text(encoding="utf-8").splitlines()[1:]:
         if line.strip() and not line.startswith("#"):
             a, b, *why = line.split("\t")
             rows.append((a, b, why[0] if why else ""))

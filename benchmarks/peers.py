@@ -12,7 +12,12 @@ largest process of each command (the parent or, with --jobs, a worker: from
 ``wait4``), then the ratios that the issues set targets for.  mtlint runs
 without its result cache unless the row says "cached".  Peers that are not
 importable are left out with a note.  Times drift on a shared machine:
-quote the ratios, measured in one run.
+quote the ratios, measured in one run.  The CPU column (user + system
+time of the process and the workers it reaped) stays comparable under load;
+note that with the kernel's autogroup scheduling (``sched_autogroup_enabled``)
+a busy session elsewhere on the machine caps this session's share of the
+CPU, so ``--jobs 2`` can then take longer than ``--jobs 1`` however well it
+scales on an idle machine: compare its CPU time, or measure when idle.
 """
 
 from __future__ import annotations
@@ -30,7 +35,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus" / "clean_news_dev.jsonl"
+# MTLINT_CORPUS: the corpora folder when ../shared is not beside this checkout (a git worktree elsewhere)
+CORPUS = Path(os.environ.get("MTLINT_CORPUS") or ROOT.parent / "shared" / "corpus") / "clean_news_dev.jsonl"
 PY = sys.executable
 
 
@@ -52,8 +58,9 @@ def count_words(paths: list[Path]) -> int:
     return sum(len(p.read_text(encoding="utf-8").split()) for p in paths)
 
 
-def measure(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int, int]:
-    """Wall seconds, peak RSS (MB, largest process) and exit status of one whole process."""
+def measure(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int, int, float]:
+    """Wall seconds, peak RSS (MB, largest process), exit status and CPU seconds
+    (user + system, the process and the workers it reaped) of one whole process."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -62,7 +69,7 @@ def measure(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int,
     err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(cmd)} exited {proc.returncode}:\n{err[-2000:]}")
-    return wall, usage.ru_maxrss // 1024, proc.returncode
+    return wall, usage.ru_maxrss // 1024, proc.returncode, usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -71,7 +78,7 @@ def main() -> None:
     ap.add_argument("--article", type=Path, default=ROOT / "fixtures" / "documents" / "seed_article.txt")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--scale", type=int, default=1, help="copies of the corpus in the folder")
-    ap.add_argument("--only", default="", help="comma-separated row names to run (default: all)")
+    ap.add_argument("--only", default="", help="row names to run, separated by semicolons (the names contain commas; default: all)")
     ap.add_argument("--json", type=Path, help="also write the medians here")
     args = ap.parse_args()
 
@@ -90,6 +97,12 @@ def main() -> None:
         cache = tmp / "cache"
         env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT)}
         env.pop("MTLINT_CACHE_DIR", None)
+        # measure what an installed package does: pip compiles every module to
+        # bytecode at install time, so do not recompile the checkout's sources
+        # in every process (PYTHONDONTWRITEBYTECODE cost ~0.2 s per run); the
+        # bytecode goes to the temp folder, never into the project
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
         mt = [PY, "-m", "checker", "check", "--format", "json", "--no-progress"]
         rows: list[tuple[str, list[str], int]] = [
             ("mtlint folder, grammar off, jobs 1", mt + ["--no-cache", "--grammar", "none", "--jobs", "1", str(folder)], words),
@@ -112,24 +125,28 @@ def main() -> None:
         else:
             notes.append("harper-py is not importable")
         if args.only:
-            wanted = {w.strip() for w in args.only.split(",")}
+            wanted = {w.strip() for w in args.only.split(";")}
             rows = [r for r in rows if r[0] in wanted]
-        # the cached row measures a rerun: fill the cache once first
-        subprocess.run(mt + ["--cache-dir", str(cache), str(folder)], env=env, cwd=tmp, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        samples: dict[str, list[tuple[float, int]]] = {name: [] for name, _, _ in rows}
+        # the cached row measures a rerun: fill the cache once first (this run also
+        # writes the bytecode, see PYTHONPYCACHEPREFIX above)
+        fill = mt + ["--cache-dir", str(cache), str(folder)] if any(r[0] == "mtlint folder, default, cached" for r in rows) \
+            else mt + ["--no-cache", "--grammar", "none", str(article)]
+        subprocess.run(fill, env=env, cwd=tmp, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        samples: dict[str, list[tuple[float, int, float]]] = {name: [] for name, _, _ in rows}
         for r in range(args.rounds):
             for name, cmd, _ in rows:
-                wall, rss, _code = measure(cmd, tmp, env)
-                samples[name].append((wall, rss))
+                wall, rss, _code, cpu = measure(cmd, tmp, env)
+                samples[name].append((wall, rss, cpu))
             print(f"round {r + 1}/{args.rounds} done", file=sys.stderr)
         medians = {}
         print(f"folder: {len(files)} files, {words:,} words; article: {article.name}, {art_words:,} words; {args.rounds} rounds, whole processes, medians")
-        print(f"{'command':<40} {'wall s':>8} {'words/s':>10} {'peak MB':>8}")
+        print(f"{'command':<40} {'wall s':>8} {'words/s':>10} {'peak MB':>8} {'CPU s':>8}")
         for name, _, w in rows:
             wall = statistics.median(s[0] for s in samples[name])
             rss = max(s[1] for s in samples[name])
-            medians[name] = {"wall": wall, "words_per_s": w / wall, "peak_mb": rss}
-            print(f"{name:<40} {wall:8.3f} {w / wall:10,.0f} {rss:8d}")
+            cpu = statistics.median(s[2] for s in samples[name])
+            medians[name] = {"wall": wall, "words_per_s": w / wall, "peak_mb": rss, "cpu": cpu}
+            print(f"{name:<40} {wall:8.3f} {w / wall:10,.0f} {rss:8d} {cpu:8.3f}")
 
         def ratio(a: str, b: str, label: str) -> None:
             if a in medians and b in medians:

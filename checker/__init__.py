@@ -1,9 +1,10 @@
 """mtlint: find machine-translation artifacts and text-quality problems in news.
 
-Public API::
+Public API: ``import mtlint`` (docs/api.md); ``checker.api`` is the same::
 
-    from checker import check_text, run, Report
-    result = check_text("They destroyed Hausers.")
+    import mtlint
+    checker = mtlint.Checker()
+    result = checker.check_text("They destroyed Hausers.")
     for f in result.findings: print(f.code, f.message)
 """
 

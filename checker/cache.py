@@ -7,7 +7,9 @@ change the result:
 
 * the file's decoded text and format (not its path: two identical files share
   an entry, and a moved file is still a hit);
-* the rule runner's fingerprint: mtlint's version, the versions of the
+* the rule runner's fingerprint: mtlint's version and its code (path, size
+  and modification time of every module, so an edited checkout or an
+  upgrade without a new version number never serves old results), the versions of the
   libraries whose data the rules read, every rule and data file of the loaded
   packs (path, size and modification time), the effective configuration for
   that file (per-file overrides applied), the grammar backend and its

@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "explain": "checker.cli:add_explain",
     "doctor": "checker.doctor:add_parser",
     "names": "checker.names.command:add_parser",
+    "serve": "checker.serve.command:add_parser",
 }
 
 
@@ -78,6 +79,11 @@ def add_check(sub: Any) -> None:
     p.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bar on standard error")
     p.add_argument("--quiet", "-q", action="store_true", help="print the findings only (no summary, notes or hints; errors still go to standard error)")
     p.add_argument("--statistics", action="store_true", help="print how many findings each rule has, instead of the findings")
+    p.add_argument("--exclude", type=_csv, metavar="PATTERNS", help="gitignore-style patterns folder runs skip (replaces the configured exclude)")
+    p.add_argument("--extend-exclude", type=_csv, metavar="PATTERNS", help="patterns skipped in addition to exclude")
+    p.add_argument("--respect-gitignore", dest="respect_gitignore", action="store_true", default=None, help="skip what .gitignore ignores (the default)")
+    p.add_argument("--no-respect-gitignore", dest="respect_gitignore", action="store_false", help="check files .gitignore ignores")
+    p.add_argument("--force-exclude", action="store_true", default=None, help="apply the excludes to files named on the command line too (pre-commit)")
     from .archive.command import add_archive_options
 
     add_archive_options(p)  # --input jsonl|parquet, --executor dask (docs/archive.md)
@@ -98,6 +104,10 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
         out["fail_on"] = Severity.parse(args.fail_on)
     if args.preview:
         out["preview"] = True
+    if args.respect_gitignore is not None:
+        out["respect_gitignore"] = args.respect_gitignore
+    if args.force_exclude:
+        out["force_exclude"] = True
     if getattr(args, "grammar", None):
         out["grammar"] = {"backend": args.grammar, "required": args.grammar != "none"}
     return out
@@ -133,6 +143,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         write_baseline=args.write_baseline,
         cache=args.cache,
         cache_dir=args.cache_dir,
+        exclude=tuple(args.exclude) if args.exclude is not None else None,
+        extend_exclude=tuple(args.extend_exclude or ()),
     )
     engine = Engine(opts, session=args.session)
     progress = None
@@ -165,7 +177,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     human = not formatter.machine and not args.output
     on_terminal = human and (args.color == "always" or bool(getattr(sys.stdout, "isatty", lambda: False)()))
-    options = FormatOptions(color=human and _want_color(args.color, sys.stdout), terminal=on_terminal, quiet=args.quiet, statistics=args.statistics)
+    extra: dict[str, Any] = {}
+    if getattr(formatter, "wants_fixed_text", False):  # a capability, not a format name
+        from .fixes import fixed_sources
+
+        extra["fixed"] = {c.path: (c.new, c.applied) for c in fixed_sources(report, engine, stdin=True)}
+    options = FormatOptions(color=human and _want_color(args.color, sys.stdout), terminal=on_terminal, quiet=args.quiet, statistics=args.statistics, extra=extra)
 
     def render(out: Any) -> None:
         formatter.render(report, out, options)
@@ -245,12 +262,16 @@ def cmd_rules(args: argparse.Namespace) -> int:
         sys.stderr.write(f"{e}\n")
     if ruleset is None:
         return EXIT_ERROR
+    from .docs import kind_role, kind_users
+    from .kinds import GENERAL_KINDS
+
     rows = [r.meta for r in ruleset if args.all or r.meta.status in (Status.STABLE, Status.DEPRECATED)]
     if args.format == "json":
         json.dump(
             [
                 {"code": m.code, "name": m.name, "category": m.category, "severity": str(m.severity), "status": str(m.status),
-                 "fixable": str(m.fixable), "kind": m.kind, "summary": m.summary}
+                 "fixable": str(m.fixable), "kind": m.kind, "kind_role": "general" if m.kind in GENERAL_KINDS else "python",
+                 "kind_rules": len(kind_users(m.kind, ruleset)), "summary": m.summary}
                 for m in rows
             ],
             sys.stdout,
@@ -258,8 +279,9 @@ def cmd_rules(args: argparse.Namespace) -> int:
         )
         sys.stdout.write("\n")
     else:
-        head = ("code", "name", "category", "severity", "status", "fixable", "summary")
-        table = [head] + [(m.code, m.name, m.category, str(m.severity), str(m.status), str(m.fixable), m.summary) for m in rows]
+        head = ("code", "name", "category", "severity", "status", "fixable", "kind", "summary")
+        table = [head] + [(m.code, m.name, m.category, str(m.severity), str(m.status), str(m.fixable),
+                           f"{m.kind} ({kind_role(m.kind, ruleset, short=True)})", m.summary) for m in rows]
         widths = [max(len(row[i]) for row in table) for i in range(len(head) - 1)]
         for row in table:
             sys.stdout.write("  ".join(c.ljust(w) for c, w in zip(row, widths)) + "  " + row[-1] + "\n")
@@ -285,15 +307,19 @@ def cmd_explain(args: argparse.Namespace) -> int:
     if rule is None:
         sys.stderr.write(f"mtlint: error: no rule {args.rule!r} (see `mtlint rules`)\n")
         return EXIT_ERROR
-    sys.stdout.write(rule_page(rule))
+    sys.stdout.write(rule_page(rule, catalogue=ruleset))
     return EXIT_OK
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or with ``only`` just that sub-command's parser
+    (``main`` knows which one runs: the others' modules are not imported)."""
     parser = _Parser(prog="mtlint", description="Find machine-translation artifacts and text-quality problems in news articles.")
     parser.add_argument("--version", action="version", version=f"mtlint {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, target in COMMANDS.items():
+        if only is not None and name != only:
+            continue
         module, _, attr = target.partition(":")
         getattr(importlib.import_module(module), attr)(sub)
     return parser
@@ -323,7 +349,7 @@ def main(argv: Sequence[str] | None = None, *, session: Any = None) -> int:
         argv.insert(0, "check")
     if not argv:
         argv = ["--help"]
-    parser = build_parser()
+    parser = build_parser(argv[0] if argv[0] in COMMANDS else None)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

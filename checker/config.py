@@ -34,6 +34,9 @@ __all__ = ["Config", "ConfigError", "GrammarConfig", "HarperConfig", "LanguageTo
 
 CONFIG_FILES = (".mtlint.toml", "pyproject.toml")
 
+#: skipped by folder runs unless ``exclude`` replaces them (hidden files and folders always are)
+DEFAULT_EXCLUDE = (".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", "_site", "public")
+
 
 class ConfigError(Exception):
     """A config file is broken; ``path``, ``key`` and (when found) ``line``/``column`` say where.
@@ -208,6 +211,12 @@ class Config:
     markdown: MarkdownConfig = doc("Markdown input settings", default_factory=MarkdownConfig)
     baseline: str = doc("baseline file (relative to the config file): findings recorded there are not reported", "")
     cache_dir: str = doc("result cache folder, relative to the config file (default: .mtlint_cache beside it)", "")
+    exclude: tuple[str, ...] = doc("gitignore-style patterns of files and folders that folder runs skip, relative to the "
+                                   "config file; replaces the defaults (use extend-exclude to keep them)", DEFAULT_EXCLUDE)
+    extend_exclude: tuple[str, ...] = doc("patterns skipped in addition to exclude", ())
+    respect_gitignore: bool = doc("skip what .gitignore files (and .git/info/exclude) ignore", True)
+    force_exclude: bool = doc("apply exclude, extend-exclude and .gitignore to files named on the command line too "
+                              "(pre-commit names every file)", False)
     #: where the config came from ("" for the defaults) and its folder
     source: str = field(default="", metadata={"internal": True})
     root: str = field(default="", metadata={"internal": True})

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import yaml
 
+from .kinds import GENERAL_KINDS
 from .resources import fixtures_root, rules_root
 from .rule import Rule
 from .schema import field_docs
@@ -70,9 +71,35 @@ def _data_files(rule_file: Path) -> list[Path]:
     return found
 
 
-def rule_files(rule: Rule) -> list[tuple[str, str]]:
-    """Where a rule's pieces are: its YAML file, the kind's code, its data files,
-    its test fixture and its generated page (``mtlint explain`` and the docs show them)."""
+def kind_users(kind: str, catalogue: Iterable[Rule]) -> list[str]:
+    """Codes of the catalogue's rules (removed ones aside) that use ``kind``, sorted."""
+    return sorted(r.meta.code for r in catalogue if r.meta.kind == kind and str(r.meta.status) != "removed")
+
+
+def kind_role(kind: str, catalogue: Iterable[Rule] | None = None, *, short: bool = False) -> str:
+    """What a rule's kind is: a general kind (a new rule of it is only YAML) or a
+    Python rule (the kind is one rule's code, or one family's).
+
+    ``catalogue`` is the loaded rule set the counts come from (without it the
+    role has no counts); ``short`` is the form for the ``mtlint rules`` table.
+    """
+    users = kind_users(kind, catalogue) if catalogue is not None else None
+    n = "" if users is None else f"{len(users)} rule{'s' if len(users) != 1 else ''}"
+    if kind in GENERAL_KINDS:
+        if not n:
+            return "general kind"
+        return f"general kind, {n}" if short else f"general kind ({n})"
+    if users is None:
+        return "Python rule"
+    if len(users) <= 1:
+        return "Python rule" if short else "Python rule (kind used by this rule only)"
+    return f"Python rule, {n}" if short else f"Python rule (kind shared by {', '.join(users)})"
+
+
+def rule_files(rule: Rule, catalogue: Iterable[Rule] | None = None) -> list[tuple[str, str]]:
+    """Where a rule's pieces are: its YAML file, the kind's code (and whether it is a
+    general kind or a Python rule, counted over ``catalogue``), its data files, its
+    test fixture and its generated page (``mtlint explain`` and the docs show them)."""
     m = rule.meta
     cls = type(rule)
     module = cls.__module__
@@ -80,7 +107,7 @@ def rule_files(rule: Rule) -> list[tuple[str, str]]:
     out = []
     if m.path:
         out.append(("rule file", f"`{_shown(Path(m.path))}`"))
-    out.append(("kind", f"`{m.kind}`, implemented by `{cls.__name__}` in `{kind_file}`"))
+    out.append(("kind", f"`{m.kind}`, {kind_role(m.kind, catalogue)}, implemented by `{cls.__name__}` in `{kind_file}`"))
     data = _data_files(Path(m.path)) if m.path else []
     if data:
         out.append(("data", ", ".join(f"`{_shown(p)}`" for p in data)))
@@ -89,7 +116,7 @@ def rule_files(rule: Rule) -> list[tuple[str, str]]:
     return out
 
 
-def rule_page(rule: Rule, *, max_examples: int = 3) -> str:
+def rule_page(rule: Rule, *, max_examples: int = 3, catalogue: Iterable[Rule] | None = None) -> str:
     m = rule.meta
     lines = [f"# {m.code} `{m.name}`", "", f"**{m.summary}**", ""]
     lines.append(
@@ -119,7 +146,7 @@ def rule_page(rule: Rule, *, max_examples: int = 3) -> str:
         for key, tp, default, text in rows:
             lines.append(f"| `{key}` | {tp} | `{default!r}` | {text} |")
         lines.append("")
-    lines += ["## Where it lives", ""] + [f"- {label}: {value}" for label, value in rule_files(rule)] + [""]
+    lines += ["## Where it lives", ""] + [f"- {label}: {value}" for label, value in rule_files(rule, catalogue)] + [""]
     lines += [
         "## Suppressing",
         "",

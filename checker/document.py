@@ -37,6 +37,8 @@ class Document:
         metadata: Mapping[str, Any] | None = None,
         paragraph_spans: Sequence[Span] | None = None,
         heading_spans: Sequence[Span] = (),
+        masked_spans: Sequence[Span] = (),
+        item_spans: Sequence[Span] = (),
         lang: str = "en",
     ) -> None:
         self.path = path
@@ -50,6 +52,12 @@ class Document:
         #: paragraphs the source itself marks as headings (Markdown ``#``, HTML ``<h2>``);
         #: empty for plain text, where only the words can tell
         self.headings: tuple[Span, ...] = tuple(heading_spans)
+        #: placeholder words standing for content that is not prose (Markdown inline
+        #: code, bare URLs: "code", "link"); sorted, never words of the author's text
+        self.masked: tuple[Span, ...] = tuple(masked_spans)
+        #: paragraphs the source marks as list items or table cells (Markdown ``-``,
+        #: ``1.``, ``|``; HTML ``<li>``, ``<td>``): entries, not paragraphs of prose
+        self.items: tuple[Span, ...] = tuple(item_spans)
 
     def __repr__(self) -> str:
         return f"Document(path={self.path!r}, format={self.format!r}, chars={len(self.text)})"
@@ -164,6 +172,32 @@ class Document:
         """True when ``span`` lies inside a quotation (quotation marks included)."""
         i = bisect.bisect_right(self._quote_starts, span.start) - 1
         return i >= 0 and self.quotations[i].contains(span)
+
+    def masks(self, span: Span) -> bool:
+        """True when a finding on ``span`` is about a placeholder, not the author's
+        words: a masked span is its first or last word ("code code" after
+        "`SAVE20` code").  A placeholder inside a longer span (a sentence with
+        inline code in it) does not mask the span."""
+        if not self.masked:
+            return False
+        lo = bisect.bisect_right(self._masked_ends, span.start)
+        hi = bisect.bisect_left(self._masked_starts, span.end)
+        if lo >= hi:
+            return False
+        first, last = self.masked[lo], self.masked[hi - 1]
+        text = self.text
+        sentence = self.sentence_at(span.start)
+        if sentence is not None and span.start <= sentence.start and span.end >= sentence.end:
+            return False  # a claim about a whole sentence (its length, say) stands
+        return not any(c.isalnum() for c in text[span.start : first.start]) or not any(c.isalnum() for c in text[last.end : span.end])
+
+    @cached_property
+    def _masked_starts(self) -> list[int]:
+        return [m.start for m in self.masked]
+
+    @cached_property
+    def _masked_ends(self) -> list[int]:
+        return [m.end for m in self.masked]
 
     def _containing(self, starts: list[int], spans: Sequence[Span], offset: int) -> Span | None:
         i = bisect.bisect_right(starts, offset) - 1

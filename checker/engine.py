@@ -63,6 +63,9 @@ class RunOptions:
 
     config_path: str | None = None
     overrides: Mapping[str, Any] = field(default_factory=dict)
+    #: a ready configuration for every path (the library API): no config file
+    #: is looked for; ``overrides`` still merge over it
+    config: Config | None = None
     stdin_name: str = "-"
     stdin_format: str = "text"
     #: run the corpus (cross-file) phase; None = only when a folder or >1 file is checked
@@ -79,6 +82,13 @@ class RunOptions:
     #: ``$MTLINT_CACHE_DIR``, else ``.mtlint_cache`` beside the config file or in the
     #: current folder
     cache_dir: str | None = None
+    #: ``--exclude`` (replaces the configured ``exclude``) and ``--extend-exclude``:
+    #: gitignore-style patterns relative to the current folder (``checker.exclude``)
+    exclude: tuple[str, ...] | None = None
+    extend_exclude: tuple[str, ...] = ()
+    #: start building the configured Harper's dictionary before the rules load
+    #: (in a thread: the two overlap); off for runs that will not lint grammar
+    prestart: bool = True
 
 
 @dataclass
@@ -99,6 +109,38 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def _may_lint_grammar(cfg: Config) -> bool:
+    """A guess, before the rules are loaded, that a grammar rule will run: it
+    only decides whether Harper starts building early (a wrong guess costs
+    time, never a result)."""
+    selected = set(cfg.select) | set(cfg.extend_select)
+    if not (selected & {"ALL", "GR", "grammar"} or any(s.upper().startswith("GR") for s in selected)):
+        return False
+    return not ({"GR", "grammar"} & set(cfg.ignore))
+
+
+_FROZEN = False
+
+
+def _freeze_loaded() -> None:
+    """Move everything loaded so far (rule tables, lexicons, compiled patterns)
+    out of the garbage collector's view, once per process.
+
+    The loaded tables are millions of long-lived objects; every full
+    collection during the check walked all of them (a quarter of a folder
+    run's CPU time), and in forked workers that walk also wrote to every
+    shared page (copy-on-write faults).  ``gc.freeze`` is the documented
+    remedy for both; what it freezes lives as long as the process anyway.
+    """
+    global _FROZEN
+    if not _FROZEN:
+        import gc
+
+        _FROZEN = True
+        gc.collect()
+        gc.freeze()
+
+
 def _library_versions() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -111,8 +153,8 @@ def _library_versions() -> str:
     return ";".join(out)
 
 
-def _tree_signature(folders: Sequence[Path]) -> str:
-    """Path, size and modification time of every file under ``folders``."""
+def _tree_signature(folders: Sequence[Path], suffix: str = "") -> str:
+    """Path, size and modification time of every file under ``folders`` (ending in ``suffix``)."""
     import hashlib
 
     h = hashlib.sha256()
@@ -120,6 +162,8 @@ def _tree_signature(folders: Sequence[Path]) -> str:
         for dirpath, dirnames, filenames in os.walk(folder):
             dirnames.sort()
             for name in sorted(filenames):
+                if not name.endswith(suffix):
+                    continue
                 p = os.path.join(dirpath, name)
                 try:
                     st = os.stat(p)
@@ -137,6 +181,10 @@ class Session:
     they read, and prepared runners per configuration, so a test suite or a
     server pays for Harper and the rule tables once.
     """
+
+    #: prepared runners kept at most (oldest dropped first): a server that takes
+    #: per-request select/ignore must not grow with every combination it is sent
+    MAX_RUNNERS = 64
 
     def __init__(self) -> None:
         self._rulesets: dict[tuple[Path, ...], tuple[RuleSet, list[InputError]]] = {}
@@ -161,13 +209,16 @@ class Session:
         key = (dirs, config.fingerprint)
         runner = self._runners.get(key)
         if runner is None:
+            while len(self._runners) >= self.MAX_RUNNERS:
+                del self._runners[next(iter(self._runners))]
             runner = self._runners[key] = RuleRunner(ruleset, config, services=self.services(config))
         return runner
 
     def fingerprint(self, dirs: tuple[Path, ...], config: Config) -> str:
         """Everything besides the text that decides a file's result (the cache key)."""
         if dirs not in self._signatures:
-            self._signatures[dirs] = _tree_signature((rules_root(), *dirs))
+            # mtlint's own code counts too (a development checkout changes without a new version)
+            self._signatures[dirs] = _tree_signature((rules_root(), *dirs)) + _tree_signature((Path(__file__).parent,), ".py")
         if self._libraries is None:
             self._libraries = _library_versions()
         env = ";".join(f"{k}={os.environ.get(k, '')}" for k in _KEY_ENVIRONMENT)
@@ -206,6 +257,8 @@ class Engine:
 
     # -- configuration -------------------------------------------------------------
     def _config_source(self, path: str) -> str:
+        if self.options.config is not None:
+            return "<config>"
         if self.options.config_path:
             return self.options.config_path
         if path == "-" or path.startswith("<"):
@@ -225,7 +278,7 @@ class Engine:
         source = self._config_source(path)
         if source not in self._configs:
             try:
-                cfg = load_config(Path(source)) if source else Config()
+                cfg = self.options.config or (load_config(Path(source)) if source else Config())
             except ConfigError as exc:
                 self._error(InputError(exc.path, "config", exc.describe()))
                 cfg = Config()
@@ -244,6 +297,10 @@ class Engine:
             return runner
         cfg = self.config_for(path)
         dirs = cfg.pack_dirs()
+        if cfg.grammar.backend != "none" and self.options.prestart and _may_lint_grammar(cfg):
+            from .backends import prestart_backend
+
+            prestart_backend(cfg.grammar.backend)  # Harper's dictionary builds in a thread while the rules load
         ruleset, errors = self.session.ruleset(dirs)
         for e in errors:
             self._error(e)
@@ -351,9 +408,17 @@ class Engine:
     # -- the run -----------------------------------------------------------------------
     def _plan(self, paths: Sequence[str]) -> tuple[list[InputError], list[_Planned]]:
         """Every input in order; with a cache, each file is read and looked up."""
+        from .exclude import Excluder
+
         cache = self.cache()
         errors, plan = [], []
-        for t in discover(list(paths)):
+        excluder = Excluder(self.config_for, exclude=self.options.exclude, extend_exclude=self.options.extend_exclude)
+        try:
+            found = list(discover(list(paths), excluder))
+        except ConfigError as exc:  # a pattern pathspec cannot read: a config error, the run stops
+            self._error(InputError(exc.path, "config", exc.describe()))
+            return errors, plan
+        for t in found:
             if isinstance(t, InputError):
                 errors.append(t)
                 continue
@@ -384,13 +449,17 @@ class Engine:
         # so that a notice about a missing backend comes from one place; a
         # backend the user named (--grammar) is started even when every result
         # comes from the cache, so that one that cannot start is still exit 2
+        jobs = self.options.jobs if self.options.jobs and self.options.jobs > 0 else default_jobs()
+        jobs = min(jobs, len(todo))
+        pooled = not (jobs < 2 or len(todo) < POOL_MIN_FILES or not can_fork() or any(plan[i].source is not None for i in todo))
         runners = {id(item.runner): item.runner for item in plan if item.runner is not None}
         for key, runner in runners.items():
             if runner.config.grammar.required or any(id(plan[i].runner) == key for i in todo):
-                runner.warm()
-        jobs = self.options.jobs if self.options.jobs and self.options.jobs > 0 else default_jobs()
-        jobs = min(jobs, len(todo))
-        if jobs < 2 or len(todo) < POOL_MIN_FILES or not can_fork() or any(plan[i].source is not None for i in todo):
+                # the rules' own tables only before forking (so workers share them);
+                # in this process they load on first use, which a small run may never reach
+                runner.warm(rules=pooled)
+        _freeze_loaded()
+        if not pooled:
             for n, item in enumerate(plan):
                 yield self._check_planned(item)
                 if progress:

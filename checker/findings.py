@@ -294,6 +294,12 @@ class FileResult:
             "errors": [e.to_dict() for e in self.errors],
         }
 
+    def to_json(self) -> str:
+        """This file's entry of the JSON report, as text (keys in the report's order)."""
+        from .jsondoc import file_json
+
+        return file_json(self)
+
     @classmethod
     def from_dict(cls, d: Mapping[str, Any], *, source: str | None = None) -> "FileResult":
         """The inverse of ``to_dict``; ``source`` is not part of it."""
@@ -417,6 +423,13 @@ class Report:
 
     def counts(self) -> dict[str, int]:
         return dict(self.summary.by_severity)
+
+    def to_json(self) -> str:
+        """The JSON report (``schema: 1``), byte for byte what ``mtlint check
+        --format json`` writes for this run (README, The JSON report)."""
+        from .jsondoc import report_json
+
+        return report_json(self)
 
     def exit_code(self) -> int:
         """0 clean, 1 findings at or above ``fail_on``, 2 bad input or config."""

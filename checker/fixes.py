@@ -94,12 +94,13 @@ def fix_text(text: str, path: str, fmt: str, findings: Iterable[Finding], runner
     return current, applied
 
 
-def fixed_sources(report: object, engine: object, *, unsafe: bool = False) -> list[FileFix]:
+def fixed_sources(report: object, engine: object, *, unsafe: bool = False, stdin: bool = False) -> list[FileFix]:
     """Every checked file that fixes would change (``engine`` is the
-    ``checker.engine.Engine`` that made the report)."""
+    ``checker.engine.Engine`` that made the report); standard input only
+    with ``stdin`` (it cannot be written back, but a preview can show it)."""
     out = []
     for r in report.files:  # type: ignore[attr-defined]
-        if r.source is None or r.path == "-" or not _fixable(r.findings, unsafe):
+        if r.source is None or (r.path == "-" and not stdin) or not _fixable(r.findings, unsafe):
             continue
         new, applied = fix_text(r.source, r.path, r.format, r.findings, engine.runner_for(r.path), unsafe=unsafe)  # type: ignore[attr-defined]
         if new != r.source:

@@ -55,8 +55,8 @@ def _syllable_table() -> SortedTable:
     return read_sorted_table(rules_root() / "data" / "syllables_en.tbl")
 
 
-#: a line of the parsed patterns: pattern, offset, digits
-_PATTERN_LINE = re.compile(r"^([^\t#\n]+)\t(\d+)\t(\d+)$", re.M)
+#: a line of the parsed patterns: pattern, then offset and digits (kept as one string)
+_PATTERN_LINE = re.compile(r"^([^\t#\n]+)\t(\d+\t\d+)$", re.M)
 
 
 class _Hyphenator:
@@ -72,24 +72,31 @@ class _Hyphenator:
 
     def __init__(self, path: Any) -> None:
         with open(path, encoding="utf-8") as fh:
-            rows = _PATTERN_LINE.findall(fh.read())
-        values = {d: tuple(map(int, d)) for d in {d for _, _, d in rows}}
-        patterns = {tag: (int(start), values[digits]) for tag, start, digits in rows}
-        self.patterns = patterns
-        self.maxlen = max(map(len, patterns))
+            # pattern -> "offset\tdigits", parsed when a word first meets it (most never
+            # are in a run: the syllable table answers for nearly every word)
+            self._raw: dict[str, str] = dict(_PATTERN_LINE.findall(fh.read()))
+        self._parsed: dict[str, tuple[int, tuple[int, ...]]] = {}
+        self.maxlen = max(map(len, self._raw))
+
+    def _pattern(self, key: str) -> tuple[int, tuple[int, ...]]:
+        got = self._parsed.get(key)
+        if got is None:
+            start, digits = self._raw[key].split("\t")
+            got = self._parsed[key] = (int(start), tuple(map(int, digits)))
+        return got
 
     def count(self, word: str) -> int:
         """How many hyphenation points Pyphen gives ``word`` (lower case)."""
         pointed = f".{word}."
         n = len(pointed)
         refs = [0] * (n + 1)
-        get = self.patterns.get
+        raw = self._raw
         maxlen = self.maxlen
         for i in range(n - 1):
             for j in range(i + 1, min(i + maxlen, n) + 1):
-                hit = get(pointed[i:j])
-                if hit:
-                    offset, vals = hit
+                piece = pointed[i:j]
+                if piece in raw:
+                    offset, vals = self._pattern(piece)
                     k = i + offset
                     for v in vals:
                         if k > n:

@@ -257,10 +257,10 @@ def builtin_pack_dirs() -> list[Path]:
 
 
 def entry_point_pack_dirs() -> list[Path]:
-    from importlib.metadata import entry_points
+    from .resources import entry_points
 
     out: list[Path] = []
-    for ep in entry_points(group="mtlint.packs"):
+    for ep in entry_points("mtlint.packs"):
         target = ep.load()
         value = target() if callable(target) else target
         for p in [value] if isinstance(value, (str, Path)) else value:

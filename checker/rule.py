@@ -8,16 +8,19 @@ on the order rules run in.  Everything external reaches it through
 from __future__ import annotations
 
 import enum
+import re
+import string
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Protocol, runtime_checkable
 
 from .findings import CATEGORIES, Fix, Finding, Related, Severity
+from .schema import SchemaError
 from .spans import Span
 
 if TYPE_CHECKING:
     from .document import Document
 
-__all__ = ["Status", "Fixability", "QuotePolicy", "RuleMeta", "Rule", "RuleContext", "NoOptions"]
+__all__ = ["Status", "Fixability", "QuotePolicy", "RuleMeta", "Rule", "RuleContext", "NoOptions", "check_template"]
 
 
 class Status(str, enum.Enum):
@@ -143,3 +146,22 @@ class RuleContext:
             related=tuple(related),
             data=data or {},
         )
+
+
+def check_template(template: str, allowed: Iterable[str], where: str) -> None:
+    """Fail at load time if a message names a placeholder the rule cannot fill.
+
+    Every kind checks its message templates with it when a rule loads
+    (messages use named placeholders, never positional ones).
+    """
+    allowed = set(allowed)
+    try:
+        fields = [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
+    except ValueError as exc:
+        raise SchemaError(where, f"bad message template {template!r}: {exc}") from None
+    for f in fields:
+        if f == "" or f.isdigit():
+            raise SchemaError(where, f"message {template!r}: use named placeholders, not positional ones")
+        base = re.split(r"[.\[]", f, maxsplit=1)[0]
+        if base not in allowed:
+            raise SchemaError(where, f"message {template!r} uses unknown placeholder {{{f}}} (allowed: {', '.join(sorted(allowed))})")

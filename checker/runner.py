@@ -6,7 +6,8 @@ streaming).  For one document it:
   * builds each rule's ``RuleContext`` (options validated, severity
     resolved, services it ``needs`` provided or the rule skipped with one
     notice);
-  * drops findings inside quoted speech for rules that exclude quotes, and
+  * drops findings inside quoted speech for rules that exclude quotes and
+    findings about a masked placeholder (inline code, a URL), and
     folds a generic (backend) finding into a specific rule's finding on the
     same words;
   * maps spans from the checked text to the decoded file, fills in
@@ -37,7 +38,7 @@ from .score import score_file
 from .services import Services, ServiceUnavailable
 from .spans import Span
 
-__all__ = ["RuleRunner", "finalize_findings", "dedup_findings"]
+__all__ = ["RuleRunner", "finalize_findings", "dedup_findings", "same_place"]
 
 _VIEWS = {"paragraphs", "sentences", "tokens", "words", "quotations", "quote_marks", "names"}
 
@@ -110,14 +111,24 @@ def finalize_findings(doc: Document, findings: Iterable[Finding]) -> tuple[Findi
 GENERIC_TAG = "generic"
 
 
-def _same_span(a: Span, b: Span) -> bool:
-    """Spans that point at the same words: they overlap by at least half of
-    the longer one (MT001 and GR002 both on "Hausers").  A
-    word inside a flagged sentence is not the same span."""
+#: a specific finding at most this long is a phrase: a generic finding inside it is about
+#: the same words ("the" in MT005's "the Libya"); a longer one is a sentence-sized claim
+PHRASE_CHARS = 30
+
+
+def same_place(a: Span, b: Span) -> bool:
+    """Spans that point at the same words, so their findings are merged: they
+    overlap by at least half of the longer one (MT001 and GR002 both on
+    "Hausers"), or one lies inside the other and the outer one is a short
+    phrase (GR001's "the" inside MT005's "the Libya").  A word inside a
+    flagged sentence is not the same place."""
     inter = min(a.end, b.end) - max(a.start, b.start)
     if inter <= 0:
         return a == b
-    return inter * 2 >= max(a.end - a.start, b.end - b.start)
+    if inter * 2 >= max(a.end - a.start, b.end - b.start):
+        return True
+    inner, outer = (a, b) if a.end - a.start <= b.end - b.start else (b, a)
+    return outer.start <= inner.start and inner.end <= outer.end and outer.end - outer.start <= PHRASE_CHARS
 
 
 def dedup_findings(findings: list[Finding], generic_ids: set[int]) -> list[Finding]:
@@ -141,11 +152,11 @@ def dedup_findings(findings: list[Finding], generic_ids: set[int]) -> list[Findi
         hi = bisect.bisect_left(starts, g.span.end + 1)
         target = None
         for f in specific[max(0, hi - 8) : hi]:
-            if _same_span(f.span, g.span):
+            if same_place(f.span, g.span):
                 target = f
                 break
         if target is None:
-            if any(_same_span(k.span, g.span) for k in kept_generic[-4:]):
+            if any(same_place(k.span, g.span) for k in kept_generic[-4:]):
                 continue
             kept_generic.append(g)
             continue
@@ -303,6 +314,8 @@ class RuleRunner:
                 continue
             if rule.meta.quotes is QuotePolicy.EXCLUDE:
                 produced = [f for f in produced if not doc.in_quotation(f.span)]
+            if doc.masked:  # a placeholder ("code" for inline code) is never the author's word
+                produced = [f for f in produced if not doc.masks(f.span)]
             if GENERIC_TAG in rule.meta.tags:
                 generic_ids.update(id(f) for f in produced)
             findings.extend(produced)
@@ -369,14 +382,16 @@ class RuleRunner:
         return final
 
     # -- warm start ----------------------------------------------------------------
-    def warm(self) -> None:
+    def warm(self, rules: bool = True) -> None:
         """Load everything the selected rules will use (before workers fork).
 
         Builds the services the rules need (a backend that cannot start
-        gives its notice here, once) and calls each rule's ``warm()``.
+        gives its notice here, once) and, unless ``rules`` is false, calls
+        each rule's ``warm()`` (a run that does not fork leaves the rules'
+        tables to load on first use: one article may never need some).
         """
         for p in self.rules:
-            if self._services_for(p.rule) is None:
+            if self._services_for(p.rule) is None or not rules:
                 continue
             warm = getattr(p.rule, "warm", None)
             if warm is not None:

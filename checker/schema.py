@@ -207,9 +207,18 @@ def json_schema(cls: type) -> dict[str, Any]:
     hints = _hints(cls)
     props = {}
     for f in dataclasses.fields(cls):
+        if f.metadata.get("internal"):
+            continue  # set by the program, never written in a config file
         s = conv(hints[f.name])
         if f.metadata.get("doc"):
             s["description"] = f.metadata["doc"]
+        default = f.default if f.default is not dataclasses.MISSING else dataclasses.MISSING
+        if isinstance(default, enum.Enum):
+            default = str(default)
+        if isinstance(default, tuple):
+            default = list(default)
+        if isinstance(default, (str, int, float, bool, list)):
+            s["default"] = default
         props[f.name.replace("_", "-")] = s
     return {"type": "object", "properties": props, "additionalProperties": False}
 

@@ -5,7 +5,7 @@ file's final findings, its word count and its ``metrics`` mapping (plain
 data that rules put there), so the engine can recompute it after the
 cross-file phase adds findings, or from cached results.  It returns 0-100:
 
-* **0** when nothing was found (no finding and no fluency evidence);
+* **0** when nothing was found (no finding, no fluency or diversity evidence);
 * otherwise ``100 * P``, where ``P = 1 / (1 + exp(-(A * E + B)))`` is the
   probability that the text is machine output (translated or spun) rather
   than human copy, **under even prior odds**, calibrated on the development
@@ -28,7 +28,14 @@ the fluency measurement:
 4. ``metrics["fluency"]`` (rule MT058) adds ``FLUENCY_WEIGHT * ramp``, where
    ``ramp`` goes from 0 at an unattested-pair share of 0.30 (edited news:
    median 0.24, 98th percentile 0.36) to 1 at 0.40, when at least 40 pairs
-   were counted: the tell of a thesaurus-spun text.
+   were counted: the tell of a thesaurus-spun text;
+5. ``metrics["fluency"]["diversity"]`` (the moving-average type-token ratio,
+   rule MT058) adds ``DIVERSITY_WEIGHT * ramp``, where ``ramp`` goes from 0 at
+   0.84 to 1 at 0.74, for texts of at least 150 words: machine translation
+   loses lexical richness (it repeats its commonest renderings); edited news
+   has a median of 0.83, zh-en MT 0.77.  Alone it is weak evidence (a
+   repetitive human report, a results table, also scores low), so it only
+   moves a text up the triage order; it never makes a finding.
 
 Weights (``CATEGORY_WEIGHTS``) say how specific a category is to machine
 output: mistranslations, calques and untranslated fragments are rarely
@@ -53,7 +60,7 @@ from typing import Any, Iterable, Mapping
 
 from .findings import Finding, Severity
 
-__all__ = ["score_file", "evidence", "CATEGORY_WEIGHTS", "SEVERITY_WEIGHTS", "FLUENCY_WEIGHT"]
+__all__ = ["score_file", "evidence", "CATEGORY_WEIGHTS", "SEVERITY_WEIGHTS", "FLUENCY_WEIGHT", "DIVERSITY_WEIGHT"]
 
 CATEGORY_WEIGHTS: dict[str, float] = {
     "mistranslation": 1.0,
@@ -80,8 +87,10 @@ SATURATION = 2.0
 MIN_WORDS = 300
 #: the fluency evidence: unattested-pair share from which it counts, share at which it is full, weight
 FLUENCY_FROM, FLUENCY_FULL, FLUENCY_WEIGHT, FLUENCY_MIN_PAIRS = 0.30, 0.40, 1.5, 40
+#: lexical diversity (MATTR, rule MT058): value from which it counts, value at which it is full, weight, minimum words
+DIVERSITY_FROM, DIVERSITY_FULL, DIVERSITY_WEIGHT, DIVERSITY_MIN_WORDS = 0.84, 0.74, 0.8, 150
 #: logistic calibration of the evidence, fitted on development half A (benchmarks/triage_auc.py --fit)
-A, B = 1.87, -0.15
+A, B = 3.20, -2.12
 
 
 def evidence(findings: Iterable[Finding], words: int, metrics: Mapping[str, Any] | None = None) -> float:
@@ -98,6 +107,10 @@ def evidence(findings: Iterable[Finding], words: int, metrics: Mapping[str, Any]
         share = float(fluency.get("unattested_share", 0.0))
         ramp = min(1.0, max(0.0, (share - FLUENCY_FROM) / (FLUENCY_FULL - FLUENCY_FROM)))
         e += FLUENCY_WEIGHT * ramp
+    diversity = fluency.get("diversity") if isinstance(fluency, Mapping) else None
+    if isinstance(diversity, (int, float)) and diversity > 0 and isinstance(fluency.get("words"), int) and fluency["words"] >= DIVERSITY_MIN_WORDS:
+        ramp = min(1.0, max(0.0, (DIVERSITY_FROM - diversity) / (DIVERSITY_FROM - DIVERSITY_FULL)))
+        e += DIVERSITY_WEIGHT * ramp
     return e
 
 

@@ -54,16 +54,20 @@ class Services:
         if name in self._built:
             return self._built[name]
         if name in self._failed:
-            raise self._failed[name]
+            # a fresh exception each time: re-raising the stored one would chain
+            # every raise's traceback onto it, keeping each checked document's
+            # frames (and the document) alive for the whole run
+            failed = self._failed[name]
+            raise ServiceUnavailable(str(failed), fatal=failed.fatal, quiet=failed.quiet)
         target = self._factories.get(name)
         if target is None:
             self._failed[name] = ServiceUnavailable(f"no provider for {name!r}")
-            raise self._failed[name]
+            return self.get(name)
         module, _, attr = target.partition(":")
         try:
             obj = getattr(importlib.import_module(module), attr)(self._config)
         except ServiceUnavailable as exc:
-            self._failed[name] = exc
+            self._failed[name] = ServiceUnavailable(str(exc), fatal=exc.fatal, quiet=exc.quiet)
             raise
         self._built[name] = obj
         return obj

@@ -71,17 +71,30 @@ _TOKEN_RE = re.compile(
 
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
-    """Tokens of ``text``; offsets are shifted by ``offset``."""
+    """Tokens of ``text``; offsets are shifted by ``offset``.
+
+    One ``findall`` gives every token's text (no match object per token);
+    its start is found from the end of the previous one: what lies between
+    two tokens is white space and underscores, which no token starts with,
+    so the first occurrence is the token itself."""
     out: list[Token] = []
     append = out.append
     new = tuple.__new__
+    find = text.find
+    pos = 0
     i = 0
-    for m in _TOKEN_RE.finditer(text):
-        kind = m.lastgroup
-        if kind == "acronym":
-            kind = "word"
-        start, end = m.span()
-        append(new(Token, (start + offset, end + offset, m.group(), kind, i)))
+    for acronym, number, word, punct in _TOKEN_RE.findall(text):
+        if word:
+            tok, kind = word, "word"
+        elif punct:
+            tok, kind = punct, "punct"
+        elif number:
+            tok, kind = number, "number"
+        else:
+            tok, kind = acronym, "word"
+        start = find(tok, pos)
+        pos = start + len(tok)
+        append(new(Token, (start + offset, pos + offset, tok, kind, i)))
         i += 1
     return out
 
@@ -389,7 +402,7 @@ def canonical_gap(gap: str) -> str:
 class WordRuns:
     """The maximal runs of word characters (``\\w+``) of a lower-cased text.
 
-    Phrase lists (``checker.kinds.lexicon.PhraseMatcher``) are matched run
+    Phrase lists (``checker.phrases.PhraseMatcher``) are matched run
     by run: a listed phrase can only start where its first word is a whole
     run, so a document is looked at only where it contains a listed first
     word, whatever the size of the list.  ``text`` is the lower-cased text;

@@ -13,6 +13,7 @@ shared by every rule and, after ``fork``, by worker processes.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from pathlib import Path
 
 __all__ = ["read_word_list", "SortedTable", "read_sorted_table", "write_sorted_table", "TABLE_MAGIC"]
@@ -38,7 +39,12 @@ class SortedTable:
     lookup is a binary search over the records of the word's length.
     """
 
-    __slots__ = ("_data", "_blocks", "_values_at", "_width", "_count", "source", "_memo")
+    __slots__ = ("_data", "_blocks", "_values_at", "_width", "_count", "source", "_memo", "_samples")
+
+    #: one record in this many is kept as a bytes object per word length (built on
+    #: that length's first lookup), so a lookup is a C ``bisect`` over the samples
+    #: and one ``find`` in the run of records between two of them
+    STRIDE = 16
 
     #: answers remembered per table (words repeat across documents); cleared when full
     MEMO_SIZE = 200_000
@@ -61,6 +67,7 @@ class SortedTable:
         self._blocks = {int(n): (int(first), int(count), head_end + int(at)) for n, first, count, at in index["blocks"]}
         self._values_at = head_end + int(index["values_at"])
         self._memo: dict[str, int | None] = {}
+        self._samples: dict[int, list[bytes]] = {}
 
     def get(self, word: str) -> int | None:
         memo = self._memo
@@ -84,19 +91,25 @@ class SortedTable:
             return None
         first, count, base = block
         data = self._data
-        lo, hi = 0, count
-        while lo < hi:
-            mid = (lo + hi) >> 1
-            at = base + mid * size
-            if data[at : at + size] < key:
-                lo = mid + 1
-            else:
-                hi = mid
-        at = base + lo * size
-        if lo < count and data[at : at + size] == key:
-            v = self._values_at + (first + lo) * self._width
-            return int(data[v : v + self._width])
-        return None
+        stride = self.STRIDE
+        samples = self._samples.get(size)
+        if samples is None:
+            step = stride * size
+            samples = self._samples[size] = [data[at : at + size] for at in range(base, base + count * size, step)]
+        # the key, if listed, is in the run of records from the last sample <= key
+        k = bisect_right(samples, key) - 1
+        if k < 0:
+            return None
+        lo = k * stride
+        run_start = base + lo * size
+        run_end = base + min(count, lo + stride) * size
+        at = data.find(key, run_start, run_end)
+        while at >= 0 and (at - run_start) % size:  # a match across two records: look on
+            at = data.find(key, at + 1, run_end)
+        if at < 0:
+            return None
+        v = self._values_at + (first + lo + (at - run_start) // size) * self._width
+        return int(data[v : v + self._width])
 
     def __len__(self) -> int:
         return self._count

@@ -21,7 +21,7 @@ SEED = FIXTURES / "documents" / "seed_article.txt"
 _SESSION = None
 
 
-def _session():
+def shared_session():
     global _SESSION
     if _SESSION is None:
         from checker.engine import Session
@@ -51,7 +51,7 @@ def run_cli(*args: str, cwd: Path | None = None, stdin: str | None = None, env: 
         sys.stdin = io.TextIOWrapper(io.BytesIO((stdin or "").encode("utf-8")), encoding="utf-8")
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
-                code = main(list(args), session=_session())
+                code = main(list(args), session=shared_session())
             except SystemExit as exc:  # argparse: usage errors and --help
                 code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     finally:

@@ -170,3 +170,26 @@ def test_unknown_config_key_lists_only_keys_a_user_may_write():
     known = str(exc.value).split("known keys:", 1)[1]
     assert "select" in known and "fail-on" in known
     assert "source" not in known and "root" not in known  # filled in by mtlint, not settable
+
+
+def test_tokenize_gives_the_regex_matches_themselves():
+    """``tokenize`` finds each token's start from the previous token's end; it
+    must give exactly the matches of the token regex, on generated text full
+    of white space, underscores, apostrophes, hyphens, dots and digits."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from checker.text import _TOKEN_RE, tokenize
+
+    def reference(text: str, offset: int) -> list[tuple]:
+        return [(m.start() + offset, m.end() + offset, m.group(), "word" if m.lastgroup == "acronym" else m.lastgroup, i)
+                for i, m in enumerate(_TOKEN_RE.finditer(text))]
+
+    alphabet = st.sampled_from(list("aZé9_ \t\n.,-'’%$«»—Ł1") + ["U.S.", "st", "a.m.", "__", "\u00a0", "\u2028", "日本"])
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.lists(alphabet, max_size=60).map("".join), st.integers(0, 5))
+    def same(text, offset):
+        assert [tuple(t) for t in tokenize(text, offset)] == reference(text, offset)
+
+    same()

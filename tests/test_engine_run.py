@@ -115,6 +115,26 @@ def test_a_changed_setting_or_rule_file_is_never_served_from_the_cache(tmp_path,
     assert [x["text"] for f in third["files"] for x in f["findings"]] == ["Sirte"] * 3
 
 
+def test_a_change_to_mtlints_own_code_is_never_served_from_the_cache(tmp_path, corpus_kind, count_checks):
+    """A development checkout (or an upgrade that keeps the version number) changes the code, not the version."""
+    import checker.kinds.pattern as module
+    from checker.engine import Session
+
+    folder = _tree(tmp_path / "news", n=2)
+    session = Session()
+    config = Engine(RunOptions(), session=session).config_for(str(folder / "a00.txt"))
+    dirs = (ROOT / "rules",)
+    before = session.fingerprint(dirs, config)
+    source = Path(module.__file__)
+    st = source.stat()
+    try:
+        os.utime(source, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+        assert Session().fingerprint(dirs, config) != before
+    finally:
+        os.utime(source, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert Session().fingerprint(dirs, config) == before  # and compiled bytecode beside it does not count
+
+
 def test_a_corrupt_or_foreign_entry_is_a_miss(tmp_path, count_checks, corpus_kind):
     folder = _tree(tmp_path / "news", n=2)
     cache = tmp_path / "cache"

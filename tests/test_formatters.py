@@ -42,7 +42,19 @@ def reports():
 
 def render(report: Report, fmt: str) -> str:
     buf = io.StringIO()
-    get_formatter(fmt).render(report, buf, FormatOptions())
+    formatter = get_formatter(fmt)
+    extra = {}
+    if getattr(formatter, "wants_fixed_text", False):  # as the CLI does: what --fix would write
+        from checker.engine import Engine
+        from checker.fixes import fixed_sources
+
+        cwd = os.getcwd()
+        os.chdir(ROOT)
+        try:
+            extra["fixed"] = {c.path: (c.new, c.applied) for c in fixed_sources(report, Engine(RunOptions(corpus=False)))}
+        finally:
+            os.chdir(cwd)
+    formatter.render(report, buf, FormatOptions(extra=extra))
     return buf.getvalue()
 
 
@@ -262,3 +274,58 @@ def test_terminal_output_with_rich_groups_by_file_and_summarises():
     assert f"fixtures/documents/mt_heavy.md  ({len(first['findings'])} findings, article score {first['score']:.1f})" in plain
     assert re.search(r"MT002\s*│\s*mt\.calque\s*│\s*warning\s*│\s*\d+", plain)
     assert "fixtures/documents/mt_heavy.md:12:3: MT002" in plain
+
+
+def test_the_excerpt_of_a_finding_on_a_huge_line_is_a_window_round_the_span():
+    """A 5 MB one-line file must not be measured or copied whole for a caret line."""
+    from checker.formatters.text import excerpt_lines
+
+    source = "x" * 3_000_000 + " Hausers " + "y" * 2_000_000
+    start = source.index("Hausers")
+    f = Finding(code="MT001", name="mt.garbled", category="style", severity=Severity.WARNING, message="m",
+                span=Span(start, start + 7), text="Hausers")
+    line, carets = excerpt_lines(source, f)
+    assert len(line) <= 101 and line.startswith("…")
+    assert line[carets.index("^") : len(carets)] == "Hausers"
+    head = excerpt_lines("Hausers " + "z" * 1_000_000, Finding(code="MT001", name="mt.garbled", category="style",
+                         severity=Severity.WARNING, message="m", span=Span(0, 7), text="Hausers"))
+    assert head[0].startswith("Hausers ") and head[1] == "^^^^^^^"
+
+
+def test_fast_indented_json_gives_the_standard_librarys_bytes():
+    """The JSON formatter's own indented encoder writes exactly what
+    ``json.dumps(obj, ensure_ascii=False, indent=2)`` writes, on generated
+    values: nesting, empty containers, tuples, unicode and escapes, floats
+    (NaN and infinities), int/float/bool/None keys and subclasses."""
+    import enum
+    from collections import OrderedDict
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from checker.jsondoc import dumps_indented
+
+    class Level(enum.IntEnum):
+        LOW = 1
+
+    class Tag(str, enum.Enum):
+        A = "a\u00e9\n"
+
+    leaves = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True, allow_infinity=True),
+                       st.text(), st.sampled_from([Level.LOW, Tag.A, 10**30, -0.0, "\u2028\x00\"\\"]))
+    keys = st.one_of(st.text(max_size=8), st.integers(), st.floats(), st.booleans(), st.none())
+    values = st.recursive(leaves, lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.lists(inner, max_size=3).map(tuple),
+        st.dictionaries(keys, inner, max_size=4), st.dictionaries(st.text(max_size=4), inner, max_size=3).map(OrderedDict),
+    ), max_leaves=30)
+
+    @settings(max_examples=400, deadline=None)
+    @given(values)
+    def same(value):
+        assert dumps_indented(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+    same()
+    with pytest.raises(TypeError):
+        dumps_indented({"x": object()})
+    with pytest.raises(TypeError):
+        dumps_indented({(1, 2): 1})

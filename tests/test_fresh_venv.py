@@ -7,7 +7,7 @@ installs this checkout with ``pip install <checkout>`` (declared dependencies
 only), writes a folder of 500 generated articles full of names (text written
 by the generator below, in all three input formats), and runs ``mtlint check``
 (the default rules, so every import a default run makes) and ``mtlint names``
-on it: exit 0 or 1, no traceback.  It takes about a minute, most of it pip.
+on it: exit 0 or 1, no traceback; ``import mtlint`` works from the wheel.  It takes about a minute, most of it pip.
 """
 
 from __future__ import annotations
@@ -111,3 +111,11 @@ def test_fresh_venv_with_only_declared_dependencies_checks_500_articles(tmp_path
     doctor = subprocess.run([mtlint, "doctor"], capture_output=True, text=True, env=env, timeout=300, cwd=str(tmp_path))
     assert doctor.returncode == 0, doctor.stdout + doctor.stderr
     assert "missing" not in doctor.stdout, doctor.stdout
+    # the wheel ships the public API package beside checker (docs/api.md), typed
+    api = subprocess.run(
+        [str(bindir / "python"), "-c",
+         "import importlib.resources as r, checker.api, mtlint; assert mtlint.Checker is checker.api.Checker; "
+         "assert r.files('mtlint').joinpath('py.typed').is_file(); "
+         "print(len(mtlint.Checker().check_text('They destroyed Hausers.').findings))"],
+        capture_output=True, text=True, env=env, timeout=300, cwd=str(tmp_path))
+    assert api.returncode == 0 and int(api.stdout) >= 1, api.stdout + api.stderr[-4000:]

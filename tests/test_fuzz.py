@@ -41,6 +41,7 @@ from checker.fixes import apply_fixes, fix_text
 from checker.formatters.json import file_dict
 from checker.loaders import SourceFile, load_document
 from checker.spans import LineIndex
+from conftest import shared_session
 
 LONG = int(os.environ.get("MTLINT_FUZZ_EXAMPLES", "0") or 0)
 
@@ -205,7 +206,7 @@ def test_standard_input_through_the_cli(case, bom):
         out, err = io.StringIO(), io.StringIO()
         try:
             with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-                code = main(["check", "-", "--stdin-format", fmt, "--format", "json", "--no-progress"])
+                code = main(["check", "-", "--stdin-format", fmt, "--format", "json", "--no-progress", "--no-cache"], session=shared_session())
         finally:
             sys.stdin = stdin
         assert code in (0, 1, 2), err.getvalue()

@@ -202,10 +202,14 @@ def test_service_batches_per_document_and_caches_paragraphs():
 def test_seed_article_bar_offline():
     """The issue's bar: "the Libya’s" flagged as grammar; no spelling finding on names."""
     text = SEED.read_text(encoding="utf-8")
-    result = check_text(text, config={"select": ["GR", "MT"]})
+    result = check_text(text, config={"select": ["GR"]})
     gr = [f for f in result.findings if f.code == "GR001"]
     assert any(text[f.start : f.end + 8] == "the Libya’s" and f.category == "grammar" for f in gr), gr
     assert gr[0].data["backend"] == "harper" and gr[0].data["rule"] == "TheProperNounPossessive"
+    # with the MT pack too, the grammar finding is merged into MT005's on the same words
+    both = check_text(text, config={"select": ["GR", "MT"]}).findings
+    on_libya = [f for f in both if f.start <= text.index("the Libya’s") < f.end]
+    assert [(f.code, f.data.get("merged")) for f in on_libya] == [("MT005", ("harper:TheProperNounPossessive",))]
     names = {"Sirte", "Bashagha", "Gnunu", "Megerisi", "Harchaoui", "Haftar", "Tripoli", "Jufra", "Thalatheen", "Sarraj"}
     spelled = [f for f in result.findings if f.category == "spelling" or f.code == "GR002"]
     assert not [f for f in spelled if f.text.rstrip("’s") in names], spelled
@@ -253,6 +257,28 @@ def test_backend_and_rule_on_same_span_give_one_finding():
     kept = on_hausers[0]
     assert kept.code == "MT001"  # the specific rule wins
     assert "howitzers" in kept.suggestions and kept.data["merged"] == ("GR002",)
+
+
+def test_generic_finding_inside_a_specific_phrase_is_merged():
+    # issue 12: GR001 ("the", Harper's TheProperNounPossessive) and MT005 ("the Libya")
+    # both reported "the Libya’s" although overlapping findings are merged
+    text = "Taking Sirte would cut the Libya’s main source of income."
+    result = check_text(text, config={"select": ["MT005", "GR001"]})
+    at_the = [f for f in result.findings if f.start <= text.index("the Libya") < f.end]
+    assert [f.code for f in at_the] == ["MT005"], [(f.code, f.text) for f in at_the]
+    assert at_the[0].data["merged"] == ("harper:TheProperNounPossessive",)
+
+
+def test_same_span_rule_is_general():
+    from checker.runner import same_place
+    from checker.spans import Span
+
+    assert same_place(Span(10, 13), Span(10, 19))  # "the" in "the Libya": a word of a short phrase
+    assert same_place(Span(16, 19), Span(10, 19))  # the last word of it
+    assert same_place(Span(10, 19), Span(12, 21))  # overlap of at least half
+    assert not same_place(Span(10, 13), Span(10, 120))  # a word at the start of a flagged sentence
+    assert not same_place(Span(40, 45), Span(10, 120))  # a word inside a flagged sentence
+    assert not same_place(Span(10, 13), Span(14, 19))  # neighbours
 
 
 # -- readability (pinned values, textstat==0.7.8) ------------------------------

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from checker import inflection
-from checker.kinds.lexicon import Entry, expand_inflections, load_entries_file, noun_forms, verb_forms
+from checker.phrases import Entry, expand_inflections, load_entries_file, noun_forms, verb_forms
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -250,3 +250,39 @@ def test_front_matter_with_a_lone_surrogate_is_skipped_not_a_crash():
     text = "---\n\ud800title: Forces destroyed Hausers\n---\n\n# Forces destroyed Hausers\n"
     doc = load_document(SourceFile("a.md", text, "markdown"))
     assert doc.text == "Forces destroyed Hausers"
+
+
+def test_markdown_inline_code_is_masked_never_a_word(tmp_path):
+    # issue 12: "`SAVE20` code" was read as "code code": TY030 flagged it and the SAFE
+    # fix deleted the real word "code"
+    write_config(tmp_path, select='["TY030"]')
+    raw = "Use the `SAVE20` code at checkout.\n\nSee <https://example.com> link here.\n"
+    text, smap, _, _, _ = project_md(raw)
+    from checker.loaders.markdown import load
+
+    doc = load(SourceFile("a.md", raw, "markdown"))
+    # the masked spans are exactly the placeholders, and they map to the whole raw run
+    assert [text[s.start : s.end] for s in doc.masked] == ["code", "link"]
+    assert [raw[doc.to_raw(s).start : doc.to_raw(s).end] for s in doc.masked] == ["`SAVE20`", "<https://example.com>"]
+    f = tmp_path / "a.md"
+    f.write_text(raw, encoding="utf-8")
+    report = run([str(f)], RunOptions())
+    assert not [x for x in report.findings if x.code == "TY030"], [(x.code, x.text) for x in report.findings]
+    from checker.fixes import apply_fixes
+
+    assert apply_fixes(raw, list(report.findings), unsafe=True).startswith("Use the `SAVE20` code at checkout.")
+
+
+def test_list_items_and_table_cells_are_known_to_rules():
+    # issue 12: MT053 took a Markdown list item for a scraped related-article headline;
+    # the loaders now say which paragraphs are list items or table cells
+    from checker.loaders.html import load as load_html
+    from checker.loaders.markdown import load as load_md
+
+    md = "Intro line.\n\n- first item\n- second item\n\n| a |\n|---|\n| cell |\n\nOutro.\n"
+    doc = load_md(SourceFile("a.md", md, "markdown"))
+    assert [doc.text[s.start : s.end] for s in doc.items] == ["first item", "second item", "a", "cell"]
+    html = "<p>Intro.</p><ul><li>one<li>two</ul><p>Out.</p><table><tr><td>c1<td>c2</table><p>End.</p>"
+    doc = load_html(SourceFile("a.html", html, "html"))
+    assert [doc.text[s.start : s.end] for s in doc.items] == ["one", "two", "c1", "c2"]
+    assert "Out." not in [doc.text[s.start : s.end] for s in doc.items]

@@ -12,7 +12,7 @@ import pytest
 from checker.api import build_engine
 from checker.config import from_mapping
 from checker.document import Document
-from checker.kinds.lexicon import Entry, PhraseMatcher, expand_inflections, verb_forms
+from checker.phrases import Entry, PhraseMatcher, expand_inflections, verb_forms
 from checker.kinds.acronym import spells
 from checker.schema import SchemaError
 
@@ -125,7 +125,7 @@ def test_seed_scores_high_and_clean_article_low():
     seed = engine.check_document(Document(SEED.read_text(encoding="utf-8"), path=str(SEED)))
     clean = engine.check_document(Document(CLEAN, path="clean.txt"))
     assert seed.score is not None and seed.score >= 60
-    assert clean.score == 0.0
+    assert clean.findings == () and clean.score < 25  # no finding: at most the weak evidence of a repetitive text
 
 
 def test_json_report_carries_the_score(cli):

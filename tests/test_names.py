@@ -64,7 +64,7 @@ def test_transliteration_variants_are_joined(a, b):
 
 
 def _lookalikes():
-    lines = (ROOT / "rules" / "names" / "lookalikes.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    lines = (ROOT / "fixtures" / "names" / "lookalikes.tsv").read_text(encoding="utf-8").splitlines()[1:]
     return [tuple(line.split("\t")[:2]) for line in lines if line.strip() and not line.startswith("#")]
 
 

@@ -19,6 +19,7 @@ from checker.api import build_engine
 from checker.config import from_mapping
 from checker.docs import MARK_CLOSE, MARK_OPEN
 from checker.fixes import apply_fixes
+from checker.loaders import SourceFile, load_document
 
 FIXTURE_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "rules"
 
@@ -64,8 +65,15 @@ def test_rule_case(code: str, config: dict, case: dict) -> None:
     cfg = {**config, **(case.get("config") or {})}
     engine = _engine(code, cfg)
     text, marked = strip_markers(case["text"])
-    result = engine.check_text(text, path=f"<{code}-{case['name']}>")
+    path = f"<{code}-{case['name']}>"
+    if case.get("format", "text") == "text":
+        result = engine.check_text(text, path=path)
+    else:  # a Markdown or HTML case: checked through its loader, spans in the raw text
+        result = engine.check_document(load_document(SourceFile(path, text, case["format"]), engine.config))
     found = [f for f in result.findings if f.code == code]
+    for f in found:  # a placeholder filled with the matched white space (TY012's count, issue 12)
+        unquoted = re.sub(r"'[^']*'|\"[^\"]*\"", "Q", f.message)
+        assert f.message == f.message.strip() and not re.search(r"\s\s", unquoted), f.message
     assert not result.errors, result.errors
     # a rule skipped for want of a service (backend) would pass every pass-case vacuously
     assert not engine.notices, engine.notices

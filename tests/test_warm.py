@@ -106,3 +106,81 @@ def test_a_check_loads_no_library_data():
     proc = subprocess.run([sys.executable, "-c", code, str(SEED)], capture_output=True, text=True, cwd=str(ROOT),
                           env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
     assert proc.stdout.strip() == "[]", proc.stdout + proc.stderr
+
+
+def test_an_unavailable_service_does_not_keep_the_documents_alive():
+    """A service that failed is raised anew for every document: re-raising
+    one stored exception chained every raise's traceback onto it, and the
+    frames kept each checked document (and all its tokens) for the run."""
+    import gc
+    import weakref
+
+    from checker.config import Config
+    from checker.services import Services, ServiceUnavailable
+
+    services = Services(Config(), factories={})
+    refs = []
+
+    def check_one(i: int) -> None:
+        doc = Document(f"Document number {i} is here.", path=f"d{i}.txt")
+        refs.append(weakref.ref(doc))
+        try:
+            services.get("backend:grammar")
+        except ServiceUnavailable:
+            pass
+
+    for i in range(5):
+        check_one(i)
+    gc.collect()
+    assert all(r() is None for r in refs)
+    with pytest.raises(ServiceUnavailable, match="no provider"):
+        services.get("backend:grammar")
+
+
+def test_harper_starts_building_while_the_rules_load():
+    """With Harper configured and grammar rules possibly selected, the engine
+    starts Harper's dictionary (a second of CPU, GIL released) in a thread
+    before loading the rules; a selection without grammar rules does not."""
+    pytest.importorskip("harper")
+    from checker import engine as engine_mod
+    from checker.backends import harper as harper_mod
+    from checker.config import Config, merge
+    from checker.engine import Engine, RunOptions
+
+    assert engine_mod._may_lint_grammar(Config())
+    assert not engine_mod._may_lint_grammar(merge(Config(), {"select": ("NM001",)}))
+    assert not engine_mod._may_lint_grammar(merge(Config(), {"ignore": ("GR",)}))
+    assert engine_mod._may_lint_grammar(merge(Config(), {"select": ("MT", "GR001")}))
+    Engine(RunOptions()).runner_for("article.txt")
+    assert harper_mod._PRESTART is not None
+    harper_mod._PRESTART.join()
+    assert harper_mod.HarperBackend().rules == tuple(sorted(harper_mod.DEFAULT_RULES))
+
+
+def test_plugin_entry_points_are_read_as_importlib_metadata_reads_them(tmp_path, monkeypatch):
+    """Plugins (packs, kinds, formatters) are found without importing
+    importlib.metadata: the same entry points, first distribution of a name
+    winning, for the installed groups and for a plugin put on the path."""
+    from importlib.metadata import entry_points as reference
+
+    from checker.resources import entry_points
+
+    plugin = tmp_path / "mtlint_demo_plugin-1.0.dist-info"
+    plugin.mkdir()
+    (plugin / "entry_points.txt").write_text(
+        "[mtlint.formatters]\ndemo = json:dumps\n\n[console_scripts]\nmtlint-demo = json.tool:main\n", encoding="utf-8")
+    shadowed = tmp_path / "later"
+    (shadowed / "mtlint_demo_plugin-2.0.dist-info").mkdir(parents=True)
+    (shadowed / "mtlint_demo_plugin-2.0.dist-info" / "entry_points.txt").write_text("[mtlint.formatters]\nother = json:loads\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(shadowed))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    for group in ("console_scripts", "pytest11", "mtlint.packs", "mtlint.kinds", "mtlint.formatters"):
+        assert [(e.name, e.value) for e in entry_points(group)] == [(e.name, e.value) for e in reference(group=group)], group
+    (demo,) = entry_points("mtlint.formatters")
+    assert demo.name == "demo" and demo.load() is json_dumps()
+
+
+def json_dumps():
+    import json
+
+    return json.dumps

@@ -55,9 +55,9 @@ BUILTIN: dict[str, str] = {
 
 
 def formatter_names() -> list[str]:
-    from importlib.metadata import entry_points
+    from ..resources import entry_points
 
-    return sorted(set(BUILTIN) | {ep.name for ep in entry_points(group="mtlint.formatters")})
+    return sorted(set(BUILTIN) | {ep.name for ep in entry_points("mtlint.formatters")})
 
 
 def get_formatter(name: str) -> Formatter:
@@ -65,9 +65,9 @@ def get_formatter(name: str) -> Formatter:
     if target is not None:
         module, _, attr = target.partition(":")
         return getattr(importlib.import_module(module), attr)
-    from importlib.metadata import entry_points
+    from ..resources import entry_points
 
-    for ep in entry_points(group="mtlint.formatters"):
+    for ep in entry_points("mtlint.formatters"):
         if ep.name == name:
             return ep.load()
     raise LookupError(f"unknown format {name!r} (known: {', '.join(formatter_names())})")

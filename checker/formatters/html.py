@@ -9,6 +9,16 @@ and readability metrics at the top when the run computed them.  A summary
 table across files links to each file.  No network resources: styles and
 the small script are inline, so the file can be mailed or archived.
 
+For a folder: files are listed worst first (``worst_first_key``: files that
+could not be checked, then by errors, article score, warnings, info; ties by
+path), clean files are collapsed into one list, and each file's findings
+are listed errors first.  Filters by severity and category (plain
+checkboxes, so the keyboard works) hide findings, their highlights and the
+files left with none.  When the caller passes the text that ``--fix``
+would write (``options.extra["fixed"]``: path -> (text, {code: count}),
+from ``checker.fixes.fixed_sources``), each file has a "fixed text" view
+with the changes marked.
+
 Overlapping findings are drawn by cutting the text at every finding
 boundary; each piece is one ``<mark>`` listing every finding that covers it
 in ``data-f``, so a finding's highlight is the concatenation of its pieces
@@ -58,6 +68,7 @@ header.top p { margin: 0; color: #c9cfdb; }
 main { padding: 18px 28px 60px; }
 table.summary { border-collapse: collapse; background: #fff; margin: 0 0 14px; min-width: 60%; }
 table.summary th, table.summary td { border: 1px solid var(--line); padding: 4px 10px; text-align: left; }
+table.summary caption { text-align: left; font-weight: 600; padding: 0 0 4px; }
 table.summary td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .legend { display: flex; flex-wrap: wrap; gap: 6px; margin: 0 0 18px; }
 .legend span { padding: 1px 8px; border-radius: 3px; font-size: 13px; }
@@ -86,6 +97,24 @@ mark.hl.flash { outline: 3px solid #f1c40f; }
 .sev-error { color: #b03a2e; } .sev-warning { color: #9a7d0a; } .sev-info { color: #2471a3; }
 .clusters li { list-style: none; margin-left: -18px; }
 .empty-note { color: var(--muted); font-style: italic; }
+nav.filters { display: flex; flex-wrap: wrap; gap: 10px 24px; align-items: flex-start; background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 8px 14px; margin: 0 0 14px; }
+nav.filters fieldset { border: 0; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 4px 6px; align-items: center; }
+nav.filters legend { float: left; font-weight: 600; margin-right: 6px; padding: 0; }
+nav.filters label { padding: 1px 8px; border-radius: 3px; font-size: 13px; border: 1px solid var(--line); cursor: pointer; white-space: nowrap; }
+nav.filters label:focus-within { outline: 2px solid #1f5fbf; outline-offset: 1px; }
+nav.filters label .n { color: var(--muted); font-variant-numeric: tabular-nums; }
+nav.filters .status { margin: 0; color: var(--muted); font-size: 13px; flex-basis: 100%; }
+nav.filters button { font: inherit; font-size: 13px; }
+mark.hl.off { background: transparent !important; border-bottom-color: transparent !important; outline: none; cursor: auto; }
+details.clean { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 8px 18px; margin: 0 0 24px; }
+details.clean summary, details.fixed summary { cursor: pointer; font-weight: 600; }
+details.clean ul { columns: 2; margin: 8px 0 0; }
+details.fixed { border-top: 1px solid var(--line); padding: 10px 18px; }
+article.fixed-text { white-space: pre-wrap; overflow-wrap: anywhere; font: 16px/1.65 Georgia, "DejaVu Serif", serif; padding: 10px 4px 0; }
+article.fixed-text ins { background: #c8f0c8; text-decoration: none; border-bottom: 2px solid #1e8449; }
+article.fixed-text del { background: #ffd6d6; color: #8a2a20; }
+.fix-note { color: var(--muted); padding: 8px 18px; border-top: 1px solid var(--line); margin: 0; }
+[hidden] { display: none !important; }
 @media (max-width: 900px) { .layout { grid-template-columns: 1fr; } article.source { border-right: 0; } }
 """
 
@@ -109,6 +138,50 @@ SCRIPT = """
       if (li) { li.classList.add('active'); li.scrollIntoView({block: 'nearest'}); }
     });
   });
+
+  // filters: a finding is shown when its severity and its category are both ticked
+  var data = JSON.parse(document.getElementById('mtlint-findings').textContent);
+  var byId = {};
+  data.forEach(function (f) { byId[f.id] = f; });
+  var boxes = document.querySelectorAll('nav.filters input[type=checkbox]');
+  function ticked(kind) {
+    var on = {};
+    boxes.forEach(function (b) { if (b.dataset.filter === kind && b.checked) { on[b.value] = true; } });
+    return on;
+  }
+  function apply() {
+    var sev = ticked('severity'), cat = ticked('category');
+    var shown = {}, nShown = 0, filesShown = 0;
+    data.forEach(function (f) {
+      if (sev[f.severity] && cat[f.category]) { shown[f.id] = true; nShown++; }
+    });
+    document.querySelectorAll('aside.side li[data-f]').forEach(function (li) {
+      li.hidden = !shown[li.dataset.f];
+    });
+    document.querySelectorAll('mark.hl').forEach(function (m) {
+      var any = m.dataset.f.split(' ').some(function (id) { return shown[id]; });
+      m.classList.toggle('off', !any);
+    });
+    document.querySelectorAll('section.file[data-findings]').forEach(function (sec) {
+      var total = +sec.dataset.findings;
+      var n = sec.querySelectorAll('aside.side li[data-f]:not([hidden])').length;
+      var hide = total > 0 && n === 0;
+      sec.hidden = hide;
+      var row = document.getElementById('row-' + sec.id);
+      if (row) { row.hidden = hide; }
+      if (!hide && total > 0) { filesShown++; }
+    });
+    var status = document.getElementById('filter-status');
+    if (status) {
+      status.textContent = 'Showing ' + nShown + ' of ' + data.length + ' findings in ' + filesShown + ' file' + (filesShown === 1 ? '' : 's') + '.';
+    }
+  }
+  boxes.forEach(function (b) { b.addEventListener('change', apply); });
+  var reset = document.getElementById('filter-reset');
+  if (reset) {
+    reset.addEventListener('click', function () { boxes.forEach(function (b) { b.checked = true; }); apply(); });
+  }
+  apply();
 })();
 """
 
@@ -283,14 +356,94 @@ def _metric_items(metrics: Any) -> list[tuple[str, str]]:
     return out
 
 
-def _file_section(fi: int, r: FileResult) -> str:
+_RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]+(?:[ \u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]*[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc])?")
+
+
+def _esc_msg(s: str) -> str:
+    """A message as HTML; right-to-left glosses (Arabic, Hebrew) isolated in
+    ``<bdi>`` so they do not reorder the English around them."""
+    return _RTL.sub(lambda m: f'<bdi dir="rtl">{m.group(0)}</bdi>', _esc(s))
+
+
+def worst_first_key(r: FileResult) -> tuple[Any, ...]:
+    """Sort key of a file in a folder's report, worst first: files that could
+    not be checked (the run exits 2), then most errors, highest article score,
+    most warnings, most info; ties broken by the displayed path."""
+    c = r.counts()
+    fatal = any(e.fatal for e in r.errors)
+    return (not fatal, -c["error"], -(r.score or 0.0), -c["warning"], -c["info"], display_path(r.path))
+
+
+def is_clean(r: FileResult) -> bool:
+    """Checked, with no finding and no input error: collapsed into one list."""
+    return r.source is not None and not r.findings and not any(e.fatal for e in r.errors)
+
+
+def _findings_order(findings: Sequence[Finding]) -> list[int]:
+    """Indexes of ``findings`` errors first, then warnings, then info; by position within each."""
+    return sorted(range(len(findings)), key=lambda i: (-int(findings[i].severity), findings[i].sort_key()))
+
+
+def _word_diff(old: str, new: str) -> str:
+    """``new`` as HTML with what differs from ``old`` marked: ``<ins>`` for new
+    or replacing text (its title says what it replaced), ``<del>`` for removed text."""
+    import difflib
+
+    tok = re.compile(r"\s+|\w+|[^\w\s]")
+    a, b = tok.findall(old), tok.findall(new)
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        was, now = "".join(a[i1:i2]), "".join(b[j1:j2])
+        if op == "equal":
+            out.append(_esc(now))
+        elif op == "insert":
+            out.append(f"<ins>{_esc(now)}</ins>")
+        elif op == "delete":
+            out.append(f'<del title="removed">{_esc(was)}</del>')
+        else:
+            out.append(f'<ins title="{_esc("was: " + was)}">{_esc(now)}</ins>')
+    return "".join(out)
+
+
+def _fixed_view(fi: int, r: FileResult, fixed: Mapping[str, Any]) -> str:
+    entry = fixed.get(r.path)
+    safe = sum(1 for f in r.findings if f.fix is not None and f.fix.edits and f.fix.is_safe)
+    if entry is None or r.source is None:
+        if safe and fixed is not _NO_FIXED:
+            return '<p class="fix-note">The safe fixes would not change the text.</p>'
+        if not safe and r.findings:
+            return '<p class="fix-note">No finding here has a safe fix: every change is the editor\'s call.</p>'
+        return ""
+    text, applied = entry
+    what = ", ".join(f"{_esc(code)} ×{n}" for code, n in sorted(dict(applied).items()))
+    n = sum(dict(applied).values())
+    return (
+        f'<details class="fixed" id="fixed-{fi}"><summary>Fixed text: {n} safe fix{"" if n == 1 else "es"} applied ({what}), '
+        f"what <code>mtlint check --fix</code> would write</summary>"
+        f'<article class="fixed-text" data-path="{_esc(display_path(r.path))}">{_word_diff(r.source, text)}</article></details>'
+    )
+
+
+#: ``extra["fixed"]`` not given: the caller did not compute the fixed texts
+_NO_FIXED: Mapping[str, Any] = {}
+
+
+def _file_section(fi: int, r: FileResult, fixed: Mapping[str, Any] = _NO_FIXED) -> str:
     ids = _ids(fi, r.findings)
-    parts = [f'<section class="file" id="file-{fi}" data-path="{_esc(display_path(r.path))}">', f"<h2>{_esc(display_path(r.path))}</h2>"]
+    parts = [
+        f'<section class="file" id="file-{fi}" data-path="{_esc(display_path(r.path))}" data-findings="{len(r.findings)}">',
+        f"<h2>{_esc(display_path(r.path))}</h2>",
+    ]
     stats = []
     if r.score is not None:
         stats.append(f'<span>score <b class="score">{_fmt_metric(r.score)}</b></span>')
     stats.append(f"<span>words <b>{r.words}</b></span>")
-    stats.append(f"<span>findings <b>{len(r.findings)}</b></span>")
+    c = r.counts()
+    stats.append(
+        f"<span>findings <b>{len(r.findings)}</b> (<span class=\"sev-error\">{c['error']} error{'' if c['error'] == 1 else 's'}</span>, "
+        f"<span class=\"sev-warning\">{c['warning']} warning{'' if c['warning'] == 1 else 's'}</span>, "
+        f"<span class=\"sev-info\">{c['info']} info</span>)</span>"
+    )
     for label, value in _metric_items(r.metrics):
         stats.append(f"<span>{_esc(label)} <b>{value}</b></span>")
     parts.append(f'<div class="stats">{"".join(stats)}</div>')
@@ -310,46 +463,80 @@ def _file_section(fi: int, r: FileResult) -> str:
             tail = ", ".join(f"{_esc(v)} ×{n}" for v, n in variants)
             side.append(f"<li>{head} — {tail}</li>")
         side.append("</ul>")
-    side.append("<h3>Findings</h3>")
+    side.append("<h3>Findings, errors first</h3>")
     if not r.findings:
         side.append('<p class="empty-note">No findings.</p>')
     else:
         side.append("<ol>")
-        for i, f in enumerate(r.findings):
-            sugg = f'<span class="sugg">→ {_esc(" | ".join(f.suggestions))}</span>' if f.suggestions else ""
+        for i in _findings_order(r.findings):
+            f = r.findings[i]
+            sugg = f'<span class="sugg">→ {_esc_msg(" | ".join(f.suggestions))}</span>' if f.suggestions else ""
             side.append(
-                f'<li id="item-{ids[i]}" data-f="{ids[i]}"><a href="#{ids[i]}"><span class="loc">{f.line}:{f.column}</span> '
+                f'<li id="item-{ids[i]}" data-f="{ids[i]}" data-severity="{f.severity}" data-category="{_esc(f.category)}">'
+                f'<a href="#{ids[i]}"><span class="loc">{f.line}:{f.column}</span> '
                 f'<span class="code cat-{_cat(f.category)}">{_esc(f.code)}</span></a> '
-                f'<span class="sev-{f.severity}">{f.severity}</span> {_esc(f.message)}{sugg}</li>'
+                f'<span class="sev-{f.severity}">{f.severity}</span> {_esc_msg(f.message)}{sugg}</li>'
             )
         side.append("</ol>")
     side.append("</aside>")
     parts.append("".join(side))
-    parts.append("</div></section>")
+    parts.append("</div>")
+    parts.append(_fixed_view(fi, r, fixed))
+    parts.append("</section>")
     return "".join(parts)
 
 
-def render_html(report: Report, title: str = "mtlint report") -> str:
+def _filters(sev_counts: Mapping[str, int], cat_counts: Mapping[str, int]) -> str:
+    out = ['<nav class="filters" aria-label="Filter findings">', '<fieldset><legend>Severity</legend>']
+    for sev in ("error", "warning", "info"):
+        out.append(
+            f'<label class="sev-{sev}"><input type="checkbox" data-filter="severity" value="{sev}" checked> '
+            f'{sev} <span class="n">{sev_counts.get(sev, 0)}</span></label>'
+        )
+    out.append('</fieldset><fieldset><legend>Category</legend>')
+    for cat in sorted(cat_counts):
+        out.append(
+            f'<label class="cat-{_cat(cat)}"><input type="checkbox" data-filter="category" value="{_esc(cat)}" checked> '
+            f'{_esc(cat)} <span class="n">{cat_counts[cat]}</span></label>'
+        )
+    out.append('</fieldset><button type="button" id="filter-reset">Show all</button>')
+    out.append('<p class="status" id="filter-status" role="status" aria-live="polite"></p></nav>')
+    return "".join(out)
+
+
+def render_html(report: Report, title: str = "mtlint report", fixed: Mapping[str, Any] | None = None) -> str:
+    """The page; ``fixed``: path -> (fixed text, {code: fixes applied}) for the "fixed text" views."""
     counts = report.counts()
     total = sum(counts.values())
     css = CSS + "".join(
-        f"mark.cat-{_cat(c)}, .legend .cat-{_cat(c)}, aside.side .cat-{_cat(c)} {{ background: {bg}; border-bottom-color: {fg}; }}\n"
+        f"mark.cat-{_cat(c)}, .legend .cat-{_cat(c)}, aside.side .cat-{_cat(c)}, nav.filters .cat-{_cat(c)} {{ background: {bg}; border-bottom-color: {fg}; }}\n"
         for c, (bg, fg) in sorted(PALETTE.items())
     )
-    used = sorted(report.summary.categories)
-    rows = []
+    # one pass over the (possibly spooled) files: order, counts, the findings' data
+    keys: list[tuple[tuple[Any, ...], int]] = []
+    clean: list[tuple[str, int, str]] = []
+    cat_counts: Counter[str] = Counter()
+    rows: dict[int, str] = {}
+    data = []
     for fi, r in enumerate(report.files):
-        c = Counter(str(f.severity) for f in r.findings)
+        shown = display_path(r.path)
+        for i, f in enumerate(r.findings):
+            cat_counts[f.category] += 1
+            data.append({"id": f"f{fi}-{i}", "file": fi, "code": f.code, "severity": str(f.severity), "category": f.category,
+                         "start": f.span.start, "end": f.span.end, "text": f.text})
+        if is_clean(r):
+            notes = "; ".join(e.message for e in r.errors)
+            clean.append((shown, r.words, notes))
+            continue
+        keys.append((worst_first_key(r), fi))
+        c = r.counts()
         score = _fmt_metric(r.score) if r.score is not None else "–"
-        rows.append(
-            f'<tr><td><a href="#file-{fi}">{_esc(display_path(r.path))}</a></td><td>{_esc(r.format)}</td><td class="num">{r.words}</td>'
+        rows[fi] = (
+            f'<tr id="row-file-{fi}"><td><a href="#file-{fi}">{_esc(shown)}</a></td><td>{_esc(r.format)}</td><td class="num">{r.words}</td>'
             f'<td class="num">{score}</td><td class="num">{c["error"]}</td><td class="num">{c["warning"]}</td><td class="num">{c["info"]}</td></tr>'
         )
-    data = [
-        {"id": f"f{fi}-{i}", "file": fi, "code": f.code, "category": f.category, "start": f.span.start, "end": f.span.end, "text": f.text}
-        for fi, r in enumerate(report.files)
-        for i, f in enumerate(r.findings)
-    ]
+    order = [fi for _key, fi in sorted(keys)]
+    clean.sort()
     notices = "".join(f"<li>{_esc(display_path(e.path))}: {'error' if e.fatal else 'note'}: {_esc(e.message)}</li>" for e in report.notices)
     body = [
         "<!DOCTYPE html>",
@@ -358,13 +545,21 @@ def render_html(report: Report, title: str = "mtlint report") -> str:
         f"<title>{_esc(title)}</title><style>{css}</style></head><body>",
         f'<header class="top"><h1>{_esc(title)}</h1><p>{_plural(total, "finding")} '
         f'({_plural(counts["error"], "error")}, {_plural(counts["warning"], "warning")}, {counts["info"]} info) in '
-        f'{_plural(len(report.files), "file")} · mtlint {_esc(report.tool_version)}</p></header><main>',
-        '<table class="summary"><thead><tr><th>file</th><th>format</th><th>words</th><th>score</th><th>errors</th>'
-        f'<th>warnings</th><th>info</th></tr></thead><tbody>{"".join(rows)}</tbody></table>',
-        '<div class="legend">' + "".join(f'<span class="cat-{_cat(c)}">{_esc(c)}</span>' for c in used) + "</div>",
+        f'{_plural(report.summary.files, "file")} · mtlint {_esc(report.tool_version)}</p></header><main>',
+        _filters(counts, cat_counts) if total else "",
+        '<table class="summary"><caption>Files, worst first (not checked, then errors, score, warnings, info)</caption>'
+        '<thead><tr><th>file</th><th>format</th><th>words</th><th>score</th><th>errors</th>'
+        f'<th>warnings</th><th>info</th></tr></thead><tbody>{"".join(rows[fi] for fi in order)}</tbody></table>' if order else "",
         f'<ul class="notices">{notices}</ul>' if notices else "",
     ]
-    body.extend(_file_section(fi, r) for fi, r in enumerate(report.files))
+    if clean:
+        items = "".join(
+            f"<li>{_esc(path)} <span class=\"mu\">{_plural(words, 'word')}</span>{f' ({_esc(notes)})' if notes else ''}</li>"
+            for path, words, notes in clean
+        )
+        body.append(f'<details class="clean"><summary>{_plural(len(clean), "clean file")}: no findings</summary><ul>{items}</ul></details>')
+    files = report.files
+    body.extend(_file_section(fi, files[fi], _NO_FIXED if fixed is None else fixed) for fi in order)
     payload = json.dumps(data, ensure_ascii=True).replace("</", "<\\/")
     body.append(f'</main><script type="application/json" id="mtlint-findings">{payload}</script>')
     body.append(f"<script>{SCRIPT}</script></body></html>\n")
@@ -374,9 +569,11 @@ def render_html(report: Report, title: str = "mtlint report") -> str:
 class HtmlFormatter:
     name = "html"
     machine = True  # a file for people, but no progress bars or ANSI in it
+    #: the caller passes ``extra["fixed"]`` (what ``--fix`` would write) for the "fixed text" views
+    wants_fixed_text = True
 
     def render(self, report: Report, stream: IO[str], options: FormatOptions) -> None:
-        stream.write(render_html(report, str(options.extra.get("title", "mtlint report"))))
+        stream.write(render_html(report, str(options.extra.get("title", "mtlint report")), options.extra.get("fixed")))
 
 
 HTML = HtmlFormatter()

@@ -1,108 +1,15 @@
-"""The JSON report: a stable, versioned contract (``schema: 1``), see README.
-
-Keys are emitted in a fixed order; ``start``/``end`` are character offsets
-into the file's decoded text (BOM removed) and ``text == decoded[start:end]``.
-"""
+"""The ``json`` formatter: the JSON report (``checker/jsondoc.py`` builds it,
+so ``Report.to_json()`` writes the same bytes)."""
 
 from __future__ import annotations
 
-import json
-from typing import IO, Any, Iterable
+from typing import IO, Any
 
-from ..findings import FileResult, InputError, Report
-from ..fsio import display_path, escape_surrogates
+from ..findings import Report
+from ..jsondoc import SCHEMA_VERSION, Streamed, dump, error_dict, file_dict, report_dict
 from . import FormatOptions
 
-SCHEMA_VERSION = 1
-
-
-class Streamed:
-    """A JSON array whose items are produced one at a time while writing."""
-
-    def __init__(self, items: Iterable[Any]) -> None:
-        self.items = items
-
-
-def _has_stream(obj: Any) -> bool:
-    if isinstance(obj, Streamed):
-        return True
-    if isinstance(obj, dict):
-        return any(_has_stream(v) for v in obj.values())
-    if isinstance(obj, list):
-        return any(_has_stream(v) for v in obj)
-    return False
-
-
-def _dumps(obj: Any) -> str:
-    text = json.dumps(obj, ensure_ascii=False, indent=2)
-    if escape_surrogates(text) != text:  # a lone surrogate in free text (a message quoting a path)
-        text = json.dumps(_without_surrogates(obj), ensure_ascii=False, indent=2)
-    return text
-
-
-def _indented(obj: Any, depth: int) -> str:
-    text = _dumps(obj)
-    if depth and "\n" in text:
-        text = text.replace("\n", "\n" + "  " * depth)
-    return text
-
-
-def dump(obj: Any, stream: IO[str], depth: int = 0) -> None:
-    """``json.dump(obj, stream, ensure_ascii=False, indent=2)``, byte for byte, except
-    that ``Streamed`` arrays are written item by item (no whole report in memory)."""
-    if not _has_stream(obj):
-        stream.write(_indented(obj, depth))
-        return
-    pad, inner = "  " * depth, "  " * (depth + 1)
-    if isinstance(obj, dict):
-        items = iter(obj.items())
-        opening, closing = "{", "}"
-    else:
-        items = iter(obj.items if isinstance(obj, Streamed) else obj)
-        opening, closing = "[", "]"
-    first = True
-    for item in items:
-        stream.write((opening if first else ",") + "\n" + inner)
-        first = False
-        if closing == "}":
-            key, value = item
-            stream.write(_dumps(key) + ": ")
-            dump(value, stream, depth + 1)
-        else:
-            dump(item, stream, depth + 1)
-    stream.write(opening + closing if first else "\n" + pad + closing)
-
-
-def error_dict(e: InputError) -> dict[str, Any]:
-    return {**e.to_dict(), "path": display_path(e.path)}
-
-
-def file_dict(r: FileResult) -> dict[str, Any]:
-    """The file's entry: ``FileResult.to_dict`` with its path written losslessly (see fsio)."""
-    return {**r.to_dict(), "path": display_path(r.path), "errors": [error_dict(e) for e in r.errors]}
-
-
-def report_dict(report: Report) -> dict[str, Any]:
-    summary = report.summary
-    by_rule: dict[str, int] = {}
-    for (code, _name, _sev), n in summary.by_rule.items():
-        by_rule[code] = by_rule.get(code, 0) + n
-    return {
-        "schema": SCHEMA_VERSION,
-        "tool": {"name": "mtlint", "version": report.tool_version},
-        "files": Streamed(file_dict(r) for r in report.files),
-        "errors": [error_dict(e) for e in report.notices],
-        "summary": {
-            "files": summary.files,
-            "files_with_findings": summary.files_with_findings,
-            "findings": sum(summary.by_severity.values()),
-            "by_severity": dict(summary.by_severity),
-            "by_rule": dict(sorted(by_rule.items())),
-            "input_errors": sum(1 for e in report.errors if e.fatal),
-            "fail_on": str(report.fail_on),
-            "exit_code": report.exit_code(),
-        },
-    }
+__all__ = ["SCHEMA_VERSION", "Streamed", "dump", "error_dict", "file_dict", "report_dict", "JsonDocumentFormatter", "JSON"]
 
 
 class JsonDocumentFormatter:
@@ -117,17 +24,6 @@ class JsonDocumentFormatter:
     def render(self, report: Report, stream: IO[str], options: FormatOptions) -> None:
         dump(self._build(report), stream)
         stream.write("\n")
-
-
-def _without_surrogates(value: Any) -> Any:
-    """``value`` with every string's lone surrogates escaped (so the JSON is UTF-8)."""
-    if isinstance(value, str):
-        return escape_surrogates(value)
-    if isinstance(value, dict):
-        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_without_surrogates(v) for v in value]
-    return value
 
 
 JSON = JsonDocumentFormatter("json", report_dict)

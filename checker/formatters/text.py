@@ -6,6 +6,7 @@ auto/always, ``NO_COLOR`` unset) it is drawn with ``rich``: findings grouped
 under a rule per file, coloured carets, and a summary table by rule; the
 ``path:line:col:`` prefix stays so terminals keep it clickable.  Input
 errors and engine notices follow the findings, then a one-line summary.
+Right-to-left glosses in messages are transliterated (``ltr``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,43 @@ _COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.IN
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 
 
+#: bidirectional embedding, override and isolate controls, and the marks
+_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+_RTL_CLASSES = frozenset({"R", "AL", "AN"})
+
+
+def ltr(text: str) -> str:
+    """``text`` for one left-to-right terminal line: runs of right-to-left
+    script (the Arabic or Hebrew glosses in rule messages, such as
+    ``Arabic "طلب"``) transliterated to ASCII with anyascii (``Arabic "tlb"``),
+    and bidirectional controls removed.  A terminal lays a line out left to
+    right; an RTL run inside it shows reversed or jumps around the quotes.
+    JSON, SARIF, the HTML report and ``mtlint explain`` keep the script."""
+    if text.isascii():
+        return text
+    text = text.translate(_BIDI_CONTROLS)
+    out: list[str] = []
+    run: list[str] = []
+    for ch in text:
+        bidi = unicodedata.bidirectional(ch)
+        if bidi in _RTL_CLASSES or (run and bidi == "NSM"):  # marks (harakat) belong to their letter
+            run.append(ch)
+            continue
+        if run:
+            out.append(_transliterate("".join(run)))
+            run = []
+        out.append(ch)
+    if run:
+        out.append(_transliterate("".join(run)))
+    return "".join(out)
+
+
+def _transliterate(run: str) -> str:
+    from anyascii import anyascii
+
+    return anyascii(run)
+
+
 def _width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in s)
 
@@ -31,6 +69,9 @@ def excerpt_lines(source: str, f: Finding, max_width: int = 100) -> tuple[str, s
     line_end = source.find("\n", f.span.start)
     if line_end < 0:
         line_end = len(source)
+    if line_end - line_start > 4 * max_width:  # show a window round the span: never measure a 5 MB line
+        line_start = max(line_start, f.span.start - 2 * max_width)
+        line_end = min(line_end, line_start + 4 * max_width)
     line = source[line_start:line_end].rstrip("\r")
     col = f.span.start - line_start
     end = min(f.span.end, line_start + len(line)) - line_start
@@ -86,12 +127,12 @@ class TextFormatter:
                 for f in r.findings:
                     loc = f"{display_path(r.path)}:{f.line}:{f.column}:"
                     sev = paint(str(f.severity), _COLORS[f.severity])
-                    stream.write(f"{paint(loc, _BOLD)} {paint(f.code, _BOLD)} {f.message} [{sev}]\n")
+                    stream.write(f"{paint(loc, _BOLD)} {paint(f.code, _BOLD)} {ltr(f.message)} [{sev}]\n")
                     if r.source is not None:
                         line, carets = excerpt_lines(r.source, f)
                         stream.write(f"    {line}\n    {paint(carets, _COLORS[f.severity])}\n")
                     if f.suggestions:
-                        stream.write(f"    {paint('suggestion:', _DIM)} {' | '.join(f.suggestions)}\n")
+                        stream.write(f"    {paint('suggestion:', _DIM)} {ltr(' | '.join(f.suggestions))}\n")
                 if r.score:
                     stream.write(f"{paint(display_path(r.path) + ':', _BOLD)} {score_line(r.score)}\n")
         if options.quiet:
@@ -154,7 +195,7 @@ def render_rich(report: Report, stream: IO[str], options: FormatOptions) -> None
             head.append(f"{shown}:{f.line}:{f.column}:", style="bold")
             head.append(" ")
             head.append(f.code, style=f"bold {style}")
-            head.append(f" {f.message} ")
+            head.append(f" {ltr(f.message)} ")
             head.append(f"[{f.severity}]", style=style)
             console.print(head)
             if r.source is not None:
@@ -164,7 +205,7 @@ def render_rich(report: Report, stream: IO[str], options: FormatOptions) -> None
             if f.suggestions:
                 sugg = Text("    ")
                 sugg.append("suggestion: ", style="dim")
-                sugg.append(" | ".join(f.suggestions), style="green")
+                sugg.append(ltr(" | ".join(f.suggestions)), style="green")
                 console.print(sugg)
     if options.quiet:
         return

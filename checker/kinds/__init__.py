@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-__all__ = ["BUILTIN_KINDS", "load_kind", "UnknownKind"]
+__all__ = ["BUILTIN_KINDS", "GENERAL_KINDS", "load_kind", "UnknownKind"]
 
 #: kind name -> "module:Class", imported lazily
 BUILTIN_KINDS: dict[str, str] = {
@@ -39,6 +39,13 @@ BUILTIN_KINDS: dict[str, str] = {
     "acronym": "checker.kinds.acronym:AcronymRule",
 }
 
+#: the general kinds: a rule of one of these is all YAML (a word list, a
+#: regex, a threshold, a backend category), so a new rule of the kind is a new
+#: YAML file and no Python.  Every other kind holds one rule's logic (or one
+#: family's, picked with a key such as ``check:``): a *Python rule*, whose YAML
+#: file carries the metadata and the tuning data (``mtlint explain`` says which).
+GENERAL_KINDS: frozenset[str] = frozenset({"existence", "substitution", "pattern", "readability", "backend"})
+
 
 class UnknownKind(LookupError):
     pass
@@ -47,9 +54,9 @@ class UnknownKind(LookupError):
 def load_kind(name: str) -> Any:
     target = BUILTIN_KINDS.get(name)
     if target is None:
-        from importlib.metadata import entry_points
+        from ..resources import entry_points
 
-        for ep in entry_points(group="mtlint.kinds"):
+        for ep in entry_points("mtlint.kinds"):
             if ep.name == name:
                 return ep.load()
         known = ", ".join(sorted(BUILTIN_KINDS))

@@ -21,11 +21,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 from ..findings import Applicability, Edit, Finding, Fix, Related
-from ..rule import Fixability, RuleContext
+from ..rule import Fixability, RuleContext, check_template
 from ..schema import SchemaError, doc
 from ..spans import Span
 from .base import KindRule
-from .lexicon import check_template
 
 if TYPE_CHECKING:
     from ..document import Document

@@ -18,24 +18,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 from ..findings import Finding
+from ..phrases import read_word_file
 from ..rule import RuleContext
 from ..schema import SchemaError, doc
 from ..spans import Span
-from ..wordlists import read_word_list
 from .base import KindRule
 
 if TYPE_CHECKING:
     from ..document import Document
 
-__all__ = ["BackendRule", "BackendSpec", "BackendFilter", "read_word_file"]
-
-
-def read_word_file(path: Path) -> frozenset[str]:
-    """One word or phrase per line; ``#`` starts a comment line."""
-    try:
-        return frozenset(read_word_list(path))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SchemaError(path.name, f"cannot read word list: {getattr(exc, 'strerror', None) or exc}") from None
+__all__ = ["BackendRule", "BackendSpec", "BackendFilter"]
 
 
 @dataclass(frozen=True)
@@ -71,7 +63,7 @@ class BackendRule(KindRule):
         bad = set(self.spec.categories) - {"grammar", "spelling", "style"}
         if bad:
             raise SchemaError("categories", f"unknown backend categories: {', '.join(sorted(bad))}")
-        from .lexicon import check_template
+        from ..rule import check_template
 
         check_template(self.spec.message, {"message", "backend", "rule"}, "message")
         self._filters: dict[str, tuple[BackendFilter, frozenset[str] | None, frozenset[str]]] = {}

@@ -16,8 +16,9 @@ an ROC AUC near 0.9.  A single unattested pair is weak evidence (edited news
 has thousands), so the rule measures, per document:
 
 * ``metrics["fluency"]``: ``pairs`` (adjacent pairs of lower-case common
-  words, not both function words), ``unattested`` and ``unattested_share``.
-  The article score reads them (``checker/score.py``).
+  words, not both function words), ``unattested`` and ``unattested_share``;
+  and ``words`` with ``diversity``, the text's lexical diversity
+  (``lexical_diversity``).  The article score reads them (``checker/score.py``).
 * a finding (``info`` by default) only when the share is far above edited
   news (``report-share``, over at least ``min-pairs`` pairs), on the
   paragraph with the most unattested pairs, naming a few of them.
@@ -36,6 +37,7 @@ from __future__ import annotations
 
 import array
 import gzip
+from bisect import bisect_left
 import json
 import sys
 import weakref
@@ -53,16 +55,51 @@ from .base import KindRule
 if TYPE_CHECKING:
     from ..document import Document
 
-__all__ = ["FluencyRule", "FluencySpec", "PhraseTable", "load_phrase_table"]
+__all__ = ["FluencyRule", "FluencySpec", "PhraseTable", "lexical_diversity", "load_phrase_table"]
+
+
+class _SortedKeys:
+    """Membership in a sorted array of pair keys, by binary search in place."""
+
+    __slots__ = ("keys",)
+
+    def __init__(self, keys: "array.array[int]") -> None:
+        self.keys = keys
+
+    def __contains__(self, key: int) -> bool:
+        i = bisect_left(self.keys, key)
+        return i < len(self.keys) and self.keys[i] == key
 
 
 class PhraseTable:
     """The vocabulary of common words and the set of their attested pairs."""
 
+    #: documents served by binary search before the pairs become a set
+    SEARCH_DOCUMENTS = 8
+
     def __init__(self, vocab: list[str], keys: "array.array[int]", header: dict[str, Any]) -> None:
         self.index = {w: i for i, w in enumerate(vocab)}
-        self.pairs = frozenset(keys)
+        self._keys = keys  # sorted (the file format says so)
+        self._set: frozenset[int] | None = None
+        self._served = 0
         self.header = header
+
+    @property
+    def pairs(self) -> "frozenset[int] | _SortedKeys":
+        """The attested pair keys, for ``in``.  Building the set of 230,000 keys
+        costs about 50 ms, more than the binary searches of a few articles: the
+        first documents are served from the sorted array, then (or after
+        ``warm()``, before workers fork) from the set.  The answers are the same."""
+        if self._set is None:
+            self._served += 1
+            if self._served <= self.SEARCH_DOCUMENTS:
+                return _SortedKeys(self._keys)
+            self.warm()
+        return self._set  # type: ignore[return-value]
+
+    def warm(self) -> None:
+        if self._set is None:
+            self._set = frozenset(self._keys)
 
     def attested(self, a: int, b: int) -> bool:
         return (a << 16) | b in self.pairs
@@ -80,6 +117,32 @@ def load_phrase_table(path: str) -> PhraseTable:
     if sys.byteorder != "little":  # pragma: no cover
         keys.byteswap()
     return PhraseTable(header["vocab"], keys, header)
+
+
+#: moving-average type-token ratio: window and step, in words
+DIVERSITY_WINDOW, DIVERSITY_STEP = 50, 10
+
+
+def lexical_diversity(doc: "Document") -> tuple[int, float]:
+    """(words, moving-average type-token ratio) of the document's alphabetic words.
+
+    The share of distinct words in each window of 50 words, averaged over
+    windows every 10 words (MATTR, Covington & McFall 2010): unlike a plain
+    type-token ratio it does not fall as a text gets longer.  Machine
+    translation repeats its most frequent renderings and so loses lexical
+    richness (Vanmassenhove et al. 2019); on the development data zh-en MT
+    has a median of 0.77 against 0.83 in edited news.  0.0 for texts shorter
+    than one window.  Cost: linear in the words.
+    """
+    words = [t.text.lower() for t in doc.tokens if t.text[:1].isalpha()]
+    n, w = len(words), DIVERSITY_WINDOW
+    if n < w:
+        return n, 0.0
+    total, windows = 0, 0
+    for i in range(0, n - w + 1, DIVERSITY_STEP):
+        total += len(set(words[i : i + w]))
+        windows += 1
+    return n, round(total / (windows * w), 4)
 
 
 @dataclass(frozen=True)
@@ -108,7 +171,7 @@ class FluencyRule(KindRule):
         self._last: tuple[weakref.ref[Any], tuple[int, list[tuple[int, int]]]] | None = None
 
     def warm(self) -> None:
-        load_phrase_table(self.path)
+        load_phrase_table(self.path).warm()
 
     def _pairs(self, doc: "Document") -> tuple[int, list[tuple[int, int]]]:
         """(pairs counted, spans of the unattested ones)."""
@@ -144,7 +207,9 @@ class FluencyRule(KindRule):
 
     def metrics(self, doc: "Document", ctx: RuleContext) -> dict[str, Any]:
         counted, bad = self._pairs(doc)
-        return {"fluency": {"pairs": counted, "unattested": len(bad), "unattested_share": round(len(bad) / counted, 4) if counted else 0.0}}
+        words, diversity = lexical_diversity(doc)
+        return {"fluency": {"pairs": counted, "unattested": len(bad), "unattested_share": round(len(bad) / counted, 4) if counted else 0.0,
+                            "words": words, "diversity": diversity}}
 
     def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
         counted, bad = self._pairs(doc)

@@ -3,8 +3,8 @@
 A pattern rule is one or more regular expressions run over the whole text
 (or, with ``scope: sentence``/``paragraph``, inside each sentence or
 paragraph, so ``^``/``$`` anchor there).  The message may name the match
-(``{match}``), any named group of the regex (``{verb}``), and the
-replacement.  A ``replace`` template (``\\g<name>`` references allowed)
+(``{match}``), its length in characters (``{length}``: "{length} spaces"),
+any named group of the regex (``{verb}``), and the replacement.  A ``replace`` template (``\\g<name>`` references allowed)
 becomes the suggestion and, when ``fix`` is not ``none``, a fix.
 
 ``flag-group`` narrows the reported span to one named group, so context
@@ -30,11 +30,10 @@ from typing import TYPE_CHECKING, Iterator, Literal
 import regex
 
 from ..findings import Applicability, Edit, Finding, Fix, Severity
-from ..rule import Fixability, RuleContext
+from ..rule import Fixability, RuleContext, check_template
 from ..schema import SchemaError, doc
 from ..spans import Span
 from .base import KindRule
-from .lexicon import check_template
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -63,7 +62,7 @@ class PatternItem:
 @dataclass(frozen=True)
 class PatternSpec:
     patterns: tuple[PatternItem, ...] = doc("the regular expressions, each with optional message/replace")
-    message: str = doc("default message template: {match}, {replacement}, and the regex's named groups", "{match!r} looks wrong here.")
+    message: str = doc("default message template: {match}, {length} (of the match, in characters), {replacement}, and the regex's named groups", "{match!r} looks wrong here.")
     scope: Literal["text", "sentence", "paragraph"] = doc("where the regex runs (anchors apply there)", "text")
     fix: Literal["safe", "unsafe", "none"] = doc("whether a replacement becomes a fix, and how safe", "none")
     timeout: float = doc(
@@ -92,7 +91,7 @@ class PatternRule(KindRule):
             except (regex.error, re.error) as exc:
                 raise SchemaError(f"{where}.regex", f"bad regular expression: {exc}") from None
             groups = set(rx.groupindex)
-            allowed = {"match", "replacement"} | groups
+            allowed = {"match", "length", "replacement"} | groups
             check_template(item.message or self.spec.message, allowed, f"{where}.message")
             if item.flag_group and item.flag_group not in groups:
                 raise SchemaError(f"{where}.flag-group", f"the regex has no group named {item.flag_group!r}")
@@ -143,6 +142,7 @@ class PatternRule(KindRule):
             replacement = m.expand(item.replace) if item.replace is not None else None
             values = {k: (v or "") for k, v in m.groupdict().items()}
             values["match"] = text[span.start : span.end]
+            values["length"] = str(span.end - span.start)
             values["replacement"] = replacement or ""
             message = (item.message or self.spec.message).format_map(values)
             fix = None

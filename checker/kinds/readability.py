@@ -16,10 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Literal
 
 from ..findings import Finding
-from ..rule import RuleContext
+from ..rule import RuleContext, check_template
 from ..schema import doc
 from .base import KindRule
-from .lexicon import check_template
 
 if TYPE_CHECKING:
     from ..document import Document

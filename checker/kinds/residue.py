@@ -74,7 +74,9 @@ class HeadlineSuffixRule(KindRule):
         # title backtrack exponentially in its bars); a match starts only where
         # white space starts (else a long run of spaces is retried from each one).
         seg = r"\|\s*(?:[^|\s][^|]{0,39})?"
-        domain = r"[A-Za-z][\w-]*\.(?:com|net|org|cn|tw|hk|jp|kr|vn|co\.\w\w)"
+        # a domain label is at most 63 characters (RFC 1035): unbounded, "a-a-a-…" was tried
+        # from every hyphen to the end of the paragraph (64,000 characters: 37 s)
+        domain = r"[A-Za-z][\w-]{0,62}\.(?:com|net|org|cn|tw|hk|jp|kr|vn|co\.\w\w)"
         self.regex = re.compile(
             rf"(?:(?<!\s)\s+(?:{seg}(?:{seg})*|[-–—]\s*(?:{sites}))|(?<=[a-z])[-–—](?:{sites}|{domain}))\s*$"
         )
@@ -133,9 +135,10 @@ class RelatedHeadlineRule(KindRule):
         text = doc.text
         paras = doc.paragraphs
         declared = set(doc.headings)  # a heading the author marked up is a heading, not residue
+        items = set(doc.items)  # so is a list item or table cell (issue 12): an entry, not a stray line
         for k in range(1, len(paras)):
             p = paras[k]
-            if p in declared:
+            if p in declared or p in items:
                 continue
             t = text[p.start : p.end]
             if t[-1] in _TERMINAL or not t[0].isupper() or "\n" in t:

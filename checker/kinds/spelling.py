@@ -27,13 +27,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
 from ..findings import Finding
-from ..rule import RuleContext
+from ..rule import RuleContext, check_template
 from ..schema import SchemaError, doc
 from ..spans import Span
-from .backend import read_word_file
+from ..phrases import load_entries_file, read_word_file
 from ..wordfreq_data import zipf as _zipf
 from .base import KindRule
-from .lexicon import check_template, load_entries_file
 
 if TYPE_CHECKING:
     from ..config import Config

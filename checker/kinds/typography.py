@@ -13,7 +13,7 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, Literal
+from typing import TYPE_CHECKING, Any, Iterator, Literal
 
 from ..findings import Applicability, Edit, Finding, Fix
 from ..rule import Fixability, RuleContext, RuleMeta
@@ -47,6 +47,36 @@ class QuoteMarksSpec:
     )
 
 
+def _spacing_edits(text: str, q: Any) -> tuple[list[Edit], list[str]]:
+    """Edits that put the spacing around quotation mark ``q`` right (by its role),
+    and what each one repairs."""
+    n = len(text)
+    i = q.pos
+    edits: list[Edit] = []
+    problems: list[str] = []
+    if q.role == "open":
+        j = i + 1
+        while j < n and text[j] in " \t\u00a0":
+            j += 1
+        if j > i + 1 and j < n and text[j] not in "\r\n":
+            edits.append(Edit(Span(i + 1, j), ""))
+            problems.append("space after the opening mark")
+        if i > 0 and (text[i - 1].isalnum() or text[i - 1] in ",.;:!?"):
+            edits.append(Edit(Span(i, i), " "))
+            problems.append("no space before the opening mark")
+    else:
+        j = i
+        while j > 0 and text[j - 1] in " \t\u00a0":
+            j -= 1
+        if j < i and j > 0 and text[j - 1] not in "\r\n":
+            edits.append(Edit(Span(j, i), ""))
+            problems.append("space before the closing mark")
+        if i + 1 < n and text[i + 1].isalnum():
+            edits.append(Edit(Span(i + 1, i + 1), " "))
+            problems.append("no space after the closing mark")
+    return edits, problems
+
+
 class QuoteMarksRule(KindRule):
     """Double quotation marks that are reversed, badly spaced, unpaired or mixed.
 
@@ -64,51 +94,41 @@ class QuoteMarksRule(KindRule):
         return getattr(self, "_" + self.spec.check)(doc, ctx)
 
     def _reversed(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
+        text = doc.text
         for q in doc.quote_marks:
             if not q.reversed:
                 continue
             right = _OPEN_FOR[q.char]
             what = "opens" if q.role == "open" else "closes"
+            # one mark, one finding (issue 12): a reversed mark that is also badly
+            # spaced gets one combined fix here, and the spacing rule leaves it alone
+            edits, problems = _spacing_edits(text, q) if q.partner >= 0 else ([], [])
+            edits.append(Edit(Span(q.pos, q.pos + 1), right))
+            edits.sort(key=lambda e: (e.span.start, e.span.end))
+            message = f"Reversed quotation mark: {q.char!r} {what} this quotation; use {right!r}."
+            if problems:
+                message += " Misplaced space too: " + " and ".join(problems) + "."
+            title = f"Replace with {right}" + (" and fix the spacing" if problems else "")
             # the fix is safe only when the mark pairs: then its role is certain
-            fix = Fix(f"Replace with {right}", (Edit(Span(q.pos, q.pos + 1), right),), Applicability.SAFE if q.partner >= 0 else Applicability.UNSAFE)
+            fix = Fix(title, tuple(edits), Applicability.SAFE if q.partner >= 0 else Applicability.UNSAFE)
             yield ctx.finding(
-                Span(q.pos, q.pos + 1),
-                f"Reversed quotation mark: {q.char!r} {what} this quotation; use {right!r}.",
+                Span(min(e.span.start for e in edits), max(e.span.end for e in edits)),
+                message,
                 suggestions=(right,),
                 fix=fix,
             )
 
     def _spacing(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
         text = doc.text
-        n = len(text)
         for q in doc.quote_marks:
             if q.partner < 0:
                 continue  # role unsure: leave it to the unbalanced-quote rule
-            i = q.pos
-            edits: list[Edit] = []
-            problems: list[str] = []
-            if q.role == "open":
-                j = i + 1
-                while j < n and text[j] in " \t\u00a0":
-                    j += 1
-                if j > i + 1 and j < n and text[j] not in "\r\n":
-                    edits.append(Edit(Span(i + 1, j), ""))
-                    problems.append("space after the opening mark")
-                if i > 0 and (text[i - 1].isalnum() or text[i - 1] in ",.;:!?"):
-                    edits.append(Edit(Span(i, i), " "))
-                    problems.append("no space before the opening mark")
-            else:
-                j = i
-                while j > 0 and text[j - 1] in " \t\u00a0":
-                    j -= 1
-                if j < i and j > 0 and text[j - 1] not in "\r\n":
-                    edits.append(Edit(Span(j, i), ""))
-                    problems.append("space before the closing mark")
-                if i + 1 < n and text[i + 1].isalnum():
-                    edits.append(Edit(Span(i + 1, i + 1), " "))
-                    problems.append("no space after the closing mark")
+            if q.reversed:
+                continue  # the reversed-quote rule reports this mark, spacing included
+            edits, problems = _spacing_edits(text, q)
             if not edits:
                 continue
+            i = q.pos
             start = min(e.span.start for e in edits + [Edit(Span(i, i + 1), "")])
             end = max(e.span.end for e in edits + [Edit(Span(i, i + 1), "")])
             yield ctx.finding(

@@ -41,13 +41,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 from ..findings import Finding
+from ..phrases import Entry, PhraseMatcher, trie_regex
 from ..rule import RuleContext, RuleMeta
 from ..schema import SchemaError, doc
 from ..spans import Span
 from ..wordlists import read_word_list
 from .base import KindRule
 from ..wordfreq_data import zipf, zipf_at_least
-from .lexicon import Entry, PhraseMatcher, _trie_regex
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -251,8 +251,8 @@ class ForeignFragmentRule(KindRule):
         """The triggers as regexes (a character trie of the words, compiled on first need)."""
         if self._trigger_rx is None:
             lead = "[\\s(\\[“\"‘«—–/]"
-            body = _trie_regex(sorted(self.words, key=len, reverse=True))
-            cbody = _trie_regex(sorted(self._caps, key=len, reverse=True))
+            body = trie_regex(sorted(self.words, key=len, reverse=True))
+            cbody = trie_regex(sorted(self._caps, key=len, reverse=True))
             self._trigger_rx = tuple(re.compile(pre + r"(?P<w>" + b + r")(?![\w'’-])")
                                      for b in (body, cbody) for pre in (lead, ""))
         return self._trigger_rx

@@ -177,18 +177,37 @@ def _candidate(path: str) -> str | InputError:
     return _not_regular(path, st) or path
 
 
-def _walk(folder: str) -> Iterator[str | InputError]:
-    """Checkable files under ``folder`` (sorted, hidden and tool folders skipped),
-    and an ``InputError`` for every folder that cannot be read."""
+def _walk(folder: str, excluder: Any = None, skipped: list[str] | None = None) -> Iterator[str | InputError]:
+    """Checkable files under ``folder`` (sorted, hidden folders and files skipped,
+    and what ``excluder`` excludes, else the default tool folders), and an
+    ``InputError`` for every folder that cannot be read.  Excluded paths are
+    appended to ``skipped``."""
     errors: list[OSError] = []
     for dirpath, dirnames, filenames in os.walk(folder, onerror=errors.append):
         for exc in errors:
             yield _folder_error(folder, exc)
         errors.clear()
-        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS and not d.startswith("."))
+        keep = []
+        for d in sorted(dirnames):
+            if d.startswith("."):
+                continue
+            if excluder is None:
+                if d in _SKIP_DIRS:
+                    continue
+            elif excluder.excluded(os.path.join(dirpath, d), True, folder):
+                if skipped is not None:
+                    skipped.append(os.path.join(dirpath, d))
+                continue
+            keep.append(d)
+        dirnames[:] = keep
         for fn in sorted(filenames):
             if Path(fn).suffix.lower() in EXTENSIONS and not fn.startswith("."):
-                yield _candidate(os.path.join(dirpath, fn))
+                path = os.path.join(dirpath, fn)
+                if excluder is not None and excluder.excluded(path, False, folder):
+                    if skipped is not None:
+                        skipped.append(path)
+                    continue
+                yield _candidate(path)
     for exc in errors:
         yield _folder_error(folder, exc)
 
@@ -198,8 +217,13 @@ def _folder_error(top: str, exc: OSError) -> InputError:
     return InputError(where, "unreadable", f"folder cannot be read: {exc.strerror or exc}; files in it were not checked")
 
 
-def discover(paths: list[str]) -> Iterator[str | InputError]:
+def discover(paths: list[str], excluder: Any = None) -> Iterator[str | InputError]:
     """Expand folders (recursively, checkable extensions only), keep order, drop repeats.
+
+    ``excluder`` (``checker.exclude.Excluder``) leaves out what ``exclude``,
+    ``extend-exclude`` and ``.gitignore`` say; paths named here are kept
+    unless it says ``force-exclude``.  Without one, the default tool folders
+    are skipped.
 
     A file is identified by its real path (symlinks and ``./`` resolved), so
     ``a.txt ./a.txt $PWD/a.txt`` is checked once, under the first name
@@ -212,10 +236,14 @@ def discover(paths: list[str]) -> Iterator[str | InputError]:
         if raw == "-":
             yield raw
             continue
+        if excluder is not None and excluder.forced(raw) and excluder.excluded(raw, os.path.isdir(raw)):
+            continue  # force-exclude: a named path is excluded like a found one
         if os.path.isdir(raw):
-            items = list(_walk(raw))
+            skipped: list[str] = []
+            items = list(_walk(raw, excluder, skipped))
             if not items:
-                yield InputError(raw, "no-files", f"folder has no checkable files ({', '.join(sorted(EXTENSIONS))})")
+                why = f"; {len(skipped)} excluded (exclude, extend-exclude, .gitignore)" if skipped else ""
+                yield InputError(raw, "no-files", f"folder has no checkable files ({', '.join(sorted(EXTENSIONS))}){why}")
         else:
             items = [_candidate(raw)]
         for item in items:

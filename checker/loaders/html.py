@@ -27,6 +27,9 @@ SKIP = frozenset(
      "select", "textarea", "svg", "math", "iframe", "object", "canvas", "code", "pre", "kbd", "samp", "var"}
 )
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+#: list items and table cells, each with the siblings that close it implicitly and its containers
+_ITEMS = {"li": ({"li"}, {"ul", "ol"}), "dt": ({"dt", "dd"}, {"dl"}), "dd": ({"dt", "dd"}, {"dl"}),
+          "td": ({"td", "th"}, {"tr", "table"}), "th": ({"td", "th"}, {"tr", "table"})}
 
 BLOCK = frozenset(
     {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "blockquote", "figcaption", "caption", "td", "th",
@@ -47,6 +50,7 @@ class _Parser(HTMLParser):
         self.skip: list[str] = []
         self.title: list[str] = []
         self.in_title = False
+        self.items: list[str] = []  # open list items and table cells (HTML may leave them unclosed)
 
     def _offset(self) -> int:
         line, col = self.getpos()
@@ -65,6 +69,11 @@ class _Parser(HTMLParser):
         elif tag in BLOCK:
             self.proj.end_block()
             self.proj.heading(tag in _HEADINGS)
+            if tag in _ITEMS:
+                while self.items and self.items[-1] in _ITEMS[tag][0]:
+                    self.items.pop()  # "<li>a<li>b": the second item closes the first
+                self.items.append(tag)
+                self.proj.item(True)
         elif tag == "br":
             self.proj.space()
 
@@ -88,6 +97,13 @@ class _Parser(HTMLParser):
         if tag in BLOCK:
             self.proj.end_block()
             self.proj.heading(False)
+            if tag in _ITEMS and tag in self.items:
+                while self.items and self.items.pop() != tag:
+                    pass
+            else:  # a list or table closed: its unclosed items end with it
+                while self.items and tag in _ITEMS[self.items[-1]][1]:
+                    self.items.pop()
+            self.proj.item(bool(self.items))
 
     def handle_data(self, data: str) -> None:
         if self.in_title:
@@ -118,14 +134,19 @@ class _Parser(HTMLParser):
 
 def project(raw: str) -> tuple[str, Any, tuple[Any, ...], dict[str, Any], tuple[Any, ...]]:
     """(text, source map, paragraph spans, metadata, heading spans) of an HTML source."""
+    return project_masked(raw)[:5]  # type: ignore[return-value]
+
+
+def project_masked(raw: str) -> tuple[str, Any, tuple[Any, ...], dict[str, Any], tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]]:
+    """``project`` plus the masked (placeholder: bare URL) spans and the list-item/table-cell spans."""
     parser = _Parser(raw)
     parser.feed(raw)
     parser.close()
     text, smap, paragraphs = parser.proj.result()
     title = " ".join(html.unescape("".join(parser.title)).split())
-    return text, smap, paragraphs, doc_metadata(headline=title or None), parser.proj.headings
+    return text, smap, paragraphs, doc_metadata(headline=title or None), parser.proj.headings, parser.proj.masked, parser.proj.items
 
 
 def load(source: Any, config: Any = None) -> Document:
-    text, smap, paragraphs, meta, headings = project(source.text)
-    return projected_document(source, "html", text, smap, paragraphs, headings, meta)
+    text, smap, paragraphs, meta, headings, masked, items = project_masked(source.text)
+    return projected_document(source, "html", text, smap, paragraphs, headings, meta, masked, items)

@@ -4,7 +4,9 @@ Parsed with markdown-it-py (CommonMark + tables + YAML front matter).  Each
 heading, paragraph, list-item paragraph, block-quote paragraph and table
 cell becomes one paragraph of the projection; inline markup (emphasis,
 link brackets) is left out but link text is kept; code spans become the
-placeholder word ``code`` and bare URLs ``link``, so sentences still read;
+placeholder word ``code`` and bare URLs ``link``, so sentences still read
+(both are *masked*: ``Document.masked``; a finding that starts or ends on a
+placeholder is dropped, so inline code never becomes a word of the text);
 code blocks, HTML blocks and comments, link targets and images are skipped.
 Front matter is checked only in the configured text fields
 (``[markdown] front-matter-fields``, default title and description).
@@ -242,13 +244,28 @@ def _front_matter(walker: _Walker, token: Any, fields: tuple[str, ...]) -> dict[
 
 
 def project(raw: str, fields: tuple[str, ...] = _DEFAULT_FIELDS) -> tuple[str, Any, tuple[Any, ...], dict[str, Any], tuple[Any, ...]]:
-    """(text, source map, paragraph spans, front matter, heading spans) of a Markdown source."""
+    """(text, source map, paragraph spans, front matter, heading spans) of a Markdown source.
+
+    ``project_masked`` also gives the placeholder spans."""
+    text, smap, paragraphs, front, headings, _, _ = project_masked(raw, fields)
+    return text, smap, paragraphs, front, headings
+
+
+def project_masked(raw: str, fields: tuple[str, ...] = _DEFAULT_FIELDS) -> tuple[str, Any, tuple[Any, ...], dict[str, Any], tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]]:
+    """``project`` plus the masked (placeholder) spans and the list-item/table-cell spans."""
     proj = Projection()
     env: dict[str, Any] = {}
     walker = _Walker(raw, proj, env)
     front: dict[str, Any] = {}
+    items = 0  # open list items and table cells
     for token in _parser().parse(raw, env):
-        if token.type == "front_matter":
+        if token.type in ("list_item_open", "td_open", "th_open"):
+            items += 1
+            proj.item(True)
+        elif token.type in ("list_item_close", "td_close", "th_close"):
+            items = max(0, items - 1)
+            proj.item(items > 0)
+        elif token.type == "front_matter":
             front = _front_matter(walker, token, fields)
         elif token.type == "heading_open":
             proj.heading(True)
@@ -257,12 +274,12 @@ def project(raw: str, fields: tuple[str, ...] = _DEFAULT_FIELDS) -> tuple[str, A
         elif token.type == "inline":
             walker.inline(token)
     text, smap, paragraphs = proj.result()
-    return text, smap, paragraphs, front, proj.headings
+    return text, smap, paragraphs, front, proj.headings, proj.masked, proj.items
 
 
 def load(source: Any, config: Any = None) -> Document:
     md_cfg = getattr(config, "markdown", None)
     fields = tuple(getattr(md_cfg, "front_matter_fields", _DEFAULT_FIELDS))
-    text, smap, paragraphs, front, headings = project(source.text, fields)
+    text, smap, paragraphs, front, headings, masked, items = project_masked(source.text, fields)
     meta = doc_metadata(headline=front.get("title") if isinstance(front.get("title"), str) else None, front_matter=front)
-    return projected_document(source, "markdown", text, smap, paragraphs, headings, meta)
+    return projected_document(source, "markdown", text, smap, paragraphs, headings, meta, masked, items)

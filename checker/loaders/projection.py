@@ -41,6 +41,9 @@ class Projection:
         self._segments: list[tuple[int, int, int, bool, int]] = []
         self._paragraphs: list[Span] = []
         self._headings: list[Span] = []
+        self._masked: list[Span] = []
+        self._items: list[Span] = []
+        self._in_item = False  # the current block is a list item or table cell in the source
         self._heading = False  # the current block is a heading in the source
         self._block_start: int | None = None
         self._collapse = collapse_whitespace
@@ -117,8 +120,13 @@ class Projection:
         self._emit(text, raw_start, raw_len, False)
 
     def placeholder(self, word: str, raw_start: int, raw_len: int) -> None:
-        """A neutral word for skipped content (code, a URL) so prose still reads."""
+        """A neutral word for skipped content (code, a URL) so prose still reads.
+
+        The word is *masked*: it is never a word of the author's text, so a
+        finding that begins or ends on it is dropped (``Document.masks``).
+        """
         self._emit(word, raw_start, raw_len, False)
+        self._masked.append(Span(self._len - len(word), self._len))
 
     def space(self, raw_start: int | None = None, raw_len: int = 0) -> None:
         """A word break (a line break, whitespace run); never doubled, never leading."""
@@ -141,6 +149,8 @@ class Projection:
             self._paragraphs.append(Span(self._block_start, end))
             if self._heading:
                 self._headings.append(Span(self._block_start, end))
+            if self._in_item:
+                self._items.append(Span(self._block_start, end))
         self._block_start = None
         self._last = ""
 
@@ -148,10 +158,24 @@ class Projection:
         """Mark the block being built as a heading (the source says so: ``#``, ``<h2>``)."""
         self._heading = on
 
+    def item(self, on: bool = True) -> None:
+        """Mark the blocks being built as list items or table cells (Markdown ``-``/``|``, HTML ``<li>``/``<td>``)."""
+        self._in_item = on
+
+    @property
+    def items(self) -> tuple[Span, ...]:
+        """Paragraph spans that the source marks as list items or table cells."""
+        return tuple(self._items)
+
     @property
     def headings(self) -> tuple[Span, ...]:
         """Paragraph spans that the source marks as headings."""
         return tuple(self._headings)
+
+    @property
+    def masked(self) -> tuple[Span, ...]:
+        """Spans of placeholder words (inline code, URLs): not the author's words."""
+        return tuple(self._masked)
 
     def result(self) -> tuple[str, SourceMap, tuple[Span, ...]]:
         self.end_block()
@@ -170,7 +194,8 @@ def line_starts(raw: str) -> list[int]:
 
 
 def projected_document(source: Any, fmt: str, text: str, smap: SourceMap, paragraphs: tuple[Span, ...],
-                       headings: tuple[Span, ...], metadata: dict[str, Any]) -> "Document":
+                       headings: tuple[Span, ...], metadata: dict[str, Any], masked: tuple[Span, ...] = (),
+                       items: tuple[Span, ...] = ()) -> "Document":
     """The ``Document`` of a projected source: prose, its source map and its blocks."""
     from ..document import Document
 
@@ -183,6 +208,8 @@ def projected_document(source: Any, fmt: str, text: str, smap: SourceMap, paragr
         metadata=metadata,
         paragraph_spans=paragraphs,
         heading_spans=headings,
+        masked_spans=masked,
+        item_spans=items,
     )
 
 

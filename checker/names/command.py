@@ -50,8 +50,10 @@ def name_clusters(paths: list[str], config: Any = None) -> tuple[list[dict[str, 
             registry = load_registry(Path(cfg.root or ".") / cfg.names.registry)
         except RegistryError as exc:
             errors.append(InputError(cfg.source or "<config>", "config", str(exc)))
+    from ..exclude import Excluder
+
     tables: dict[str, Any] = {}
-    for target in discover(list(paths)):
+    for target in discover(list(paths), Excluder(lambda _path: cfg)):  # exclude, extend-exclude, .gitignore
         if isinstance(target, InputError):
             errors.append(target)
             continue

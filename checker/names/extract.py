@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from ..document import Document
     from ..text import Token
 
-__all__ = ["Mentions", "NameMention", "NamePart", "extract", "extract_names", "PARTICLES", "TITLES"]
+__all__ = ["Mentions", "NameMention", "NamePart", "core", "extract", "extract_names", "PARTICLES", "TITLES"]
 
 #: lower-case particles that may stand inside a name ("Charles de Gaulle")
 PARTICLES = frozenset(
@@ -102,7 +102,8 @@ def _strip_possessive(word: str) -> str:
     return word
 
 
-def _core(word: str) -> str:
+def core(word: str) -> str:
+    """The name inside a particle prefix: "al-Sarraj" -> "Sarraj" (the word itself otherwise)."""
     head, sep, rest = word.partition("-")
     if sep and rest[:1].isupper() and head.lower() in _PREFIX_PARTICLES:
         return rest
@@ -239,7 +240,7 @@ def _mention(doc: "Document", idx: list[int], title: str, initial: bool, lead: s
         if pos == len(idx) - 1:
             word = _strip_possessive(word)
         particle = t.text.lower() in _STRIP_WORDS and pos < len(idx) - 1
-        parts.append(NamePart(Span(t.start, t.start + len(word)), word, _core(word), particle))
+        parts.append(NamePart(Span(t.start, t.start + len(word)), word, core(word), particle))
     span = Span(parts[0].span.start, parts[-1].span.end)
     return NameMention(span, doc.text[span.start : span.end], tuple(parts), initial, title, lead)
 

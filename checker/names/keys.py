@@ -31,7 +31,7 @@ differs only in its ending (Teodor/Teodoro/Théodore, Sergejs/Sergey,
 Claudio/Claudius, Pomerania/Poméranie) when one spelling is rare in English
 and neither is a common word, and never across genders (Evgeni/Evgenia,
 Philippe/Philippa, Renato/Renate).  ``benchmarks/names_bench.py`` measures
-all of it; ``rules/names/lookalikes.tsv`` lists what must never merge.
+all of it; ``fixtures/names/lookalikes.tsv`` lists what must never merge.
 """
 
 from __future__ import annotations

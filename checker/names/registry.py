@@ -52,9 +52,9 @@ class RegistryFile:
 
 
 def _words(text: str) -> list[str]:
-    from .extract import _core
+    from .extract import core
 
-    return [_core(w.rstrip("'’")) for w in text.split() if w[:1].isupper() or "-" in w]
+    return [core(w.rstrip("'’")) for w in text.split() if w[:1].isupper() or "-" in w]
 
 
 @dataclass

@@ -22,11 +22,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from ..findings import Edit, Finding, Fix, Related
-from ..rule import Fixability, RuleContext
+from ..rule import Fixability, RuleContext, check_template
 from ..schema import doc
 from ..spans import Span
 from ..kinds.base import KindRule
-from ..kinds.lexicon import check_template
 
 if TYPE_CHECKING:
     from ..document import Document
