@@ -101,7 +101,7 @@ def _attach_part(rows: Any, checked: list[Checked], extra: dict[str, list[Findin
 
 
 def _entry(r: FileResult) -> dict[str, Any]:
-    from ..formatters.json import file_dict
+    from ..jsondoc import file_dict
 
     return {"id": r.path.split("#", 1)[1] if "#" in r.path else None, **file_dict(r)}
 

@@ -14,7 +14,7 @@ from typing import IO
 from ..findings import Report
 from . import FormatOptions
 from ..fsio import escape_surrogates
-from .json import file_dict
+from ..jsondoc import file_dict
 
 
 class JsonLinesFormatter:
