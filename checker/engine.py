@@ -86,9 +86,6 @@ class RunOptions:
     #: gitignore-style patterns relative to the current folder (``checker.exclude``)
     exclude: tuple[str, ...] | None = None
     extend_exclude: tuple[str, ...] = ()
-    #: start building the configured Harper's dictionary before the rules load
-    #: (in a thread: the two overlap); off for runs that will not lint grammar
-    prestart: bool = True
 
 
 @dataclass
@@ -107,16 +104,6 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):  # pragma: no cover - not Linux
         return max(1, os.cpu_count() or 1)
-
-
-def _may_lint_grammar(cfg: Config) -> bool:
-    """A guess, before the rules are loaded, that a grammar rule will run: it
-    only decides whether Harper starts building early (a wrong guess costs
-    time, never a result)."""
-    selected = set(cfg.select) | set(cfg.extend_select)
-    if not (selected & {"ALL", "GR", "grammar"} or any(s.upper().startswith("GR") for s in selected)):
-        return False
-    return not ({"GR", "grammar"} & set(cfg.ignore))
 
 
 _FROZEN = False
@@ -297,10 +284,6 @@ class Engine:
             return runner
         cfg = self.config_for(path)
         dirs = cfg.pack_dirs()
-        if cfg.grammar.backend != "none" and self.options.prestart and _may_lint_grammar(cfg):
-            from .backends import prestart_backend
-
-            prestart_backend(cfg.grammar.backend)  # Harper's dictionary builds in a thread while the rules load
         ruleset, errors = self.session.ruleset(dirs)
         for e in errors:
             self._error(e)

@@ -137,24 +137,25 @@ def test_an_unavailable_service_does_not_keep_the_documents_alive():
         services.get("backend:grammar")
 
 
-def test_harper_starts_building_while_the_rules_load():
-    """With Harper configured and grammar rules possibly selected, the engine
-    starts Harper's dictionary (a second of CPU, GIL released) in a thread
-    before loading the rules; a selection without grammar rules does not."""
-    pytest.importorskip("harper")
-    from checker import engine as engine_mod
+def test_a_rerun_from_the_cache_never_builds_harper(tmp_path, monkeypatch):
+    """Harper's dictionary costs about a second and holds the GIL while it builds
+    (a background thread cannot overlap it): a run whose files all come from the
+    cache must not pay for it."""
+    harper = pytest.importorskip("harper")
     from checker.backends import harper as harper_mod
-    from checker.config import Config, merge
-    from checker.engine import Engine, RunOptions
+    from checker.engine import Engine, RunOptions, Session
 
-    assert engine_mod._may_lint_grammar(Config())
-    assert not engine_mod._may_lint_grammar(merge(Config(), {"select": ("NM001",)}))
-    assert not engine_mod._may_lint_grammar(merge(Config(), {"ignore": ("GR",)}))
-    assert engine_mod._may_lint_grammar(merge(Config(), {"select": ("MT", "GR001")}))
-    Engine(RunOptions()).runner_for("article.txt")
-    assert harper_mod._PRESTART is not None
-    harper_mod._PRESTART.join()
-    assert harper_mod.HarperBackend().rules == tuple(sorted(harper_mod.DEFAULT_RULES))
+    (tmp_path / "a.txt").write_text("He go to school yesterday, the militias said.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("The military society arrived in Sirte.\n", encoding="utf-8")
+    options = RunOptions(cache_dir=str(tmp_path / "cache"), jobs=1)
+    Engine(options, session=Session()).run([str(tmp_path)])
+    built: list[int] = []
+    real = harper.get_default_lint_config
+    monkeypatch.setattr(harper, "get_default_lint_config", lambda: built.append(1) or real())
+    monkeypatch.setattr(harper_mod, "_LINTERS", {})
+    monkeypatch.setattr(harper_mod, "_PRESTART", None, raising=False)  # once a background "prestart" (removed)
+    report = Engine(options, session=Session()).run([str(tmp_path)])
+    assert built == [] and len(report.files) == 2
 
 
 def test_plugin_entry_points_are_read_as_importlib_metadata_reads_them(tmp_path, monkeypatch):

@@ -41,7 +41,6 @@ __all__ = [
     "BACKENDS",
     "CATEGORY_SEVERITY",
     "make_grammar_service",
-    "prestart_backend",
     "backend_status",
 ]
 
@@ -245,23 +244,6 @@ def make_grammar_service(config: "Config") -> GrammarService:
             fatal=gcfg.required,
         ) from None
     return GrammarService(backend, required=gcfg.required)
-
-
-def prestart_backend(name: str) -> None:
-    """Let backend ``name`` begin its slow set-up in the background, if it has
-    any (a module-level ``prestart()``: Harper builds its dictionary in a
-    thread), so that it overlaps with loading the rules.  Never raises: a
-    backend that cannot start says so when its service is built."""
-    target = BACKENDS.get(name)
-    if target is None:
-        return
-    try:
-        module = importlib.import_module(target.partition(":")[0])
-    except ImportError:
-        return
-    hook = getattr(module, "prestart", None)
-    if hook is not None:
-        hook()
 
 
 def backend_status(config: "Config") -> list[dict[str, Any]]:

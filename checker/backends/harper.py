@@ -100,35 +100,9 @@ _LINTERS: dict[tuple[int, tuple[tuple[str, bool], ...]], Any] = {}
 _LOCK = threading.Lock()
 
 
-_PRESTART: threading.Thread | None = None
-
-
-def prestart() -> None:
-    """Start building Harper's dictionary now, in a background thread.
-
-    Harper builds its curated dictionary (about a second of CPU) on the
-    first call that needs it, ``get_default_lint_config()`` included, and
-    releases the GIL while it does: an engine that calls this as soon as it
-    knows Harper is the configured backend overlaps that second with loading
-    the rules.  A no-op when harper-py is missing or already started; the
-    backend waits for the thread before using Harper.
-    """
-    global _PRESTART
-    if _PRESTART is not None:
-        return
-    try:
-        import harper
-    except ImportError:
-        return
-    _PRESTART = threading.Thread(target=harper.get_default_lint_config, name="mtlint-harper-dictionary", daemon=True)
-    _PRESTART.start()
-
-
 def _default_lint_config() -> dict[str, bool]:
     import harper
 
-    if _PRESTART is not None:
-        _PRESTART.join()
     return harper.get_default_lint_config()
 
 
