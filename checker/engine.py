@@ -236,6 +236,7 @@ class Engine:
         self.options = options
         self.session = session or Session()
         self._config_for_dir: dict[Path, str] = {}
+        self._config_for_path: dict[str, str] = {}
         self._configs: dict[str, Config] = {}
         self._runners: dict[str, RuleRunner] = {}
         self._errors: list[InputError] = []
@@ -248,6 +249,9 @@ class Engine:
             return "<config>"
         if self.options.config_path:
             return self.options.config_path
+        known = self._config_for_path.get(path)
+        if known is not None:  # asked about four times per file: resolve and stat once
+            return known
         if path == "-" or path.startswith("<"):
             start = Path.cwd()
         else:
@@ -256,6 +260,7 @@ class Engine:
         if start not in self._config_for_dir:
             found = discover_config(start)
             self._config_for_dir[start] = str(found) if found else ""
+        self._config_for_path[path] = self._config_for_dir[start]
         return self._config_for_dir[start]
 
     def config_for(self, path: str) -> Config:

@@ -136,7 +136,7 @@ class Excluder:
             rel = _relative(real, base)
             if rel is None:  # outside the config's folder: only the name can match
                 rel = os.path.basename(real)
-            if rel and spec.match_file(rel + "/" if is_dir else rel):
+            if rel and spec.match_file(_matchable(rel + "/" if is_dir else rel)):
                 return True
         return rules.gitignore and self._gitignored(real, is_dir, top)
 
@@ -203,3 +203,15 @@ class Excluder:
             if result.include is not None:
                 ignored = bool(result.include)
         return ignored
+
+
+def _matchable(rel: str) -> str:
+    """``rel`` as text any pattern engine accepts: a file name that is not UTF-8
+    (surrogate escapes) gets U+FFFD for its bad bytes, which wildcards still
+    match (pathspec's RE2 backend, used when google-re2 is installed, cannot
+    encode surrogates)."""
+    try:
+        rel.encode("utf-8")
+        return rel
+    except UnicodeEncodeError:
+        return rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
