@@ -199,7 +199,7 @@ class Excluder:
             rel = _relative(real, d)
             if not rel:
                 continue
-            result = spec.check_file(rel + "/" if is_dir else rel)
+            result = spec.check_file(_matchable(rel + "/" if is_dir else rel))
             if result.include is not None:
                 ignored = bool(result.include)
         return ignored
