@@ -30,7 +30,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
-__all__ = ["Config", "ConfigError", "GrammarConfig", "HarperConfig", "LanguageToolConfig", "MarkdownConfig", "NamesConfig", "PerFile", "load_config", "discover_config", "merge"]
+__all__ = ["Config", "ConfigError", "GrammarConfig", "HarperConfig", "LanguageToolConfig", "MarkdownConfig", "NamesConfig", "PerFile", "load_config", "discover_config", "merge", "closest_rule"]
 
 CONFIG_FILES = (".mtlint.toml", "pyproject.toml")
 
@@ -298,12 +298,9 @@ class Config:
         return refs
 
     def validate_refs(self, ruleset: Any) -> None:
-        import difflib
-
         def hint(ref: str) -> str:
-            known = sorted({m for r in ruleset for m in (r.meta.code, r.meta.name)})
-            close = difflib.get_close_matches(ref, known, n=1, cutoff=0.6) or difflib.get_close_matches(ref.upper(), known, n=1, cutoff=0.6)
-            return f"; did you mean '{close[0]}'?" if close else " (see `mtlint rules`)"
+            close = closest_rule(ref, ruleset)
+            return f"; did you mean '{close}'?" if close else " (see `mtlint rules`)"
 
         for key, ref in self.all_refs():
             if not ruleset.is_known_ref(ref):
@@ -311,6 +308,15 @@ class Config:
         for key in list(self.severity) + list(self.options):
             if ruleset.get(key) is None:
                 raise ConfigError(self.source or "<command line>", key, f"{key!r} is not a rule code or name{hint(key)}")
+
+
+def closest_rule(ref: str, ruleset: Any) -> str | None:
+    """The rule code or name closest to a mistyped reference (as written, then upper-cased), or None."""
+    import difflib
+
+    known = sorted({m for r in ruleset for m in (r.meta.code, r.meta.name)})
+    close = difflib.get_close_matches(ref, known, n=1, cutoff=0.6) or difflib.get_close_matches(ref.upper(), known, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 _INTERNAL = {f.name for f in fields(Config) if f.metadata.get("internal")}

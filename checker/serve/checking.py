@@ -15,14 +15,13 @@ No web framework here: ``checker.serve.app`` turns these calls into HTTP.
 from __future__ import annotations
 
 import concurrent.futures
-import difflib
 import os
 from collections import OrderedDict
 from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from ..config import discover_config
+from ..config import closest_rule, discover_config
 from ..engine import Engine, RunOptions, Session
 from ..findings import FileResult, InputError
 from ..fixes import fix_text
@@ -125,11 +124,10 @@ class Checker:
                 if not ruleset.is_known_ref(ref):
                     unknown.append((key, ref))
         if unknown:
-            known = sorted({m for r in ruleset for m in (r.meta.code, r.meta.name)})
             parts = []
             for key, ref in unknown:
-                close = difflib.get_close_matches(ref.upper() if len(ref) == 5 else ref, known, n=1, cutoff=0.6)
-                parts.append(f"{key}: unknown rule {ref!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+                close = closest_rule(ref, ruleset)
+                parts.append(f"{key}: unknown rule {ref!r}" + (f" (did you mean {close!r}?)" if close else ""))
             raise RequestError("; ".join(parts) + " (see GET /api/v1/rules)", 400, kind="unknown-rule", detail=[ref for _, ref in unknown])
 
     def _check(self, req: CheckRequest) -> tuple[FileResult, Any]:
