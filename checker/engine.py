@@ -473,8 +473,9 @@ class Engine:
                 if progress:
                     progress(n + 1, total)
 
-    def _cross_file(self, tables: dict[str, dict[str, Any]], note: Callable[[InputError], None]) -> dict[str, list[Finding]]:
-        """Reduce every file's collected tables, rule by rule (sorted: same order every run)."""
+    def cross_file(self, tables: dict[str, dict[str, Any]], note: Callable[[InputError], None]) -> dict[str, list[Finding]]:
+        """The reduce step: every file's collected tables, rule by rule (sorted: the
+        same order every run); public for drivers that map elsewhere (checker.archive)."""
         out: dict[str, list[Finding]] = {}
         for code in sorted(tables):
             collected = {path: tables[code][path] for path in sorted(tables[code])}
@@ -520,7 +521,7 @@ class Engine:
         if any(e.kind == "config" and e.fatal for e in self._errors):
             # a broken configuration stops the run before anything is checked:
             # findings made with settings the user did not mean would mislead
-            return self._report(Spool(), SummaryBuilder().build(), list(self._errors))
+            return self.report(Spool(), SummaryBuilder().build(), list(self._errors))
 
         notices: list[InputError] = []
         seen: set[tuple[str, str]] = set()
@@ -545,7 +546,7 @@ class Engine:
                     tables.setdefault(code, {})[out.result.path] = data
 
         # reduce: cross-file findings
-        extra = self._cross_file(tables, note) if corpus else {}
+        extra = self.cross_file(tables, note) if corpus else {}
         if not self._runners:
             self.runner_for(".")
         for e in self._errors:
@@ -589,13 +590,9 @@ class Engine:
         for source, n in dropped.items():
             note(InputError(source, "baseline", f"{n} finding{'s' if n != 1 else ''} matched the baseline and {'were' if n != 1 else 'was'} not reported", fatal=False))
 
-        return self._report(final, totals.build(), notices)
+        return self.report(final, totals.build(), notices)
 
     # -- the steps of a run, for drivers that plan and map elsewhere (checker.archive) ----
-    def cross_file(self, tables: dict[str, dict[str, Any]], note: Callable[[InputError], None]) -> dict[str, list[Finding]]:
-        """The reduce step: cross-file findings from every document's collected tables."""
-        return self._cross_file(tables, note)
-
     def with_cross_file(self, result: FileResult, fresh: Sequence[Finding]) -> FileResult:
         """``result`` with its finalised cross-file findings merged in and re-scored."""
         combined = sorted(result.findings + tuple(fresh), key=Finding.sort_key)
@@ -612,9 +609,6 @@ class Engine:
 
     def report(self, files: Spool[FileResult], summary: Any, notices: Sequence[InputError]) -> Report:
         """A ``Report`` over finalised results (rule metadata from this engine's rules)."""
-        return self._report(files, summary, notices)
-
-    def _report(self, files: Spool[FileResult], summary: Any, notices: Sequence[InputError]) -> Report:
         from types import MappingProxyType
 
         first = next(iter(self._runners.values()), None) or self.runner_for(os.curdir)
