@@ -20,6 +20,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from checker.cli import main
+from checker.config import Config
+from checker.exclude import Excluder
 from checker.fsio import display_path, path_uri, unescape_path
 from checker.loaders import discover, read_source
 
@@ -147,7 +149,7 @@ def test_unreadable_subfolder_for_real(tmp_path):
     (tmp_path / "locked" / "x.txt").write_text(GARBLED, encoding="utf-8")
     os.chmod(tmp_path / "locked", 0)
     try:
-        got = list(discover([str(tmp_path)]))
+        got = list(discover([str(tmp_path)], Excluder(lambda _path: Config())))
     finally:
         os.chmod(tmp_path / "locked", 0o755)
     assert [(g.path, g.kind) for g in got if not isinstance(g, str)] == [(str(tmp_path / "locked"), "unreadable")]

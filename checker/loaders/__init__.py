@@ -42,7 +42,6 @@ LOADERS: dict[str, str] = {
     "html": "checker.loaders.html:load",
 }
 
-_SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", "_site", "public"}
 
 
 @dataclass(frozen=True)
@@ -177,11 +176,10 @@ def _candidate(path: str) -> str | InputError:
     return _not_regular(path, st) or path
 
 
-def _walk(folder: str, excluder: Any = None, skipped: list[str] | None = None) -> Iterator[str | InputError]:
+def _walk(folder: str, excluder: Any, skipped: list[str]) -> Iterator[str | InputError]:
     """Checkable files under ``folder`` (sorted, hidden folders and files skipped,
-    and what ``excluder`` excludes, else the default tool folders), and an
-    ``InputError`` for every folder that cannot be read.  Excluded paths are
-    appended to ``skipped``."""
+    and what ``excluder`` excludes), and an ``InputError`` for every folder that
+    cannot be read.  Excluded paths are appended to ``skipped``."""
     errors: list[OSError] = []
     for dirpath, dirnames, filenames in os.walk(folder, onerror=errors.append):
         for exc in errors:
@@ -191,21 +189,16 @@ def _walk(folder: str, excluder: Any = None, skipped: list[str] | None = None) -
         for d in sorted(dirnames):
             if d.startswith("."):
                 continue
-            if excluder is None:
-                if d in _SKIP_DIRS:
-                    continue
-            elif excluder.excluded(os.path.join(dirpath, d), True, folder):
-                if skipped is not None:
-                    skipped.append(os.path.join(dirpath, d))
+            if excluder.excluded(os.path.join(dirpath, d), True, folder):
+                skipped.append(os.path.join(dirpath, d))
                 continue
             keep.append(d)
         dirnames[:] = keep
         for fn in sorted(filenames):
             if Path(fn).suffix.lower() in EXTENSIONS and not fn.startswith("."):
                 path = os.path.join(dirpath, fn)
-                if excluder is not None and excluder.excluded(path, False, folder):
-                    if skipped is not None:
-                        skipped.append(path)
+                if excluder.excluded(path, False, folder):
+                    skipped.append(path)
                     continue
                 yield _candidate(path)
     for exc in errors:
@@ -217,13 +210,13 @@ def _folder_error(top: str, exc: OSError) -> InputError:
     return InputError(where, "unreadable", f"folder cannot be read: {exc.strerror or exc}; files in it were not checked")
 
 
-def discover(paths: list[str], excluder: Any = None) -> Iterator[str | InputError]:
+def discover(paths: list[str], excluder: Any) -> Iterator[str | InputError]:
     """Expand folders (recursively, checkable extensions only), keep order, drop repeats.
 
-    ``excluder`` (``checker.exclude.Excluder``) leaves out what ``exclude``,
+    ``excluder`` (``checker.exclude.Excluder``) leaves out what ``exclude``
+    (by default the tool folders: ``config.DEFAULT_EXCLUDE``),
     ``extend-exclude`` and ``.gitignore`` say; paths named here are kept
-    unless it says ``force-exclude``.  Without one, the default tool folders
-    are skipped.
+    unless it says ``force-exclude``.
 
     A file is identified by its real path (symlinks and ``./`` resolved), so
     ``a.txt ./a.txt $PWD/a.txt`` is checked once, under the first name
@@ -236,7 +229,7 @@ def discover(paths: list[str], excluder: Any = None) -> Iterator[str | InputErro
         if raw == "-":
             yield raw
             continue
-        if excluder is not None and excluder.forced(raw) and excluder.excluded(raw, os.path.isdir(raw)):
+        if excluder.forced(raw) and excluder.excluded(raw, os.path.isdir(raw)):
             continue  # force-exclude: a named path is excluded like a found one
         if os.path.isdir(raw):
             skipped: list[str] = []
