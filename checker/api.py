@@ -16,7 +16,7 @@ from .config import Config, ConfigError, from_mapping, load_config, merge
 from .engine import Engine, RunOptions, Session
 from .findings import FileResult, Finding, InputError, Report, Severity
 from .fixes import fix_text
-from .loaders import detect_format
+from .loaders import LOADERS, detect_format
 from .registry import load_ruleset
 from .runner import RuleRunner
 
@@ -41,7 +41,7 @@ __all__ = [
 
 #: the formats a text can be checked as
 TextFormat = Literal["text", "markdown", "html"]
-_FORMATS: tuple[str, ...] = ("text", "markdown", "html")
+_FORMATS: tuple[str, ...] = tuple(LOADERS)
 #: a configuration: a ``Config``, a mapping shaped like ``[tool.mtlint]``, or
 #: the path of a ``.mtlint.toml`` / ``pyproject.toml``; None: the packaged defaults
 ConfigLike = Union[Config, Mapping[str, Any], str, "os.PathLike[str]", None]

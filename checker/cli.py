@@ -49,6 +49,7 @@ def _csv(value: str) -> list[str]:
 
 def add_check(sub: Any) -> None:
     from .formatters import formatter_names
+    from .loaders import LOADERS
 
     p = sub.add_parser("check", help="check files and folders (the default command)")
     p.add_argument("paths", nargs="*", default=["."], help="files, folders (searched recursively) or - for standard input")
@@ -61,7 +62,7 @@ def add_check(sub: Any) -> None:
     p.add_argument("--config", metavar="PATH", help="use this config file instead of discovering one")
     p.add_argument("--preview", action="store_true", default=None, help="also run preview rules")
     p.add_argument("--stdin-filename", default="-", metavar="NAME", help="name to report for standard input")
-    p.add_argument("--stdin-format", choices=["text", "markdown", "html"],
+    p.add_argument("--stdin-format", choices=list(LOADERS),
                    help="format of standard input (default: from --stdin-filename's extension, else text)")
     p.add_argument("--no-corpus", dest="corpus", action="store_false", default=None, help="do not run the cross-file phase")
     p.add_argument("--color", choices=["auto", "always", "never"], default="auto")

@@ -25,13 +25,13 @@ from ..config import closest_rule, discover_config
 from ..engine import Engine, RunOptions, Session
 from ..findings import FileResult, InputError
 from ..fixes import fix_text
-from ..loaders import SourceFile, load_document
+from ..loaders import LOADERS, SourceFile, load_document
 from ..rule import Status
 from . import languagetool as lt
 
 __all__ = ["Checker", "CheckRequest", "Overrides", "RequestError", "FORMATS"]
 
-FORMATS = ("text", "markdown", "html")
+FORMATS = tuple(LOADERS)  # the formats a request can be checked as: the loader registry
 #: request override keys and the config keys they set
 _OVERRIDE_KEYS = ("select", "extend_select", "ignore")
 
