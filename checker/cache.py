@@ -20,6 +20,11 @@ plus what its cross-file rules collected, so the names phase runs from
 cached tables too.  Results produced while a service was unavailable or a
 rule failed are never stored.
 
+Beside the results, ``rulesets/`` records, per set of rule files, code and
+libraries, which rules could not be built (usually none): a later run with
+the same key builds each rule only when it first checks a file, so a run
+whose every result is a hit never compiles the rules.
+
 Entries are msgpack (plain data only: loading a cache entry can never run
 code, even from a cache directory someone else wrote) and written through a
 temporary file and an atomic rename, so two runs can share one cache
@@ -75,17 +80,19 @@ class ResultCache:
                 self._ready = False
         return self._ready
 
-    def _path(self, key: str) -> Path:
+    def _path(self, key: str, area: str = "") -> Path:
+        if area:  # records about the run rather than a file's result (``rulesets``)
+            return self.root / f"v{LAYOUT}" / area / f"{key}.msgpack"
         return self.root / f"v{LAYOUT}" / key[:2] / f"{key[2:]}.msgpack"
 
     def has(self, key: str) -> bool:
         return self._path(key).is_file()
 
-    def get(self, key: str) -> Mapping[str, Any] | None:
+    def get(self, key: str, area: str = "") -> Mapping[str, Any] | None:
         import msgpack
 
         try:
-            data = self._path(key).read_bytes()
+            data = self._path(key, area).read_bytes()
             entry = msgpack.unpackb(data, raw=False, strict_map_key=False)
         except (OSError, ValueError, msgpack.UnpackException, TypeError):
             self.misses += 1
@@ -96,12 +103,12 @@ class ResultCache:
         self.hits += 1
         return entry
 
-    def put(self, key: str, entry: Mapping[str, Any]) -> None:
+    def put(self, key: str, entry: Mapping[str, Any], area: str = "") -> None:
         import msgpack
 
         if not self._prepare():
             return
-        target = self._path(key)
+        target = self._path(key, area)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             data = msgpack.packb({**entry, "key": key}, use_bin_type=True)

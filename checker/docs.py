@@ -16,6 +16,7 @@ from typing import Any, Iterable
 import yaml
 
 from .kinds import GENERAL_KINDS
+from .registry import kind_class
 from .resources import fixtures_root, rules_root
 from .rule import Rule
 from .schema import field_docs
@@ -101,7 +102,7 @@ def rule_files(rule: Rule, catalogue: Iterable[Rule] | None = None) -> list[tupl
     general kind or a Python rule, counted over ``catalogue``), its data files, its
     test fixture and its generated page (``mtlint explain`` and the docs show them)."""
     m = rule.meta
-    cls = type(rule)
+    cls = kind_class(rule)
     module = cls.__module__
     kind_file = module.replace(".", "/") + ".py" if module.startswith("checker.") else module
     out = []

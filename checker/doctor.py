@@ -156,12 +156,13 @@ def needed_imports(cfg: Any) -> dict[str, list[str]]:
     from .backends import BACKENDS
     from .formatters import BUILTIN as FORMATTERS
     from .loaders import LOADERS
+    from .registry import kind_class
     from .services import SERVICE_FACTORIES
 
     consumers: dict[str, list[str]] = {}
     engine = build_engine(cfg)
     for rule in engine.ruleset.select(cfg.select + cfg.extend_select, cfg.ignore, preview=cfg.preview):
-        mods = [type(rule).__module__]
+        mods = [kind_class(rule).__module__]
         for need in sorted(rule.meta.needs):
             name = need.rstrip("?")
             if name in SERVICE_FACTORIES:

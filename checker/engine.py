@@ -129,15 +129,9 @@ def _freeze_loaded() -> None:
 
 
 def _library_versions() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    from .resources import installed_versions
 
-    out = []
-    for name in _KEY_LIBRARIES:
-        try:
-            out.append(f"{name}={version(name)}")
-        except PackageNotFoundError:
-            out.append(f"{name}=-")
-    return ";".join(out)
+    return installed_versions(_KEY_LIBRARIES)
 
 
 def _tree_signature(folders: Sequence[Path], suffix: str = "") -> str:
@@ -180,9 +174,27 @@ class Session:
         self._signatures: dict[tuple[Path, ...], str] = {}
         self._libraries: str | None = None
 
-    def ruleset(self, dirs: tuple[Path, ...]) -> tuple[RuleSet, list[InputError]]:
+    def ruleset(self, dirs: tuple[Path, ...], cache: ResultCache | None = None) -> tuple[RuleSet, list[InputError]]:
+        """The rules of the built-in, installed and ``dirs`` packs (loaded once).
+
+        With a result cache that holds the outcome of an earlier load of the
+        same rule files, code and libraries, each rule's kind object (its
+        compiled matchers and tables) is built on first use only: a run whose
+        every result comes from the cache reads just the rules' metadata.  The
+        errors reported are the same as that eager load's.
+        """
         if dirs not in self._rulesets:
-            self._rulesets[dirs] = load_ruleset(dirs)
+            if cache is None:
+                self._rulesets[dirs] = load_ruleset(dirs)
+            else:
+                key = text_key(self._code_signature(dirs), "ruleset", "")
+                entry = cache.get(key, "rulesets")
+                failures = entry.get("build_failures") if entry is not None else None
+                if isinstance(failures, dict) and all(isinstance(v, str) for v in failures.values()):
+                    self._rulesets[dirs] = load_ruleset(dirs, known_failures=failures)
+                else:
+                    loaded = self._rulesets[dirs] = load_ruleset(dirs)
+                    cache.put(key, {"build_failures": dict(loaded[0].build_failures)}, "rulesets")
         return self._rulesets[dirs]
 
     def services(self, config: Config) -> Services:
@@ -201,15 +213,23 @@ class Session:
             runner = self._runners[key] = RuleRunner(ruleset, config, services=self.services(config))
         return runner
 
-    def fingerprint(self, dirs: tuple[Path, ...], config: Config) -> str:
-        """Everything besides the text that decides a file's result (the cache key)."""
+    def _code_signature(self, dirs: tuple[Path, ...]) -> str:
+        """mtlint's version and code, the key libraries' versions and every file of
+        the packs (built-in, installed through entry points, and ``dirs``)."""
         if dirs not in self._signatures:
+            from .registry import entry_point_pack_dirs
+
             # mtlint's own code counts too (a development checkout changes without a new version)
-            self._signatures[dirs] = _tree_signature((rules_root(), *dirs)) + _tree_signature((Path(__file__).parent,), ".py")
+            packs = (rules_root(), *entry_point_pack_dirs(), *dirs)
+            self._signatures[dirs] = _tree_signature(packs) + _tree_signature((Path(__file__).parent,), ".py")
         if self._libraries is None:
             self._libraries = _library_versions()
+        return "\n".join((__version__, self._libraries, self._signatures[dirs]))
+
+    def fingerprint(self, dirs: tuple[Path, ...], config: Config) -> str:
+        """Everything besides the text that decides a file's result (the cache key)."""
         env = ";".join(f"{k}={os.environ.get(k, '')}" for k in _KEY_ENVIRONMENT)
-        return "\n".join((__version__, self._libraries, env, self._signatures[dirs], config.fingerprint))
+        return "\n".join((self._code_signature(dirs), env, config.fingerprint))
 
 
 @dataclass
@@ -289,7 +309,7 @@ class Engine:
             return runner
         cfg = self.config_for(path)
         dirs = cfg.pack_dirs()
-        ruleset, errors = self.session.ruleset(dirs)
+        ruleset, errors = self.session.ruleset(dirs, self.cache())
         for e in errors:
             self._error(e)
         try:

@@ -60,7 +60,6 @@ class _Rules:
 
     specs: tuple[tuple[str, Any], ...]
     gitignore: bool
-    force: bool
 
 
 class Excluder:
@@ -95,7 +94,7 @@ class Excluder:
         if is_dir is None:
             is_dir = os.path.isdir(path)
         cfg = self._config_for(path if is_dir else (os.path.dirname(os.path.abspath(path)) or os.curdir))
-        key = (cfg.source, cfg.root, cfg.exclude, cfg.extend_exclude, cfg.respect_gitignore, cfg.force_exclude)
+        key = (cfg.source, cfg.root, cfg.exclude, cfg.extend_exclude, cfg.respect_gitignore)
         rules = self._rules.get(key)
         if rules is None:
             base = os.path.realpath(cfg.root) if cfg.root else self._cwd
@@ -109,13 +108,16 @@ class Excluder:
                 specs.append((base, _compile(cfg.extend_exclude, where, "extend-exclude")))
             if self._cli_extend is not None:
                 specs.append((self._cwd, self._cli_extend))
-            rules = _Rules(tuple(specs), bool(cfg.respect_gitignore), bool(cfg.force_exclude))
+            rules = _Rules(tuple(specs), bool(cfg.respect_gitignore))
             self._rules[key] = rules
         return rules
 
     def forced(self, path: str) -> bool:
-        """True when named paths are excluded too (``force-exclude``)."""
-        return self._rules_for(path).force
+        """True when named paths are excluded too (``force-exclude``); reads the
+        setting only (a named file is usually checked without compiling any pattern)."""
+        is_dir = os.path.isdir(path)
+        cfg = self._config_for(path if is_dir else (os.path.dirname(os.path.abspath(path)) or os.curdir))
+        return bool(cfg.force_exclude)
 
     # -- matching ------------------------------------------------------------------
     def excluded(self, path: str, is_dir: bool, top: str | None = None) -> bool:

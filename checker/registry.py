@@ -27,7 +27,7 @@ from .kinds import UnknownKind, load_kind
 from .rule import Fixability, QuotePolicy, Rule, RuleMeta, Status
 from .schema import SchemaError, build, doc
 
-__all__ = ["PackMeta", "RuleSet", "load_ruleset", "RuleFileError", "CODE_RE", "NAME_RE"]
+__all__ = ["PackMeta", "RuleSet", "load_ruleset", "DeferredRule", "kind_class", "RuleFileError", "CODE_RE", "NAME_RE"]
 
 CODE_RE = re.compile(r"^[A-Z]{2}\d{3}$")
 NAME_RE = re.compile(r"^[a-z]+\.[a-z0-9_]+$")
@@ -41,6 +41,10 @@ class RuleFileError(Exception):
         self.path = str(path)
         self.message = message
         super().__init__(f"{path}: {message}")
+
+
+class RuleBuildError(RuleFileError):
+    """A rule file whose header is valid, but whose kind object could not be built."""
 
 
 @dataclass(frozen=True)
@@ -117,8 +121,13 @@ def load_pack_meta(folder: Path) -> PackMeta:
     return PackMeta(**{**meta.__dict__, "path": str(folder)})
 
 
-def load_rule(path: Path, pack: PackMeta) -> Rule:
-    """Build one rule object from its YAML file (validated, precompiled)."""
+def load_rule(path: Path, pack: PackMeta, failed: Mapping[str, str] | None = None) -> Rule:
+    """Build one rule object from its YAML file (validated, precompiled).
+
+    With ``failed`` (rule file path -> the error building it gave last time,
+    from a load of the same files known to be complete) the header is still
+    read and validated here, but the kind object is built on first use: a
+    ``DeferredRule``; a file in ``failed`` raises its recorded error."""
     data = _read_yaml(path)
     if not isinstance(data, dict):
         raise RuleFileError(path, "expected a mapping of rule keys")
@@ -166,17 +175,68 @@ def load_rule(path: Path, pack: PackMeta) -> Rule:
     )
     if meta.status is Status.REMOVED:
         return _RemovedRule(meta)
-    try:
-        spec = build(kind.Spec, spec_data)
-        return kind(meta, spec, path.parent)
-    except SchemaError as exc:
-        raise RuleFileError(path, str(exc)) from None
+
+    def construct() -> Rule:
+        try:
+            spec = build(kind.Spec, spec_data)
+            return kind(meta, spec, path.parent)
+        except SchemaError as exc:
+            raise RuleBuildError(path, str(exc)) from None
+
+    if failed is not None:
+        if str(path) in failed:
+            raise RuleBuildError(path, failed[str(path)])
+        return DeferredRule(meta, kind, construct)
+    return construct()
+
+
+class DeferredRule:
+    """A rule whose kind object (compiled matchers, tables) is built on first use.
+
+    ``load_ruleset(..., known_failures=...)`` makes these when an earlier load
+    of the very same rule files, code and libraries (the result cache's
+    fingerprint) is known to have built every rule: a run whose every result
+    comes from the cache then reads only the rules' metadata, not their
+    tables.  Any attribute besides ``meta`` and ``kind_class`` builds the rule
+    (once) and is read from it, so a deferred rule checks exactly as the built
+    one does.
+    """
+
+    __slots__ = ("meta", "kind_class", "_construct", "_rule")
+
+    def __init__(self, meta: RuleMeta, kind_class: type, construct: Any) -> None:
+        self.meta = meta
+        self.kind_class = kind_class
+        self._construct = construct
+        self._rule: Rule | None = None
+
+    @property
+    def built(self) -> bool:
+        return self._rule is not None
+
+    def rule(self) -> Rule:
+        if self._rule is None:
+            self._rule = self._construct()
+        return self._rule
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name in DeferredRule.__slots__:  # copy/pickle probes, an unset slot
+            raise AttributeError(name)
+        return getattr(self.rule(), name)
+
+
+def kind_class(rule: Rule) -> type:
+    """The kind that implements ``rule`` (also for a deferred rule, without building it)."""
+    return getattr(rule, "kind_class", None) or type(rule)
 
 
 class RuleSet:
     """The immutable catalogue of one run: every loaded rule, by code."""
 
-    def __init__(self, rules: Sequence[Rule], packs: Sequence[PackMeta]) -> None:
+    def __init__(self, rules: Sequence[Rule], packs: Sequence[PackMeta], *, build_failures: Mapping[str, str] | None = None) -> None:
+        #: rule files whose kind object could not be built, and why (``known_failures``
+        #: for a deferred load of the same files)
+        self.build_failures: Mapping[str, str] = MappingProxyType(dict(build_failures or {}))
         by_code: dict[str, Rule] = {}
         by_name: dict[str, Rule] = {}
         for r in rules:
@@ -268,8 +328,14 @@ def entry_point_pack_dirs() -> list[Path]:
     return out
 
 
-def load_ruleset(extra_dirs: Iterable[Path] = (), *, entry_points: bool = True) -> tuple[RuleSet, list[InputError]]:
-    """Load built-in and extra packs.  A broken file is reported, not fatal to the rest."""
+def load_ruleset(extra_dirs: Iterable[Path] = (), *, entry_points: bool = True,
+                 known_failures: Mapping[str, str] | None = None) -> tuple[RuleSet, list[InputError]]:
+    """Load built-in and extra packs.  A broken file is reported, not fatal to the rest.
+
+    ``known_failures`` defers building the rules' kind objects (see
+    ``DeferredRule``); pass it only with the ``RuleSet.build_failures`` of an
+    eager load of the same files, code and libraries: the errors, and their
+    order, are then the same as that load's."""
     errors: list[InputError] = []
     rules: list[Rule] = []
     packs: list[PackMeta] = []
@@ -285,6 +351,7 @@ def load_ruleset(extra_dirs: Iterable[Path] = (), *, entry_points: bool = True) 
         else:
             errors.append(InputError(str(d), "rule-file", "not a rule pack (no pack.yaml in the folder or its sub-folders)"))
     seen_prefix: dict[str, str] = {}
+    failures: dict[str, str] = {}
     for folder in dirs:
         try:
             pack = load_pack_meta(folder)
@@ -300,9 +367,11 @@ def load_ruleset(extra_dirs: Iterable[Path] = (), *, entry_points: bool = True) 
             if path.name == "pack.yaml":
                 continue
             try:
-                rules.append(load_rule(path, pack))
+                rules.append(load_rule(path, pack, known_failures))
             except RuleFileError as exc:
                 errors.append(InputError(exc.path, "rule-file", exc.message))
+                if isinstance(exc, RuleBuildError):
+                    failures[exc.path] = exc.message
     # duplicates: drop the later rule, report it, keep the rest
     unique: list[Rule] = []
     codes: dict[str, str] = {}
@@ -320,4 +389,5 @@ def load_ruleset(extra_dirs: Iterable[Path] = (), *, entry_points: bool = True) 
             codes[k] = r.meta.path
         names[r.meta.name] = r.meta.path
         unique.append(r)
-    return RuleSet(unique, packs), errors
+    return RuleSet(unique, packs, build_failures=failures), errors
+

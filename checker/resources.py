@@ -10,9 +10,9 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
-__all__ = ["rules_root", "fixtures_root", "project_root", "entry_points", "load_entry_point"]
+__all__ = ["rules_root", "fixtures_root", "project_root", "entry_points", "installed_versions", "load_entry_point"]
 
 
 def _package_dir() -> Path:
@@ -49,18 +49,19 @@ def _normalized(name: str) -> str:
     return re.sub(r"[-_.]+", "_", name).lower()
 
 
-def _fast_entry_points(group: str) -> list[EntryPoint] | None:
-    """The group's entry points read from ``*.dist-info``/``*.egg-info`` folders on
-    ``sys.path``, found and de-duplicated as importlib.metadata does (the first
-    distribution of a name wins); None where that search is not the whole story
-    (eggs, zip files, a custom distribution finder)."""
+def _distributions() -> list[tuple[str, str]] | None:
+    """``(normalized name, metadata folder)`` of every installed distribution, from
+    the ``*.dist-info``/``*.egg-info`` folders on ``sys.path``, found and
+    de-duplicated as importlib.metadata does (the first distribution of a name
+    wins); None where that search is not the whole story (eggs, zip files, a
+    custom distribution finder)."""
     import importlib.machinery
 
     for finder in sys.meta_path:
         if hasattr(finder, "find_distributions") and finder is not importlib.machinery.PathFinder:
             return None
     seen: set[str] = set()
-    out: list[EntryPoint] = []
+    out: list[tuple[str, str]] = []
     for entry in sys.path:
         folder = entry or "."
         try:
@@ -80,23 +81,66 @@ def _fast_entry_points(group: str) -> list[EntryPoint] | None:
             if key in seen:
                 continue
             seen.add(key)
-            path = os.path.join(folder, child, "entry_points.txt")
-            try:
-                with open(path, encoding="utf-8") as fh:
-                    text = fh.read()
-            except OSError:
-                continue
-            section = None
-            for line in text.splitlines():
-                line = line.strip()
-                if not line or line[0] in "#;":
-                    continue
-                if line.startswith("[") and line.endswith("]"):
-                    section = line[1:-1].strip()
-                elif section == group and "=" in line:
-                    name, _, value = line.partition("=")
-                    out.append(EntryPoint(name.strip(), value.strip()))
+            out.append((key, os.path.join(folder, child)))
     return out
+
+
+def _fast_entry_points(group: str) -> list[EntryPoint] | None:
+    """The group's entry points read from the distributions' metadata folders
+    (``_distributions``); None where that search is not the whole story."""
+    found = _distributions()
+    if found is None:
+        return None
+    out: list[EntryPoint] = []
+    for _key, folder in found:
+        try:
+            with open(os.path.join(folder, "entry_points.txt"), encoding="utf-8") as fh:
+                text = fh.read()
+        except OSError:
+            continue
+        section = None
+        for line in text.splitlines():
+            line = line.strip()
+            if not line or line[0] in "#;":
+                continue
+            if line.startswith("[") and line.endswith("]"):
+                section = line[1:-1].strip()
+            elif section == group and "=" in line:
+                name, _, value = line.partition("=")
+                out.append(EntryPoint(name.strip(), value.strip()))
+    return out
+
+
+def installed_versions(names: Sequence[str]) -> str:
+    """A string that changes whenever one of the named distributions is installed,
+    removed, upgraded or reinstalled (for cache keys, not for display): each
+    one's metadata folder (named with its version) and the time its ``RECORD``
+    was written.  Read from the folders directly, like ``entry_points``; falls
+    back to importlib.metadata's versions."""
+    found = _distributions()
+    if found is None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        out = []
+        for name in names:
+            try:
+                out.append(f"{name}={version(name)}")
+            except PackageNotFoundError:
+                out.append(f"{name}=-")
+        return ";".join(out)
+    where = dict(found)
+    out = []
+    for name in names:
+        folder = where.get(_normalized(name))
+        if folder is None:
+            out.append(f"{name}=-")
+            continue
+        try:
+            stamp = os.stat(os.path.join(folder, "RECORD")).st_mtime_ns
+        except OSError:
+            stamp = 0
+        out.append(f"{name}={os.path.basename(folder)}@{stamp}")
+    return ";".join(out)
 
 
 def entry_points(group: str) -> list[Any]:

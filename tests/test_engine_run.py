@@ -115,6 +115,98 @@ def test_a_changed_setting_or_rule_file_is_never_served_from_the_cache(tmp_path,
     assert [x["text"] for f in third["files"] for x in f["findings"]] == ["Sirte"] * 3
 
 
+def _builds(monkeypatch) -> list[str]:
+    """Codes of the rules whose kind object was built (compiled), in order."""
+    from checker import registry
+
+    built: list[str] = []
+    real = registry.DeferredRule.rule
+
+    def spy(self):
+        if self._rule is None:
+            built.append(self.meta.code)
+        return real(self)
+
+    monkeypatch.setattr(registry.DeferredRule, "rule", spy)
+    return built
+
+
+def test_a_rerun_served_from_the_cache_builds_no_rule_and_a_miss_builds_them(tmp_path, corpus_kind, count_checks, monkeypatch):
+    """The first run with a cache builds every rule and records that the load was
+    complete; a run whose every result is a hit then reads only the rules'
+    metadata (no matcher or table is built); a miss builds the rules it checks
+    with, and the bytes are those of a run without any cache."""
+    from checker.engine import Session
+    from checker.registry import DeferredRule
+
+    built = _builds(monkeypatch)
+    folder = _tree(tmp_path / "news", n=4)
+    cache = tmp_path / "cache"
+    cold = _json(Engine(RunOptions(cache_dir=str(cache), jobs=1), session=Session()).run([str(folder)]))
+    assert built == []  # no record yet: the rules were built eagerly, as without a cache
+
+    engine = Engine(RunOptions(cache_dir=str(cache), jobs=1), session=Session())
+    warm = _json(engine.run([str(folder)]))
+    assert warm == cold and len(count_checks) == 4
+    rules = [r for r in engine.runner_for(str(folder / "a00.txt")).ruleset.rules if r.meta.status.value != "removed"]
+    assert rules and all(isinstance(r, DeferredRule) for r in rules)
+    # only the cross-file rule, which the names phase runs from the cached tables
+    assert built == ["TC001"] and [r.meta.code for r in rules if r.built] == ["TC001"]
+
+    (folder / "a01.txt").write_text("Article 1 changed. " + ARTICLE, encoding="utf-8")
+    engine = Engine(RunOptions(cache_dir=str(cache), jobs=1), session=Session())
+    edited = _json(engine.run([str(folder)]))
+    assert count_checks[-1] == "a01.txt" and len(count_checks) == 5
+    assert "MT001" in built and len(built) > 2  # built on first use, for the one file checked
+    assert edited == _json(Engine(RunOptions(cache=False, jobs=1), session=Session()).run([str(folder)]))
+
+
+def test_a_rule_that_failed_to_build_is_reported_the_same_from_a_deferred_load(tmp_path, count_checks):
+    """A rule file whose header is fine but whose kind cannot build (a bad regular
+    expression) is an error in every run, cached or not, with the same message,
+    the same exit status and the rest of the pack still running."""
+    from checker.engine import Session
+
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "pack.yaml").write_text("pack: house\nprefix: HS\n", encoding="utf-8")
+    (pack / "a_bad.yaml").write_text(
+        "code: HS001\nname: house.bad\nkind: pattern\ncategory: style\nsummary: Broken.\n"
+        "rationale: A test rule.\npatterns: [{regex: 'soci(ety'}]\n", encoding="utf-8")
+    (pack / "b_good.yaml").write_text(
+        "code: HS002\nname: house.no_society\nkind: existence\ncategory: style\nsummary: No society.\n"
+        "rationale: A test rule.\nentries: [{phrase: society}]\n", encoding="utf-8")
+    folder = _tree(tmp_path / "news", n=2)
+    (folder / ".mtlint.toml").write_text(f'packs = ["{pack.as_posix()}"]\nselect = ["HS"]\n', encoding="utf-8")
+
+    def run():
+        report = Engine(RunOptions(cache_dir=str(tmp_path / "cache"), jobs=1), session=Session()).run([str(folder)])
+        return _json(report), report.exit_code(), [(e.path, e.message) for e in report.notices]
+
+    first, second = run(), run()
+    assert len(count_checks) == 2, "the second run came from the cache"
+    assert first == second
+    _text, code, notices = first
+    assert code == 2 and [Path(p).name for p, m in notices if "bad regular expression" in m] == ["a_bad.yaml"]
+    assert json.loads(first[0])["summary"]["by_rule"] == {"HS002": 2}
+
+
+def test_a_deferred_rule_survives_copy_probes_and_names_its_kind():
+    import copy
+
+    from checker.kinds.pattern import PatternRule
+    from checker.registry import DeferredRule, kind_class
+
+    made: list[int] = []
+    deferred = DeferredRule(meta=None, kind_class=PatternRule, construct=lambda: made.append(1) or "built")
+    assert kind_class(deferred) is PatternRule and made == []
+    assert not hasattr(deferred, "__setstate__") or made == []
+    copy.copy(deferred)  # probes dunder names on an instance without its slots set: no recursion
+    assert deferred.upper() == "BUILT" and made == [1]
+    deferred.rule()
+    assert made == [1], "built once"
+
+
 def test_a_change_to_mtlints_own_code_is_never_served_from_the_cache(tmp_path, corpus_kind, count_checks):
     """A development checkout (or an upgrade that keeps the version number) changes the code, not the version."""
     import checker.kinds.pattern as module
@@ -139,10 +231,13 @@ def test_a_corrupt_or_foreign_entry_is_a_miss(tmp_path, count_checks, corpus_kin
     folder = _tree(tmp_path / "news", n=2)
     cache = tmp_path / "cache"
     cold = _run(folder, cache)
-    entries = sorted(cache.rglob("*.msgpack"))
+    entries = sorted(p for p in cache.rglob("*.msgpack") if p.parent.name != "rulesets")
     assert len(entries) == 2
     entries[0].write_bytes(b"\x00garbage")
     entries[1].write_bytes(entries[1].read_bytes()[:20])
+    # the record of the rule set's load too: the rules are then built as without a cache
+    (record,) = cache.rglob("rulesets/*.msgpack")
+    record.write_bytes(b"\x92\x01")
     count_checks.clear()
     assert _run(folder, cache) == cold
     assert len(count_checks) == 2

@@ -185,3 +185,32 @@ def json_dumps():
     import json
 
     return json.dumps
+
+
+def test_library_versions_for_the_cache_key_change_with_an_upgrade_or_a_reinstall(tmp_path, monkeypatch):
+    """The cache key's library part is read from the metadata folders (no
+    importlib.metadata import): it names the version importlib.metadata gives,
+    changes when the distribution is upgraded or reinstalled, and marks a
+    missing one."""
+    import os
+    from importlib.metadata import version
+
+    from checker.resources import installed_versions
+
+    got = installed_versions(["rapidfuzz", "no-such-distribution-here"]).split(";")
+    assert got[0].startswith("rapidfuzz=rapidfuzz-" + version("rapidfuzz") + ".dist-info@")
+    assert got[1] == "no-such-distribution-here=-"
+
+    site = tmp_path / "site"
+    old = site / "mtlint_demo_lib-1.0.dist-info"
+    old.mkdir(parents=True)
+    (old / "RECORD").write_text("", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(site))
+    first = installed_versions(["mtlint-demo-lib"])
+    assert first.startswith("mtlint-demo-lib=mtlint_demo_lib-1.0.dist-info@")
+    st = (old / "RECORD").stat()
+    os.utime(old / "RECORD", ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))  # reinstalled, same version
+    second = installed_versions(["mtlint-demo-lib"])
+    assert second != first
+    old.rename(site / "mtlint_demo_lib-1.1.dist-info")  # upgraded
+    assert installed_versions(["mtlint-demo-lib"]).startswith("mtlint-demo-lib=mtlint_demo_lib-1.1.dist-info@")
