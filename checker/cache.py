@@ -61,6 +61,7 @@ class ResultCache:
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
+        self._base = os.path.join(str(self.root), f"v{LAYOUT}")
         self._ready: bool | None = None
         self.hits = 0
         self.misses = 0
@@ -80,19 +81,21 @@ class ResultCache:
                 self._ready = False
         return self._ready
 
-    def _path(self, key: str, area: str = "") -> Path:
+    def _path(self, key: str, area: str = "") -> str:
+        # plain strings: a rerun asks for thousands of these (pathlib costs 10x)
         if area:  # records about the run rather than a file's result (``rulesets``)
-            return self.root / f"v{LAYOUT}" / area / f"{key}.msgpack"
-        return self.root / f"v{LAYOUT}" / key[:2] / f"{key[2:]}.msgpack"
+            return os.path.join(self._base, area, f"{key}.msgpack")
+        return os.path.join(self._base, key[:2], f"{key[2:]}.msgpack")
 
     def has(self, key: str) -> bool:
-        return self._path(key).is_file()
+        return os.path.isfile(self._path(key))
 
     def get(self, key: str, area: str = "") -> Mapping[str, Any] | None:
         import msgpack
 
         try:
-            data = self._path(key, area).read_bytes()
+            with open(self._path(key, area), "rb") as fh:
+                data = fh.read()
             entry = msgpack.unpackb(data, raw=False, strict_map_key=False)
         except (OSError, ValueError, msgpack.UnpackException, TypeError):
             self.misses += 1
@@ -110,9 +113,9 @@ class ResultCache:
             return
         target = self._path(key, area)
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
             data = msgpack.packb({**entry, "key": key}, use_bin_type=True)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=os.path.dirname(target))
             try:
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(data)

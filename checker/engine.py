@@ -99,6 +99,11 @@ class Outcome:
     notices: list[InputError] = field(default_factory=list)
 
 
+#: cache hits' texts kept in memory between planning and checking, at most
+#: (about 100 MB); beyond it a hit is read again when its turn comes
+KEEP_PLANNED_CHARS = 50_000_000
+
+
 def default_jobs() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))
@@ -257,6 +262,7 @@ class Engine:
         self.session = session or Session()
         self._config_for_dir: dict[Path, str] = {}
         self._config_for_path: dict[str, str] = {}
+        self._real_folders: dict[str, Path] = {}  # a folder as named -> its real path
         self._configs: dict[str, Config] = {}
         self._runners: dict[str, RuleRunner] = {}
         self._errors: list[InputError] = []
@@ -275,8 +281,14 @@ class Engine:
         if path == "-" or path.startswith("<"):
             start = Path.cwd()
         else:
-            resolved = Path(path).resolve()
-            start = resolved if resolved.is_dir() else resolved.parent
+            folder = os.path.dirname(path)
+            if folder and not os.path.islink(path) and folder in self._real_folders:
+                start = self._real_folders[folder]  # a file beside one already resolved
+            else:
+                resolved = Path(path).resolve()
+                start = resolved if resolved.is_dir() else resolved.parent
+                if folder and start == resolved.parent and not os.path.islink(path):
+                    self._real_folders[folder] = start
         if start not in self._config_for_dir:
             found = discover_config(start)
             self._config_for_dir[start] = str(found) if found else ""
@@ -401,12 +413,13 @@ class Engine:
         if item.error is not None:
             return Outcome(FileResult(path=item.error.path, errors=(item.error,)), {})
         src = item.source or self._read(item.path)
+        kept, item.source = item.source is not None, None  # used once: let it go
         if isinstance(src, InputError):
             return Outcome(FileResult(path=src.path, errors=(src,)), {})
         key = None
         if self.cache() is not None and src.text.strip():
             # key what is checked now: the file may have changed since it was planned
-            key = item.key if item.source is not None else self._cache_key(self.runner_for(item.path), item.path, src)
+            key = item.key if kept else self._cache_key(self.runner_for(item.path), item.path, src)
             if item.cached and key == item.key:
                 hit = self._from_cache(key, src)
                 if hit is not None:
@@ -420,6 +433,7 @@ class Engine:
 
         cache = self.cache()
         errors, plan = [], []
+        kept = 0  # characters of cache hits' texts kept from planning to checking
         excluder = Excluder(self.config_for, exclude=self.options.exclude, extend_exclude=self.options.extend_exclude)
         try:
             found = list(discover(list(paths), excluder))
@@ -442,6 +456,11 @@ class Engine:
                     if cache is not None and src.text.strip():
                         item.key = self._cache_key(runner, t, src)
                         item.cached = cache.has(item.key)
+                        if item.cached and kept + len(src.text) <= KEEP_PLANNED_CHARS:
+                            # a hit is served from this text, not read a second time
+                            # (within a budget: a huge archive's memory stays flat)
+                            item.source = src
+                            kept += len(src.text)
             plan.append(item)
         return errors, plan
 

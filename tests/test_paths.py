@@ -49,6 +49,26 @@ def test_same_file_given_three_ways_is_checked_once_under_its_first_name(tmp_pat
     assert report["summary"]["findings"] == 1 and code == 0
 
 
+def test_a_linked_file_takes_the_configuration_of_the_folder_it_really_lives_in(tmp_path, monkeypatch):
+    """Configuration is looked up from a file's real folder: a link in ``news/``
+    to a file in ``house/`` (which ignores MT001) follows ``house/``'s config,
+    while its neighbour in ``news/`` keeps the default (the per-folder memo of
+    real paths must not hand the link its folder's answer)."""
+    from checker.engine import Engine, RunOptions
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "house").mkdir()
+    (tmp_path / "house" / ".mtlint.toml").write_text('ignore = ["MT001"]\n', encoding="utf-8")
+    (tmp_path / "house" / "real.txt").write_text(GARBLED, encoding="utf-8")
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "plain.txt").write_text(GARBLED, encoding="utf-8")
+    os.symlink("../house/real.txt", tmp_path / "news" / "linked.txt")
+    for order in (["news/plain.txt", "news/linked.txt"], ["news/linked.txt", "news/plain.txt"]):
+        engine = Engine(RunOptions(cache=False))
+        ignored = {p: "MT001" in engine.config_for(p).ignore for p in order}
+        assert ignored == {"news/plain.txt": False, "news/linked.txt": True}, order
+
+
 # -- symlink loops, FIFOs, sockets, devices ---------------------------------------
 def test_symlink_loop_alone_is_reported_and_the_report_is_kept(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
