@@ -408,6 +408,21 @@ class Engine:
         result = replace(stored, path=src.path, errors=tuple(replace(e, path=src.path) for e in stored.errors))
         return Outcome(result, collected)
 
+    def _start_grammar(self, cfg: Config) -> None:
+        """Start the grammar backend now, before the rules load, when every file
+        will be checked (no cache) with the default selection: Harper builds its
+        dictionary (about a second) in a thread without the GIL, so the build
+        overlaps loading and compiling the rules.  A backend that cannot start
+        is reported later, as always, by the rules that need it."""
+        from .services import ServiceUnavailable
+
+        if cfg.grammar.backend == "none" or tuple(cfg.select) != ("ALL",) or cfg.ignore:
+            return
+        try:
+            self.session.services(cfg).get("backend:grammar")
+        except ServiceUnavailable:
+            pass
+
     def _check_planned(self, item: _Planned) -> Outcome:
         """Check one planned file in this process (also a worker's task)."""
         if item.error is not None:
@@ -432,6 +447,8 @@ class Engine:
         from .exclude import Excluder
 
         cache = self.cache()
+        if cache is None and paths:
+            self._start_grammar(self.config_for(paths[0]))
         errors, plan = [], []
         kept = 0  # characters of cache hits' texts kept from planning to checking
         excluder = Excluder(self.config_for, exclude=self.options.exclude, extend_exclude=self.options.extend_exclude)

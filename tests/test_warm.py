@@ -138,9 +138,8 @@ def test_an_unavailable_service_does_not_keep_the_documents_alive():
 
 
 def test_a_rerun_from_the_cache_never_builds_harper(tmp_path, monkeypatch):
-    """Harper's dictionary costs about a second and holds the GIL while it builds
-    (a background thread cannot overlap it): a run whose files all come from the
-    cache must not pay for it."""
+    """Harper's dictionary costs about a second of CPU and a hundred MB: a run
+    whose files all come from the cache must not pay for it."""
     harper = pytest.importorskip("harper")
     from checker.backends import harper as harper_mod
     from checker.engine import Engine, RunOptions, Session
@@ -150,12 +149,50 @@ def test_a_rerun_from_the_cache_never_builds_harper(tmp_path, monkeypatch):
     options = RunOptions(cache_dir=str(tmp_path / "cache"), jobs=1)
     Engine(options, session=Session()).run([str(tmp_path)])
     built: list[int] = []
-    real = harper.get_default_lint_config
+    real, real_linter = harper.get_default_lint_config, harper.Linter
     monkeypatch.setattr(harper, "get_default_lint_config", lambda: built.append(1) or real())
+    monkeypatch.setattr(harper, "Linter", lambda *a: built.append(2) or real_linter(*a))
     monkeypatch.setattr(harper_mod, "_LINTERS", {})
-    monkeypatch.setattr(harper_mod, "_PRESTART", None, raising=False)  # once a background "prestart" (removed)
     report = Engine(options, session=Session()).run([str(tmp_path)])
     assert built == [] and len(report.files) == 2
+
+
+def test_without_a_cache_harper_starts_before_the_rules_load_and_only_when_grammar_runs(tmp_path, monkeypatch):
+    """With every file to check (no cache) and the default selection, the engine
+    starts the grammar backend first, so Harper's dictionary (built in a thread
+    that releases the GIL: ``harper.Linter()`` first, the rule table after it)
+    overlaps loading the rules; a selection without grammar rules never starts
+    it.  The findings are those of a run that starts it late."""
+    pytest.importorskip("harper")
+    from checker import engine as engine_mod
+    from checker.backends import harper as harper_mod
+    from checker.engine import Engine, RunOptions, Session
+
+    (tmp_path / "a.txt").write_text("He go to school yesterday, the militias said. Its a form of protest.\n", encoding="utf-8")
+    events: list[str] = []
+    real_init, real_load = harper_mod.HarperBackend.__init__, engine_mod.load_ruleset
+
+    def init(self, *a, **k):
+        events.append("harper")
+        real_init(self, *a, **k)
+
+    monkeypatch.setattr(harper_mod.HarperBackend, "__init__", init)
+    monkeypatch.setattr(engine_mod, "load_ruleset", lambda *a, **k: events.append("rules") or real_load(*a, **k))
+    early = Engine(RunOptions(cache=False, jobs=1), session=Session()).run([str(tmp_path)])
+    assert events == ["harper", "rules"]
+
+    events.clear()
+    monkeypatch.setattr(Engine, "_start_grammar", lambda self, cfg: None)
+    late = Engine(RunOptions(cache=False, jobs=1), session=Session()).run([str(tmp_path)])
+    assert events == ["rules", "harper"]
+    assert [(f.code, f.span) for f in early.files[0].findings] == [(f.code, f.span) for f in late.files[0].findings]
+    assert "GR001" in {f.code for f in early.files[0].findings}
+
+    monkeypatch.undo()
+    monkeypatch.setattr(harper_mod.HarperBackend, "__init__", init)
+    events.clear()
+    Engine(RunOptions(cache=False, jobs=1, overrides={"select": ("MT",)}), session=Session()).run([str(tmp_path)])
+    assert "harper" not in events
 
 
 def test_plugin_entry_points_are_read_as_importlib_metadata_reads_them(tmp_path, monkeypatch):

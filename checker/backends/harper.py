@@ -96,7 +96,7 @@ MAX_PIECE = 3_000
 MAX_CALL = 12_000
 
 #: the Linter is process-wide (built once) but not thread-safe: one lock
-_LINTERS: dict[tuple[int, tuple[tuple[str, bool], ...]], Any] = {}
+_LINTERS: dict[tuple[int, tuple[str, ...]], Any] = {}
 _LOCK = threading.Lock()
 
 
@@ -106,15 +106,23 @@ def _default_lint_config() -> dict[str, bool]:
     return harper.get_default_lint_config()
 
 
-def _linter(dialect: int, lint_config: dict[str, bool]) -> Any:
+def _linter(dialect: int, on: frozenset[str]) -> Any:
+    """The process's Linter for ``dialect`` with exactly the rules ``on`` enabled.
+
+    ``harper.Linter()`` builds Harper's dictionary (about a second) without
+    holding the GIL, while ``get_default_lint_config`` builds it holding the
+    GIL; so the Linter is made first and the rule table read after it (then
+    in a few milliseconds): in the backend's thread that overlaps the build
+    with the rest of the start-up.
+    """
     import harper
 
-    key = (dialect, tuple(sorted(lint_config.items())))
+    key = (dialect, tuple(sorted(on)))
     with _LOCK:
         lin = _LINTERS.get(key)
         if lin is None:
             lin = harper.Linter(harper.Dialect(dialect))
-            lin.set_lint_config(lint_config)
+            lin.set_lint_config({k: (k in on) for k in _default_lint_config()})
             _LINTERS[key] = lin
         return lin
 
@@ -137,31 +145,35 @@ class HarperBackend:
         import harper  # noqa: F401  (ImportError here: Harper is not installed)
 
         self.version = version()
-        default = _default_lint_config()
-        unknown = sorted((set(enable) | set(disable)) - set(default))
-        if unknown:
-            raise BackendError(f"unknown Harper rule(s) {', '.join(unknown)}",
-                               "fix grammar.harper.enable/disable (`mtlint doctor --harper-rules` lists them)")
+        if enable or disable:
+            # names the user wrote are checked now, so a typo is a start-up error (this
+            # builds Harper's dictionary holding the GIL: only for a custom rule choice)
+            unknown = sorted((set(enable) | set(disable)) - set(_default_lint_config()))
+            if unknown:
+                raise BackendError(f"unknown Harper rule(s) {', '.join(unknown)}",
+                                   "fix grammar.harper.enable/disable (`mtlint doctor --harper-rules` lists them)")
         on = (set(DEFAULT_RULES) | set(enable)) - set(disable)
         self.rules = tuple(sorted(on))
-        self._config = {k: (k in on) for k in default}
+        self._on = frozenset(on)
         self._dialect = _DIALECTS.index(dialect)
         self._trigger = (re.compile("|".join(f"(?:{TRIGGERS[r]})" for r in self.rules), re.IGNORECASE)
                          if prefilter and self.rules and all(r in TRIGGERS for r in self.rules) else None)
         # The Linter (Harper's dictionary: about a second) starts building with
-        # the service, in a thread (Harper releases the GIL while it builds),
-        # so an engine that builds its services early overlaps it with the
-        # rest of its start-up; warm() and the first check wait for it.  An
-        # engine that warms before forking workers shares one Linter with them
-        # (tests/test_warm.py checks a fork).
+        # the service, in a thread (``harper.Linter()`` releases the GIL while it
+        # builds; see ``_linter``), so the engine, which builds the services
+        # before it checks the first file, overlaps it with loading the rules'
+        # tables and checking; warm() and the first grammar check wait for it.
+        # An engine that warms before forking workers shares one Linter with
+        # them (tests/test_warm.py checks a fork).
         self._lin: Any = None
         self._build_error: BaseException | None = None
-        self._builder = threading.Thread(target=self._build, name="mtlint-harper-linter")
+        # a daemon: a run that ends without needing grammar does not wait for the build
+        self._builder = threading.Thread(target=self._build, name="mtlint-harper-linter", daemon=True)
         self._builder.start()
 
     def _build(self) -> None:
         try:
-            self._lin = _linter(self._dialect, self._config)
+            self._lin = _linter(self._dialect, self._on)
         except BaseException as exc:  # pragma: no cover - harper failing to build its dictionary
             self._build_error = exc
 
