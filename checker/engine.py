@@ -483,8 +483,6 @@ class Engine:
 
     def _outcomes(self, plan: list[_Planned], progress: Callable[[int, int], None] | None) -> Iterator[Outcome]:
         """Every planned file's outcome, in plan order."""
-        from .workers import ForkPool, TaskFailed, WorkerLost, can_fork
-
         todo = [i for i, item in enumerate(plan) if not item.cached and item.error is None]
         total = len(plan)
         if progress:
@@ -495,7 +493,11 @@ class Engine:
         # comes from the cache, so that one that cannot start is still exit 2
         jobs = self.options.jobs if self.options.jobs and self.options.jobs > 0 else default_jobs()
         jobs = min(jobs, len(todo))
-        pooled = not (jobs < 2 or len(todo) < POOL_MIN_FILES or not can_fork() or any(plan[i].source is not None for i in todo))
+        pooled = not (jobs < 2 or len(todo) < POOL_MIN_FILES or any(plan[i].source is not None for i in todo))
+        if pooled:  # (multiprocessing is imported only for a run that may fork)
+            from .workers import can_fork
+
+            pooled = can_fork()
         runners = {id(item.runner): item.runner for item in plan if item.runner is not None}
         for key, runner in runners.items():
             if runner.config.grammar.required or any(id(plan[i].runner) == key for i in todo):
@@ -509,6 +511,8 @@ class Engine:
                 if progress:
                     progress(n + 1, total)
             return
+        from .workers import ForkPool, TaskFailed, WorkerLost
+
         with ForkPool(jobs, lambda i: self._check_planned(plan[i])) as pool:
             checked = pool.imap_ordered(todo)
             pending = set(todo)
