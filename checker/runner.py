@@ -386,13 +386,23 @@ class RuleRunner:
         """Load everything the selected rules will use (before workers fork).
 
         Builds the services the rules need (a backend that cannot start
-        gives its notice here, once) and, unless ``rules`` is false, calls
-        each rule's ``warm()`` (a run that does not fork leaves the rules'
-        tables to load on first use: one article may never need some).
+        gives its notice here, once) and, unless ``rules`` is false, waits
+        until each is ready (its ``warm()``: Harper's Linter, which builds in
+        a thread, is finished before any fork) and calls each rule's
+        ``warm()`` (a run that does not fork leaves the rules' tables to load
+        on first use: one article may never need some).
         """
+        ready: set[int] = set()
         for p in self.rules:
-            if self._services_for(p.rule) is None or not rules:
+            services = self._services_for(p.rule)
+            if services is None or not rules:
                 continue
+            for service in services.values():  # a backend finishes starting (Harper's Linter)
+                if id(service) not in ready:
+                    ready.add(id(service))
+                    warm = getattr(service, "warm", None)
+                    if warm is not None:
+                        warm()
             warm = getattr(p.rule, "warm", None)
             if warm is not None:
                 warm()

@@ -251,3 +251,43 @@ def test_library_versions_for_the_cache_key_change_with_an_upgrade_or_a_reinstal
     assert second != first
     old.rename(site / "mtlint_demo_lib-1.1.dist-info")  # upgraded
     assert installed_versions(["mtlint-demo-lib"]).startswith("mtlint-demo-lib=mtlint_demo_lib-1.1.dist-info@")
+
+
+@pytest.mark.timeout(120)
+def test_a_fork_while_harper_builds_waits_for_the_build(tmp_path):
+    """A process that forks while Harper's Linter is still building in its thread
+    would leave the child waiting for a thread that does not exist in it (and
+    for the lock it held): the fork waits for the build first, whoever forks.
+    Then a --jobs 2 run without a cache (Harper started before the rules load)
+    finishes with the bytes of --jobs 1."""
+    import json
+    import os
+
+    pytest.importorskip("harper")
+    from checker.backends import harper as harper_mod
+    from checker.engine import Engine, RunOptions, Session
+    from checker.formatters import FormatOptions, get_formatter
+
+    harper_mod._LINTERS.clear()
+    backend = harper_mod.HarperBackend()
+    pid = os.fork()  # at once: the builder thread is still running
+    if pid == 0:  # the child: the Linter was finished before the fork
+        os._exit(0 if backend._lin is not None and not harper_mod._LOCK.locked() else 3)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+
+    harper_mod._LINTERS.clear()
+    for i in range(12):
+        (tmp_path / f"a{i:02d}.txt").write_text(f"Story {i}. He go to school, the militias said. Its a test.\n", encoding="utf-8")
+
+    def run(jobs: int) -> str:
+        import io
+
+        buf = io.StringIO()
+        report = Engine(RunOptions(cache=False, jobs=jobs), session=Session()).run([str(tmp_path)])
+        get_formatter("json").render(report, buf, FormatOptions())
+        return buf.getvalue()
+
+    two = run(2)
+    assert two == run(1)
+    assert "GR001" in json.loads(two)["summary"]["by_rule"]

@@ -15,8 +15,10 @@ in the config change the selection.
 from __future__ import annotations
 
 import bisect
+import os
 import re
 import threading
+import weakref
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 from . import BackendError, BackendFinding
@@ -127,6 +129,23 @@ def _linter(dialect: int, on: frozenset[str]) -> Any:
         return lin
 
 
+#: Linter builds in progress.  A process must not fork while one runs: the child
+#: would inherit ``_LOCK`` held and a thread that does not exist in it, and
+#: wait for that thread for ever.  The engine waits for them before forking
+#: (``RuleRunner.warm``); this hook makes any fork wait, whoever forks.
+_BUILDERS: "weakref.WeakSet[threading.Thread]" = weakref.WeakSet()
+
+
+def _finish_builds_before_fork() -> None:
+    for builder in list(_BUILDERS):
+        if builder.is_alive() and builder is not threading.current_thread():
+            builder.join()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(before=_finish_builds_before_fork)
+
+
 def version() -> str:
     from importlib.metadata import PackageNotFoundError, version as v
 
@@ -169,6 +188,7 @@ class HarperBackend:
         self._build_error: BaseException | None = None
         # a daemon: a run that ends without needing grammar does not wait for the build
         self._builder = threading.Thread(target=self._build, name="mtlint-harper-linter", daemon=True)
+        _BUILDERS.add(self._builder)
         self._builder.start()
 
     def _build(self) -> None:
