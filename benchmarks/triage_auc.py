@@ -19,6 +19,7 @@ ties counting one half):
     python benchmarks/triage_auc.py --spun /tmp/mtlint-mining/spun_clean.jsonl --show 5
     python benchmarks/triage_auc.py --select MT,NM,TY --ignore GR
     python benchmarks/triage_auc.py --spun FILE --calibration --fit   # reliability per score band; refit A, B
+    python benchmarks/triage_auc.py --systems                          # AUC per MT system too
 
 ``--set-aside-refs news_chinanews`` also reports MT against the references
 of the other documents: the six chinanews references of the dev set are
@@ -113,6 +114,7 @@ def main() -> None:
     ap.add_argument("--without-fluency", action="store_true", help="score without the fluency metrics (findings only)")
     ap.add_argument("--calibration", action="store_true", help="share of machine-made texts per score band, per half (even prior)")
     ap.add_argument("--fit", action="store_true", help="refit the logistic calibration (checker/score.py A, B) on half A")
+    ap.add_argument("--systems", action="store_true", help="AUC per MT system: its 18 outputs against the 18 references")
     args = ap.parse_args()
     engine = make_engine(args.select.split(",") if args.select else None, args.ignore.split(",") if args.ignore else None, args.config)
     t0 = time.perf_counter()
@@ -129,8 +131,11 @@ def main() -> None:
         return score_file(r.findings, r.words, metrics)
 
     mt: dict[str, list[float]] = {"A": [], "B": []}
+    per_system: dict[str, list[float]] = {}
     for d in mt_docs(args.mqm):
-        mt[d.half].append(score(d.text, d.path, 1, d.half))
+        s = score(d.text, d.path, 1, d.half)
+        mt[d.half].append(s)
+        per_system.setdefault(d.system, []).append(s)
     ref: dict[str, list[tuple[float, str]]] = {"A": [], "B": []}
     for doc_id, half, text in reference_docs(args.mqm):
         ref[half].append((score(text, f"{doc_id}/reference", 0, half), doc_id))
@@ -150,6 +155,11 @@ def main() -> None:
         if args.set_aside_refs:
             kept = [s for s, i in (ref["A"] + ref["B"] if half == "all" else ref[half]) if not i.startswith(args.set_aside_refs)]
             print(f"  AUC MT vs the {len(kept)} references not starting {args.set_aside_refs!r}: {auc(m, kept):.3f}")
+    if args.systems:
+        refs = [s for s, _ in ref["A"] + ref["B"]]
+        print("\nper MT system, AUC of its outputs against all references:")
+        for name, xs in sorted(per_system.items()):
+            print(f"  {name:<16} {auc(xs, refs):.3f}")
     if args.spun:
         spun, orig = [], []
         for rec in read_jsonl(args.spun):
