@@ -26,7 +26,9 @@ of the other documents: the six chinanews references of the dev set are
 themselves thesaurus-spun ("concurring to Chinanews com" for "according to
 Chinanews.com", "Activity Arrange" for "Action Plan"), so a score that
 catches spinning rightly ranks them high.  ``--without-fluency`` scores the
-same results with an empty metrics mapping (findings only), for comparison.
+same results with an empty metrics mapping (findings only), for comparison;
+``--without-unattested`` without the unattested-pair share only (no spinning
+evidence: what the score does on MT vs references if it did not also hunt spinners).
 """
 
 from __future__ import annotations
@@ -112,6 +114,7 @@ def main() -> None:
     ap.add_argument("--show", type=int, default=0, help="print the N highest-scoring references and clean articles")
     ap.add_argument("--set-aside-refs", default=None, help="doc_id prefix of references also left out in an extra AUC line")
     ap.add_argument("--without-fluency", action="store_true", help="score without the fluency metrics (findings only)")
+    ap.add_argument("--without-unattested", action="store_true", help="score without the unattested-pair share (the spinning evidence) but with the other fluency metrics")
     ap.add_argument("--calibration", action="store_true", help="share of machine-made texts per score band, per half (even prior)")
     ap.add_argument("--fit", action="store_true", help="refit the logistic calibration (checker/score.py A, B) on half A")
     ap.add_argument("--systems", action="store_true", help="AUC per MT system: its 18 outputs against the 18 references")
@@ -126,6 +129,8 @@ def main() -> None:
     def score(text: str, path: str, machine: int | None = None, half: str | None = None) -> float:
         r = engine.check_text(text, path=path)
         metrics = {} if args.without_fluency else r.metrics
+        if args.without_unattested and isinstance(metrics.get("fluency"), dict):
+            metrics = {**metrics, "fluency": {**metrics["fluency"], "pairs": 0}}
         if machine is not None and half in evid:
             evid[half].append((evidence(r.findings, r.words, metrics), machine))
         return score_file(r.findings, r.words, metrics)
