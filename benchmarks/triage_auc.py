@@ -19,13 +19,16 @@ ties counting one half):
     python benchmarks/triage_auc.py --spun /tmp/mtlint-mining/spun_clean.jsonl --show 5
     python benchmarks/triage_auc.py --select MT,NM,TY --ignore GR
     python benchmarks/triage_auc.py --spun FILE --calibration --fit   # reliability per score band; refit A, B
+    python benchmarks/triage_auc.py --systems                          # AUC per MT system too
 
 ``--set-aside-refs news_chinanews`` also reports MT against the references
 of the other documents: the six chinanews references of the dev set are
 themselves thesaurus-spun ("concurring to Chinanews com" for "according to
 Chinanews.com", "Activity Arrange" for "Action Plan"), so a score that
 catches spinning rightly ranks them high.  ``--without-fluency`` scores the
-same results with an empty metrics mapping (findings only), for comparison.
+same results with an empty metrics mapping (findings only), for comparison;
+``--without-unattested`` without the unattested-pair share only (no spinning
+evidence: what the score does on MT vs references if it did not also hunt spinners).
 """
 
 from __future__ import annotations
@@ -111,8 +114,10 @@ def main() -> None:
     ap.add_argument("--show", type=int, default=0, help="print the N highest-scoring references and clean articles")
     ap.add_argument("--set-aside-refs", default=None, help="doc_id prefix of references also left out in an extra AUC line")
     ap.add_argument("--without-fluency", action="store_true", help="score without the fluency metrics (findings only)")
+    ap.add_argument("--without-unattested", action="store_true", help="score without the unattested-pair share (the spinning evidence) but with the other fluency metrics")
     ap.add_argument("--calibration", action="store_true", help="share of machine-made texts per score band, per half (even prior)")
     ap.add_argument("--fit", action="store_true", help="refit the logistic calibration (checker/score.py A, B) on half A")
+    ap.add_argument("--systems", action="store_true", help="AUC per MT system: its 18 outputs against the 18 references")
     args = ap.parse_args()
     engine = make_engine(args.select.split(",") if args.select else None, args.ignore.split(",") if args.ignore else None, args.config)
     t0 = time.perf_counter()
@@ -124,13 +129,18 @@ def main() -> None:
     def score(text: str, path: str, machine: int | None = None, half: str | None = None) -> float:
         r = engine.check_text(text, path=path)
         metrics = {} if args.without_fluency else r.metrics
+        if args.without_unattested and isinstance(metrics.get("fluency"), dict):
+            metrics = {**metrics, "fluency": {**metrics["fluency"], "pairs": 0}}
         if machine is not None and half in evid:
             evid[half].append((evidence(r.findings, r.words, metrics), machine))
         return score_file(r.findings, r.words, metrics)
 
     mt: dict[str, list[float]] = {"A": [], "B": []}
+    per_system: dict[str, list[float]] = {}
     for d in mt_docs(args.mqm):
-        mt[d.half].append(score(d.text, d.path, 1, d.half))
+        s = score(d.text, d.path, 1, d.half)
+        mt[d.half].append(s)
+        per_system.setdefault(d.system, []).append(s)
     ref: dict[str, list[tuple[float, str]]] = {"A": [], "B": []}
     for doc_id, half, text in reference_docs(args.mqm):
         ref[half].append((score(text, f"{doc_id}/reference", 0, half), doc_id))
@@ -150,6 +160,11 @@ def main() -> None:
         if args.set_aside_refs:
             kept = [s for s, i in (ref["A"] + ref["B"] if half == "all" else ref[half]) if not i.startswith(args.set_aside_refs)]
             print(f"  AUC MT vs the {len(kept)} references not starting {args.set_aside_refs!r}: {auc(m, kept):.3f}")
+    if args.systems:
+        refs = [s for s, _ in ref["A"] + ref["B"]]
+        print("\nper MT system, AUC of its outputs against all references:")
+        for name, xs in sorted(per_system.items()):
+            print(f"  {name:<16} {auc(xs, refs):.3f}")
     if args.spun:
         spun, orig = [], []
         for rec in read_jsonl(args.spun):

@@ -35,7 +35,17 @@ the fluency measurement:
    loses lexical richness (it repeats its commonest renderings); edited news
    has a median of 0.83, zh-en MT 0.77.  Alone it is weak evidence (a
    repetitive human report, a results table, also scores low), so it only
-   moves a text up the triage order; it never makes a finding.
+   moves a text up the triage order; it never makes a finding;
+6. ``metrics["fluency"]["of_rate"]`` (occurrences of "of" per word, rule
+   MT058) adds ``OF_WEIGHT * ramp``, where ``ramp`` goes from 0 at 2.3% (the
+   edited-news median) to 1 at 4.2% (its 95th percentile), for texts of at
+   least 150 words: literal translation keeps the source's genitive as "the X
+   of the Y" (zh-en MT median 4.0%, its references 3.1%).  Register too (a
+   legal or economic report has many), so weak evidence, never a finding.
+   The ramp comes from edited news alone; the weight was chosen among 0.5,
+   0.75 and 1.0 on the development data, each costing some
+   spun-versus-original separation (benchmarks/triage_features.py measures
+   every candidate alone; docs/evaluation.md).
 
 Weights (``CATEGORY_WEIGHTS``) say how specific a category is to machine
 output: mistranslations, calques and untranslated fragments are rarely
@@ -60,7 +70,7 @@ from typing import Any, Iterable, Mapping
 
 from .findings import Finding, Severity
 
-__all__ = ["score_file", "evidence", "CATEGORY_WEIGHTS", "SEVERITY_WEIGHTS", "FLUENCY_WEIGHT", "DIVERSITY_WEIGHT"]
+__all__ = ["score_file", "evidence", "CATEGORY_WEIGHTS", "SEVERITY_WEIGHTS", "FLUENCY_WEIGHT", "DIVERSITY_WEIGHT", "OF_WEIGHT"]
 
 CATEGORY_WEIGHTS: dict[str, float] = {
     "mistranslation": 1.0,
@@ -89,8 +99,11 @@ MIN_WORDS = 300
 FLUENCY_FROM, FLUENCY_FULL, FLUENCY_WEIGHT, FLUENCY_MIN_PAIRS = 0.30, 0.40, 1.5, 40
 #: lexical diversity (MATTR, rule MT058): value from which it counts, value at which it is full, weight, minimum words
 DIVERSITY_FROM, DIVERSITY_FULL, DIVERSITY_WEIGHT, DIVERSITY_MIN_WORDS = 0.84, 0.74, 0.8, 150
+#: "of" per word (rule MT058): rate from which it counts (edited-news median), rate at which it is
+#: full (its 95th percentile), weight; same minimum words as diversity
+OF_FROM, OF_FULL, OF_WEIGHT = 0.023, 0.042, 0.75
 #: logistic calibration of the evidence, fitted on development half A (benchmarks/triage_auc.py --fit)
-A, B = 3.20, -2.12
+A, B = 1.97, -1.44
 
 
 def evidence(findings: Iterable[Finding], words: int, metrics: Mapping[str, Any] | None = None) -> float:
@@ -111,6 +124,9 @@ def evidence(findings: Iterable[Finding], words: int, metrics: Mapping[str, Any]
     if isinstance(diversity, (int, float)) and diversity > 0 and isinstance(fluency.get("words"), int) and fluency["words"] >= DIVERSITY_MIN_WORDS:
         ramp = min(1.0, max(0.0, (DIVERSITY_FROM - diversity) / (DIVERSITY_FROM - DIVERSITY_FULL)))
         e += DIVERSITY_WEIGHT * ramp
+    of = fluency.get("of_rate") if isinstance(fluency, Mapping) else None
+    if isinstance(of, (int, float)) and isinstance(fluency.get("words"), int) and fluency["words"] >= DIVERSITY_MIN_WORDS:
+        e += OF_WEIGHT * min(1.0, max(0.0, (of - OF_FROM) / (OF_FULL - OF_FROM)))
     return e
 
 

@@ -97,3 +97,32 @@ def test_lexical_diversity_is_the_moving_average_type_token_ratio():
     assert lexical_diversity(doc(varied)) == (200, 1.0)
     assert lexical_diversity(doc("the cat sat " * 60)) == (180, 0.06)  # 3 types in every window of 50
     assert lexical_diversity(doc("too short to measure")) == (4, 0.0)
+
+
+def _of(rate: float, words: int = 400) -> dict:
+    return {"fluency": {"pairs": 120, "unattested": 29, "unattested_share": 0.24, "words": words, "diversity": 0.85, "of_rate": rate}}
+
+
+def test_many_of_moves_a_text_up_only_past_edited_news():
+    assert score_file([], 1000, _of(0.02)) == 0.0  # edited news: median 2.3%, nothing to say
+    some, many = score_file([], 1000, _of(0.03)), score_file([], 1000, _of(0.045))
+    assert 0 < some < many < 100
+    assert score_file([], 1000, _of(0.9)) == many  # it saturates: weak evidence however many
+    assert score_file([], 1000, _of(0.045, words=100)) == 0.0  # too short to measure
+    assert score_file([], 1000, {"fluency": {"words": 400, "of_rate": "x"}}) == 0.0  # not a measurement: ignored
+    assert score_file([_f("calque")], 1000, _of(0.045)) > score_file([_f("calque")], 1000, {})
+
+
+def test_of_rate_counts_of_per_word():
+    from checker.api import build_engine
+    from checker.kinds.fluency import of_rate
+    from checker.loaders import SourceFile, load_document
+
+    def doc(text: str):
+        return load_document(SourceFile(path="t.txt", text=text, format="text"), build_engine().config)
+
+    # 21 words, "of" three times ("Of" counts too); numbers and punctuation are not words
+    assert of_rate(doc("Of the plans she made, the first of 3 was ready. It covers the rest of the river and their old town, 2.")) == round(3 / 21, 4)
+    literal = "The development of the economy of the region is the focus of the work of the government."
+    assert of_rate(doc(literal)) == round(4 / 17, 4)
+    assert of_rate(doc("1 2 3 ...")) == 0.0
