@@ -122,6 +122,8 @@ def main() -> None:
             notes.append("proselint is not importable: pip install '.[bench]'")
         if importlib.util.find_spec("harper"):
             rows.append(("harper folder, its default rules", [PY, str(ROOT / "benchmarks" / "harper_peer.py"), str(folder)], words))
+            # the floor under "one article, default": Harper alone builds its dictionary first
+            rows.append(("harper article, its default rules", [PY, str(ROOT / "benchmarks" / "harper_peer.py"), str(article)], art_words))
         else:
             notes.append("harper-py is not importable")
         if args.only:
@@ -160,6 +162,7 @@ def main() -> None:
         ratio("mtlint folder, default, jobs 2", "mtlint folder, default, jobs 1", "--jobs 2 / --jobs 1, default")
         ratio("mtlint folder, default, cached", "mtlint folder, default, jobs 2", "cached rerun / cold run (default)")
         ratio("mtlint article, grammar off", "proselint article", "one article, grammar off: mtlint / proselint")
+        ratio("mtlint article, default", "harper article, its default rules", "one article, default: mtlint / Harper alone")
         for n in notes:
             print(f"note: {n}")
         if args.json:
