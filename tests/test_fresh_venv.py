@@ -5,7 +5,8 @@ A green run in a developer's environment can hide an undeclared dependency
 folder of a few hundred articles crashed).  This test builds a new venv
 without pip or setuptools (``python -m venv --without-pip``), installs this
 checkout into it with ``pip --python <venv> install <checkout>`` (declared
-dependencies only; the venv ends up holding nothing else), writes a folder of
+dependencies only; the venv ends up holding nothing else; with a pip older
+than 22.3 the venv gets its own pip, as before), writes a folder of
 150 generated articles full of names (text written by the generator below, in
 all three input formats; the test asserts that their surnames fill name blocks
 of well over 40 spellings, the size that used to reach numpy), and runs
