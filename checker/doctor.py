@@ -207,7 +207,7 @@ def third_party_imports(module: str, memo: dict[str, frozenset[str]] | None = No
     return result
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _imports_of(module: str) -> tuple[str, ...]:
     """Absolute names of the modules ``module`` imports at run time (see the module doc).
 
