@@ -3,7 +3,13 @@ byte-identical under three ``PYTHONHASHSEED`` values and ``--jobs 1, 2, 4``,
 with grammar (Harper, the default) and without (``--grammar none``).
 
 This one test uses subprocesses, because what it checks is about processes
-(hash seeds are fixed at interpreter start; ``--jobs`` forks workers).  The
+(hash seeds are fixed at interpreter start; ``--jobs`` forks workers).  One
+fresh interpreter per hash seed and grammar setting runs ``checker.cli.main``
+once for each job count (as separate runs, each with its own session and
+report file); the order of the job counts rotates with the seed, so every
+job count is also the first run of a fresh interpreter once.  The reference
+(first seed, ``--jobs 1``) is run again in a second interpreter.  The
+interpreters are independent, so they run two at a time.  The
 folder is 30 small articles written here: names spelt several ways within
 and across files, quotations, calques, untranslated fragments, scrape
 residue, in text, Markdown and HTML.
@@ -15,6 +21,7 @@ import os
 import random
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -68,20 +75,50 @@ def folder(tmp_path_factory):
     return root
 
 
-_runs: dict[tuple[str, str, str], bytes] = {}
+#: runs in one interpreter: the --jobs runs in turn, each its own main() call and report file
+_DRIVER = """
+import sys
+from checker.cli import main
+grammar, jobs_order, out_dir = sys.argv[1], sys.argv[2].split(","), sys.argv[3]
+for jobs in jobs_order:
+    args = ["check", "articles", "--format", "json", "--jobs", jobs, "--no-progress", "--no-cache", "-o", f"{out_dir}/{jobs}.json"]
+    if grammar == "none":
+        args += ["--grammar", "none"]
+    code = main(args)
+    if code not in (0, 1):
+        sys.exit(f"--jobs {jobs}: exit {code}")
+"""
 
 
-def _run(folder, seed: str, jobs: str, grammar: str) -> bytes:
-    key = (seed, jobs, grammar)
-    if key not in _runs:
-        args = [sys.executable, "-m", "checker", "check", "articles", "--format", "json", "--jobs", jobs, "--no-progress", "--no-cache"]
-        if grammar == "none":
-            args += ["--grammar", "none"]
-        env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": seed, "NO_COLOR": "1"}
-        proc = subprocess.run(args, cwd=str(folder), env=env, capture_output=True, timeout=300)
-        assert proc.returncode in (0, 1), proc.stderr.decode("utf-8", "replace")
-        _runs[key] = proc.stdout
-    return _runs[key]
+def _jobs_order(seed: str) -> list[str]:
+    """The job counts in the order one interpreter runs them: rotated by the seed's place."""
+    k = SEEDS.index(seed) % len(JOBS)
+    return list(JOBS[k:] + JOBS[:k])
+
+
+def _process(folder, seed: str, grammar: str, jobs_order: list[str]) -> dict[str, bytes]:
+    """One fresh interpreter with PYTHONHASHSEED=seed: the report bytes per job count."""
+    out_dir = folder / f"out-{seed}-{grammar}-{'-'.join(jobs_order)}"
+    out_dir.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": seed, "NO_COLOR": "1"}
+    proc = subprocess.run([sys.executable, "-c", _DRIVER, grammar, ",".join(jobs_order), str(out_dir)],
+                          cwd=str(folder), env=env, capture_output=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
+    return {jobs: (out_dir / f"{jobs}.json").read_bytes() for jobs in jobs_order}
+
+
+@pytest.fixture(scope="module")
+def runs(folder):
+    """Every interpreter of this module, started two at a time: (seed, grammar) or
+    ("again", grammar) -> a future of {jobs: report bytes}; a failure surfaces in the
+    tests that read that interpreter's reports."""
+    plan = {(seed, grammar): (seed, _jobs_order(seed)) for grammar in GRAMMAR for seed in SEEDS}
+    plan.update({("again", grammar): (SEEDS[0], [JOBS[0]]) for grammar in GRAMMAR})
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = {key: pool.submit(_process, folder, seed, key[1], order) for key, (seed, order) in plan.items()}
+        yield futures
+        for future in futures.values():  # leave no interpreter running past the module
+            future.exception()
 
 
 COMBINATIONS = [
@@ -91,14 +128,13 @@ COMBINATIONS = [
 
 
 @pytest.mark.parametrize(("seed", "jobs", "grammar"), COMBINATIONS)
-def test_same_bytes_for_every_hash_seed_and_job_count(folder, seed, jobs, grammar):
-    reference = _run(folder, SEEDS[0], JOBS[0], grammar)
+def test_same_bytes_for_every_hash_seed_and_job_count(runs, seed, jobs, grammar):
+    reference = runs[(SEEDS[0], grammar)].result()[JOBS[0]]
     assert b'"findings": [' in reference and reference.count(b'"rule": "NM001"') >= 3  # the folder exercises cross-file rules
-    if (seed, jobs) == (SEEDS[0], JOBS[0]):  # the reference itself: run it again
-        proc_again = _runs.pop((seed, jobs, grammar))
-        assert _run(folder, seed, jobs, grammar) == proc_again
+    if (seed, jobs) == (SEEDS[0], JOBS[0]):  # the reference itself: run again, alone, in another interpreter
+        assert runs[("again", grammar)].result()[jobs] == reference
         return
-    got = _run(folder, seed, jobs, grammar)
+    got = runs[(seed, grammar)].result()[jobs]
     if got != reference:
         import difflib
 

@@ -319,7 +319,8 @@ def test_fast_indented_json_gives_the_standard_librarys_bytes():
         st.dictionaries(keys, inner, max_size=4), st.dictionaries(st.text(max_size=4), inner, max_size=3).map(OrderedDict),
     ), max_leaves=30)
 
-    @settings(max_examples=400, deadline=None)
+    # CI: 150 examples; MTLINT_FUZZ_EXAMPLES=5000 is the long mode, as in test_fuzz.py
+    @settings(max_examples=int(os.environ.get("MTLINT_FUZZ_EXAMPLES") or 0) or 150, deadline=None)
     @given(values)
     def same(value):
         assert dumps_indented(value) == json.dumps(value, ensure_ascii=False, indent=2)
