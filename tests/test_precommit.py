@@ -46,9 +46,10 @@ def _git(repo: Path, *args: str, env: dict) -> subprocess.CompletedProcess:
 
 
 def _env(tmp_path: Path) -> dict:
+    # no PYTHONPATH: the hook-repository test must import the package pre-commit
+    # installed in the hook's own environment, not this checkout
     env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
+        **{k: v for k, v in os.environ.items() if k != "PYTHONPATH"},
         "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
         "GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "editor@example.org",
         "GIT_COMMITTER_NAME": "Editor", "GIT_COMMITTER_EMAIL": "editor@example.org",
