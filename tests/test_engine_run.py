@@ -354,3 +354,27 @@ def test_a_signal_stops_every_worker(tmp_path, sig, code):
     time.sleep(0.2)
     alive = [w for w in workers if Path(f"/proc/{w}").exists() and "zombie" not in Path(f"/proc/{w}/status").read_text().lower()]
     assert alive == [], f"workers left running: {alive}"
+
+
+def test_the_collector_paused_while_loading_is_always_turned_back_on(tmp_path, monkeypatch):
+    """A run keeps the cyclic collector off while it loads rules and tables (the
+    first run of a process); it is on again after the run, and also after a run
+    that stops early on a broken configuration."""
+    import gc
+
+    from checker import engine as engine_mod
+
+    from checker.engine import Session
+
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    real = engine_mod.load_ruleset
+    seen: list[bool] = []
+    monkeypatch.setattr(engine_mod, "load_ruleset", lambda *a, **k: seen.append(gc.isenabled()) or real(*a, **k))
+    for config, ok in (("select = [\"MT\"]\n", True), ("select = 3\n", False)):
+        monkeypatch.setattr(engine_mod, "_FROZEN", False)
+        seen.clear()
+        (tmp_path / ".mtlint.toml").write_text(config, encoding="utf-8")
+        report = Engine(RunOptions(cache=False, jobs=1), session=Session()).run([str(tmp_path)])
+        assert gc.isenabled()
+        assert (report.exit_code() != 2) is ok
+        assert seen and not any(seen), "the rules loaded with the collector off"
