@@ -330,3 +330,30 @@ def test_fast_indented_json_gives_the_standard_librarys_bytes():
         dumps_indented({"x": object()})
     with pytest.raises(TypeError):
         dumps_indented({(1, 2): 1})
+
+
+def test_text_views_print_a_score_alone_only_when_it_is_high():
+    """On a folder of clean copy the text report stays silent: a file without
+    findings gets its article score line only at 75 or more; a file with
+    findings always shows it (JSON keeps every score)."""
+    from checker.formatters.text import SCORE_SHOWN
+
+    source = "A plain report.\n"
+    finding = Finding(code="NM001", name="names.variant", category="name-variant", severity=Severity.WARNING,
+                      message="variant", span=Span(2, 7), text="plain", line=1, column=3, end_line=1, end_column=8, fingerprint="fp")
+    files = (
+        FileResult(path="clean.txt", source=source, words=3, score=SCORE_SHOWN - 0.1),
+        FileResult(path="odd.txt", source=source, words=3, score=SCORE_SHOWN),
+        FileResult(path="flagged.txt", findings=(finding,), source=source, words=3, score=12.0),
+        FileResult(path="zero.txt", findings=(finding,), source=source, words=3, score=0.0),
+    )
+    report = Report(files=files, rules={}, tool_version="0.1.0")
+    for terminal in (False, True):
+        buf = io.StringIO()
+        get_formatter("text").render(report, buf, FormatOptions(quiet=True, terminal=terminal))
+        text = buf.getvalue()
+        assert "clean.txt" not in text, terminal
+        assert "odd.txt" in text and "article score 75.0" in text, terminal
+        assert "flagged.txt" in text and "article score 12.0" in text, terminal
+        assert "zero.txt" in text and "article score 0.0" not in text, terminal
+    assert [f["score"] for f in json.loads(report.to_json())["files"]] == [74.9, 75.0, 12.0, 0.0]
