@@ -235,8 +235,13 @@ def test_library_versions_for_the_cache_key_change_with_an_upgrade_or_a_reinstal
     from checker.resources import installed_versions
 
     got = installed_versions(["rapidfuzz", "no-such-distribution-here"]).split(";")
-    assert got[0].startswith("rapidfuzz=rapidfuzz-" + version("rapidfuzz") + ".dist-info@")
     assert got[1] == "no-such-distribution-here=-"
+    if not got[0].startswith("rapidfuzz=rapidfuzz-"):
+        # another import hook that finds distributions is installed (the fallback reads
+        # importlib.metadata's versions): the folder search is not in effect here
+        assert got[0] == f"rapidfuzz={version('rapidfuzz')}"
+        pytest.skip("a custom distribution finder is installed; importlib.metadata answered")
+    assert got[0].startswith("rapidfuzz=rapidfuzz-" + version("rapidfuzz") + ".dist-info@"), got
 
     site = tmp_path / "site"
     old = site / "mtlint_demo_lib-1.0.dist-info"
@@ -248,7 +253,7 @@ def test_library_versions_for_the_cache_key_change_with_an_upgrade_or_a_reinstal
     st = (old / "RECORD").stat()
     os.utime(old / "RECORD", ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))  # reinstalled, same version
     second = installed_versions(["mtlint-demo-lib"])
-    assert second != first
+    assert second != first, (first, second)
     old.rename(site / "mtlint_demo_lib-1.1.dist-info")  # upgraded
     assert installed_versions(["mtlint-demo-lib"]).startswith("mtlint-demo-lib=mtlint_demo_lib-1.1.dist-info@")
 
