@@ -49,6 +49,14 @@ def _normalized(name: str) -> str:
     return re.sub(r"[-_.]+", "_", name).lower()
 
 
+def _searches_path(finder: Any) -> bool:
+    """importlib_metadata's backport of the standard search (``MetadataPathFinder``,
+    added to ``sys.meta_path`` when a library imports it, as Dask does): it looks
+    in the same ``sys.path`` folders, so the folder search still sees everything."""
+    cls = finder if isinstance(finder, type) else type(finder)
+    return cls.__module__ == "importlib_metadata" and cls.__name__ == "MetadataPathFinder"
+
+
 def _distributions() -> list[tuple[str, str]] | None:
     """``(normalized name, metadata folder)`` of every installed distribution, from
     the ``*.dist-info``/``*.egg-info`` folders on ``sys.path``, found and
@@ -58,7 +66,7 @@ def _distributions() -> list[tuple[str, str]] | None:
     import importlib.machinery
 
     for finder in sys.meta_path:
-        if hasattr(finder, "find_distributions") and finder is not importlib.machinery.PathFinder:
+        if hasattr(finder, "find_distributions") and finder is not importlib.machinery.PathFinder and not _searches_path(finder):
             return None
     seen: set[str] = set()
     out: list[tuple[str, str]] = []

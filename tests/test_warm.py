@@ -214,6 +214,16 @@ def test_plugin_entry_points_are_read_as_importlib_metadata_reads_them(tmp_path,
     monkeypatch.syspath_prepend(str(tmp_path))
     for group in ("console_scripts", "pytest11", "mtlint.packs", "mtlint.kinds", "mtlint.formatters"):
         assert [(e.name, e.value) for e in entry_points(group)] == [(e.name, e.value) for e in reference(group=group)], group
+    # with importlib_metadata's backport finder installed (Dask imports it), the same answers
+    # from the same folder search
+    importlib_metadata = pytest.importorskip("importlib_metadata")
+    from checker.resources import installed_versions
+
+    assert any("MetadataPathFinder" in repr(f) for f in sys.meta_path), "installed on import"
+    for group in ("console_scripts", "mtlint.formatters"):
+        assert [(e.name, e.value) for e in entry_points(group)] == [(e.name, e.value) for e in reference(group=group)], group
+    assert ".dist-info@" in installed_versions(["rapidfuzz"]), "the folder search is still used"
+    assert importlib_metadata  # imported for its finder
     (demo,) = entry_points("mtlint.formatters")
     assert demo.name == "demo" and demo.load() is json_dumps()
 
