@@ -403,6 +403,10 @@ class RuleRunner:
                     warm = getattr(service, "warm", None)
                     if warm is not None:
                         warm()
-            warm = getattr(p.rule, "warm", None)
-            if warm is not None:
-                warm()
+            try:
+                warm = getattr(p.rule, "warm", None)  # (a deferred rule is built here)
+                if warm is not None:
+                    warm()
+            except Exception as exc:  # a rule-file problem found only now: that rule's error, not a crash
+                m = p.rule.meta
+                self._notice(f"warm:{m.code}", InputError(m.path or m.code, "rule-file", f"rule {m.code} ({m.name}) could not load: {exc}"))

@@ -378,3 +378,25 @@ def test_the_collector_paused_while_loading_is_always_turned_back_on(tmp_path, m
         assert gc.isenabled()
         assert (report.exit_code() != 2) is ok
         assert seen and not any(seen), "the rules loaded with the collector off"
+
+
+def test_a_rule_that_fails_while_warming_is_an_error_not_a_crash(tmp_path, monkeypatch):
+    """A rule-file problem found only when a rule loads its tables (before the
+    workers fork) is that rule's error, named with its file; the run goes on
+    and the other rules' findings are there."""
+    from checker.engine import Session
+    from checker.kinds.lexicon import _LexiconRule
+
+    def broken(self):
+        raise ValueError("bad context pattern in its word list")
+
+    monkeypatch.setattr(_LexiconRule, "warm", broken)
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for i in range(10):
+        (folder / f"a{i:02d}.txt").write_text(f"Story {i}. " + ARTICLE, encoding="utf-8")
+    report = Engine(RunOptions(cache=False, jobs=2, overrides={"grammar": {"backend": "none"}}), session=Session()).run([str(folder)])
+    errors = [e for e in report.notices if e.kind == "rule-file"]
+    assert errors and all("could not load: bad context pattern" in e.message for e in errors)
+    assert report.exit_code() == 2 and report.summary.files == 10
+    assert any(f.code == "TY001" or f.code.startswith("MT") for r in report.files for f in r.findings)
