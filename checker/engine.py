@@ -134,9 +134,7 @@ def _freeze_loaded() -> None:
     if not _FROZEN:
         _FROZEN = True
         gc.freeze()
-    if _PAUSED:
-        _PAUSED.clear()
-        gc.enable()
+    _resume_collector()
 
 
 #: set while a run keeps the collector off during loading (see ``_loading``)
@@ -154,6 +152,15 @@ def _loading() -> None:
     if not _FROZEN and gc.isenabled():
         gc.disable()
         _PAUSED.append(True)
+
+
+def _resume_collector() -> None:
+    """Turn the collector back on if ``_loading`` paused it (otherwise nothing)."""
+    if _PAUSED:
+        import gc
+
+        _PAUSED.clear()
+        gc.enable()
 
 
 def _library_versions() -> str:
@@ -304,13 +311,13 @@ class Engine:
         if path == "-" or path.startswith("<"):
             start = Path.cwd()
         else:
-            folder = os.path.dirname(path)
-            if folder and not os.path.islink(path) and folder in self._real_folders:
-                start = self._real_folders[folder]  # a file beside one already resolved
-            else:
+            # a file (not a link) beside one already resolved shares its folder's real path
+            folder = os.path.dirname(path) if not os.path.islink(path) else ""
+            start = self._real_folders.get(folder) if folder else None
+            if start is None:
                 resolved = Path(path).resolve()
                 start = resolved if resolved.is_dir() else resolved.parent
-                if folder and start == resolved.parent and not os.path.islink(path):
+                if folder and start == resolved.parent:
                     self._real_folders[folder] = start
         if start not in self._config_for_dir:
             found = discover_config(start)
@@ -600,11 +607,7 @@ class Engine:
         try:
             return self._run(paths, progress)
         finally:
-            if _PAUSED:  # ended before checking (a configuration error, say)
-                import gc
-
-                _PAUSED.clear()
-                gc.enable()
+            _resume_collector()  # a run that ended before checking (a configuration error, say)
 
     def _run(self, paths: Sequence[str], progress: Callable[[int, int], None] | None) -> Report:
         from .suppress import Baseline, load_baseline, write_baseline

@@ -88,12 +88,16 @@ class Excluder:
         self._chains: dict[tuple[str, str | None], tuple[tuple[str, Any], ...]] = {}
 
     # -- settings ------------------------------------------------------------------
-    def _rules_for(self, path: str, is_dir: bool | None = None) -> _Rules:
-        # settings are per folder (the nearest config file): ask for the folder, which
-        # also never resolves the path itself (it may be a symbolic-link loop)
+    def _settings(self, path: str, is_dir: bool | None = None) -> Any:
+        """The configuration for ``path``'s folder.  Settings are per folder (the
+        nearest config file): ask for the folder, which also never resolves the
+        path itself (it may be a symbolic-link loop)."""
         if is_dir is None:
             is_dir = os.path.isdir(path)
-        cfg = self._config_for(path if is_dir else (os.path.dirname(os.path.abspath(path)) or os.curdir))
+        return self._config_for(path if is_dir else (os.path.dirname(os.path.abspath(path)) or os.curdir))
+
+    def _rules_for(self, path: str, is_dir: bool | None = None) -> _Rules:
+        cfg = self._settings(path, is_dir)
         key = (cfg.source, cfg.root, cfg.exclude, cfg.extend_exclude, cfg.respect_gitignore)
         rules = self._rules.get(key)
         if rules is None:
@@ -115,9 +119,7 @@ class Excluder:
     def forced(self, path: str) -> bool:
         """True when named paths are excluded too (``force-exclude``); reads the
         setting only (a named file is usually checked without compiling any pattern)."""
-        is_dir = os.path.isdir(path)
-        cfg = self._config_for(path if is_dir else (os.path.dirname(os.path.abspath(path)) or os.curdir))
-        return bool(cfg.force_exclude)
+        return bool(self._settings(path).force_exclude)
 
     # -- matching ------------------------------------------------------------------
     def excluded(self, path: str, is_dir: bool, top: str | None = None) -> bool:
