@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 from .wordlists import SortedTable, read_sorted_table
@@ -238,19 +239,8 @@ def measure(doc: "Document") -> Readability:
     toks = [t for t in doc.tokens if t.kind != "punct"]
     starts = [t.start for t in toks]
     # running syllable totals: a sentence's count is a difference of two
-    memo: dict[str, int] = {}
-    prefix = [0]
-    total = 0
-    for t in toks:
-        if t.kind == "word":
-            low = t.text.lower()
-            n = memo.get(low)
-            if n is None:
-                n = memo[low] = syllables(low)
-        else:
-            n = 1
-        total += n
-        prefix.append(total)
+    # (``syllables`` is cached per word, so a repeated word costs one lookup)
+    prefix = [0, *accumulate([syllables(t.text.lower()) if t.kind == "word" else 1 for t in toks])]
 
     sent_len: list[tuple[Any, int]] = []
     sentences = doc.sentences
