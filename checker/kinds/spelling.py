@@ -146,11 +146,21 @@ class SpellingSpec:
     message_unknown: str = doc("message when there is no suggestion: {word}", "{word!r} is not an English word or a name in this article.")
 
 
+#: the parts of a word token that ``check`` looks at: (offset in the token, part, lexicon entry or None)
+_Suspects = tuple[tuple[int, str, Any], ...]
+
+
 class SpellingRule(KindRule):
     """Garbled non-words (dictionary + lexicon), names excepted."""
 
     Spec = SpellingSpec
     needs: frozenset[str] = frozenset({"words", "names", "words:newsroom", "backend:grammar?"})
+
+    #: token text -> its ``_Suspects``, per newsroom list (made by the first ``check``;
+    #: a word's answer depends on nothing else, and most tokens repeat across documents)
+    _memos: dict[frozenset[str], dict[str, _Suspects]] | None = None
+    #: a memo is cleared when it holds this many words
+    MEMO_SIZE = 100_000
 
     def prepare(self, base_dir: Path) -> None:
         check_template(self.spec.message, {"word", "suggestion", "reason"}, "message")
@@ -202,34 +212,52 @@ class SpellingRule(KindRule):
         frequent_words()
         import rapidfuzz.process  # noqa: F401  (the suggestion search)
 
+    def _suspects(self, word: str, allow: frozenset[str], allow_lower: frozenset[str]) -> _Suspects:
+        """The parts of the word token ``word`` that may be reported: the lexicon's
+        garbles (whose context ``check`` still has to look at) and unknown words."""
+        if "'" in word or "’" in word:
+            word = _POSS.sub("", word)
+        min_len = self.spec.min_length
+        out = []
+        pos = 0
+        for part in word.split("-") if "-" in word else (word,):
+            start, pos = pos, pos + len(part) + 1
+            if len(part) < min_len or not part.isalpha() or part.isupper():
+                continue
+            hit = self._lexicon.get(part) or self._lexicon_lower.get(part.lower())
+            if hit is None:
+                if part[:1].isupper() or not part.islower() or part in allow or part in allow_lower:
+                    continue  # a name, mixed case (iPhone), or the newsroom's word
+                if is_known(part):
+                    continue  # a known word however rare, or built from known parts
+            out.append((start, part, hit))
+        return tuple(out)
+
     def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
-        allow, allow_lower = self._allowed(ctx.services.get("words:newsroom", frozenset()))
+        newsroom = ctx.services.get("words:newsroom", frozenset())
+        allow, allow_lower = self._allowed(newsroom)
+        if self._memos is None:
+            self._memos = {}
+        memo = self._memos.setdefault(newsroom, {})
         text = doc.text
         seen: set[tuple[int, int]] = set()
-        min_len = self.spec.min_length
-        lexicon, lexicon_lower = self._lexicon, self._lexicon_lower
         suggested: set[str] = set()
         for tok in doc.words:
-            word = tok.text
-            if "'" in word or "’" in word:
-                word = _POSS.sub("", word)
-            pos = tok.start
-            for part in word.split("-") if "-" in word else (word,):
-                start, pos = pos, pos + len(part) + 1
-                if len(part) < min_len or not part.isalpha() or part.isupper():
-                    continue
-                hit = lexicon.get(part) or lexicon_lower.get(part.lower())
+            suspects = memo.get(tok.text)
+            if suspects is None:
+                suspects = self._suspects(tok.text, allow, allow_lower)
+                if len(tok.text) <= MAX_WORD_CHARS:  # (a megabyte "word" is not kept alive)
+                    if len(memo) >= self.MEMO_SIZE:
+                        memo.clear()
+                    memo[tok.text] = suspects
+            for offset, part, hit in suspects:
+                start = tok.start + offset
                 if hit is not None:
                     _, _, before, after = hit
                     if (before is not None and before.search(text, max(0, start - 80), start)) or (
                         after is not None and after.match(text, start + len(part))
                     ):
                         continue  # the lexicon says this context is not the garble
-                if hit is None:
-                    if part[:1].isupper() or not part.islower() or part in allow or part in allow_lower:
-                        continue  # a name, mixed case (iPhone), or the newsroom's word
-                    if is_known(part):
-                        continue  # a known word however rare, or built from known parts
                 span = Span(start, start + len(part))
                 seen.add((span.start, span.end))
                 if hit:
