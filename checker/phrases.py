@@ -470,14 +470,33 @@ class PhraseMatcher:
             node, j = child, j + 1
         return (start, best) if best >= 0 else None
 
+    #: id(node) -> the words that may follow its word in a listed phrase (``_after``)
+    _follow: dict[int, frozenset[str]] | None = None
+
+    def _after(self, node: _Node) -> frozenset[str]:
+        """The words that may come next after ``node`` (memoised: the trie is immutable)."""
+        if self._follow is None:
+            self._follow = {}
+        got = self._follow.get(id(node))
+        if got is None:
+            got = self._follow[id(node)] = frozenset(word for _, word in node.next)
+        return got
+
     def _literal_spans(self, runs: WordRuns) -> list[tuple[int, int]]:
         """The longest literal match at each place where one starts, by start."""
         found: dict[int, int] = {}
-        index = runs.index
+        index, words = runs.index, runs.words
+        last = len(words) - 1
         for word in self._starters.intersection(index):
             node = self._firsts.get(word)
             prefixed = self._prefixed.get(word, ())
-            for i in index[word]:
+            at = index[word]
+            if node is not None and not node.ends and not prefixed:
+                # no listed phrase is this word alone: only the places where a listed
+                # second word follows can match (most "the"s of a text are not looked at)
+                after = self._after(node)
+                at = [i for i in at if i < last and words[i + 1] in after]
+            for i in at:
                 if node is not None:
                     hit = self._longest_at(runs, i, node, runs.starts[i])
                     if hit is not None and hit[1] > found.get(hit[0], -1):
