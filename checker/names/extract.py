@@ -22,6 +22,7 @@ another name word only a common one is (Zipf >= 4.0: "Taking Sirte" loses
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..spans import Span
@@ -60,6 +61,8 @@ _FUNCTION_WORDS = frozenset(
     january february march april june july august september october november december""".split()
 )
 _SENTENCE_COMMON = 3.5
+#: longer words are not memoised (``_forms``): a megabyte "word" is not kept alive
+_MEMO_CHARS = 64
 #: ... unless another name word follows and it is rarer than this (Eliot, Dustin; not Taking, Following)
 _GIVEN_NAME_MAX = 4.0
 
@@ -156,25 +159,28 @@ def extract_names(doc: "Document") -> list[NameMention]:
     mid_caps: set[str] | None = None  # words capitalised somewhere other than a sentence start
     out: list[NameMention] = []
     nxt = 0  # the first token not yet consumed by a run
-    for first in doc.words:
-        i = first.index
-        w0 = first.text
-        if i < nxt or not (w0[0].isupper() or "-" in w0) or not _is_name_word(first):
+    # a run starts at a capitalised or hyphenated ("el-Sisi") word: the only words looked at
+    # here, listed in one pass (which also serves ``mid_caps``)
+    firsts = [(w, i, end) for _, end, w, _, i in doc.words if w[0].isupper() or "-" in w]
+    for _, i, end in firsts:
+        if i < nxt or not _is_name_word(toks[i]):
             continue
         run = [i]
         j = i + 1
         while j < n:
-            prev, t = toks[j - 1], toks[j]
-            if t.start - prev.end != 1 or text[prev.end] != " ":
+            t = toks[j]
+            if t.start - end != 1 or text[end] != " ":
                 break
             if _is_name_word(t):
                 run.append(j)
+                end = t.end
                 j += 1
                 continue
             if t.kind == "word" and t.text in PARTICLES and j + 1 < n:
                 after = toks[j + 1]
                 if after.start - t.end == 1 and text[t.end] == " " and _is_name_word(after):
                     run.append(j)
+                    end = t.end
                     j += 1
                     continue
             break
@@ -197,7 +203,7 @@ def extract_names(doc: "Document") -> list[NameMention]:
             elif (z := english_zipf(low)) >= _SENTENCE_COMMON and not (len(run) > 1 and z < _GIVEN_NAME_MAX):
                 # ("Eliot Spitzer resigned": a less common word before another name word is a given name)
                 if mid_caps is None:
-                    mid_caps = {t.text for t in doc.words if t.text[0].isupper() and t.index not in starts}
+                    mid_caps = {w for w, k, _ in firsts if w[0].isupper() and k not in starts}
                 if head not in mid_caps:
                     run = run[1:]
                     lead = head if head == low.capitalize() else ""
@@ -231,16 +237,25 @@ def _split(doc: "Document", run: list[int], starts: frozenset[int], out: list[Na
         group.append(k)
 
 
+@lru_cache(maxsize=1 << 14)
+def _forms(text: str, last: bool) -> tuple[str, str, bool]:
+    """(name word, its core, a particle?) of a word of a mention; the last
+    word of a mention loses its possessive, and is never a particle."""
+    word = _name_word(text)
+    if last:
+        word = _strip_possessive(word)
+    return word, core(word), not last and text.lower() in _STRIP_WORDS
+
+
 def _mention(doc: "Document", idx: list[int], title: str, initial: bool, lead: str = "") -> NameMention:
     toks = doc.tokens
     parts = []
+    last = len(idx) - 1
     for pos, k in enumerate(idx):
-        t = toks[k]
-        word = _name_word(t.text)
-        if pos == len(idx) - 1:
-            word = _strip_possessive(word)
-        particle = t.text.lower() in _STRIP_WORDS and pos < len(idx) - 1
-        parts.append(NamePart(Span(t.start, t.start + len(word)), word, core(word), particle))
+        start, _, text, _, _ = toks[k]
+        # (memoised for words of ordinary length: names repeat, in a document and across documents)
+        word, cored, particle = _forms(text, pos == last) if len(text) <= _MEMO_CHARS else _forms.__wrapped__(text, pos == last)
+        parts.append(NamePart(Span(start, start + len(word)), word, cored, particle))
     span = Span(parts[0].span.start, parts[-1].span.end)
     return NameMention(span, doc.text[span.start : span.end], tuple(parts), initial, title, lead)
 
