@@ -203,6 +203,7 @@ def split_sentences(text: str, paragraphs: list[Span]) -> list[Span]:
 
 
 DOUBLE_QUOTES = "\"“”„‟«»"
+_DOUBLE_QUOTE = re.compile(f"[{DOUBLE_QUOTES}]")
 
 
 def find_quotations(text: str, paragraphs: list[Span]) -> list[Span]:
@@ -217,13 +218,13 @@ def find_quotations(text: str, paragraphs: list[Span]) -> list[Span]:
     out: list[Span] = []
     for para in paragraphs:
         open_at = -1
-        for i in range(para.start, para.end):
-            if text[i] in DOUBLE_QUOTES:
-                if open_at < 0:
-                    open_at = i
-                else:
-                    out.append(Span(open_at, i + 1))
-                    open_at = -1
+        for m in _DOUBLE_QUOTE.finditer(text, para.start, para.end):
+            i = m.start()
+            if open_at < 0:
+                open_at = i
+            else:
+                out.append(Span(open_at, i + 1))
+                open_at = -1
         if open_at >= 0:
             out.append(Span(open_at, para.end))
         # single quotes
