@@ -157,8 +157,11 @@ ABBREVIATIONS = frozenset(
 #: a run of sentence-ending marks (from its start only: a run of dots is one
 #: candidate, not one per dot), closing quotes and brackets, then white space.
 #: (``(?:\.{3}|…|[.!?])+``, the same language, backtracked exponentially over a
-#: line of dots: 28 dots took 34 ms, each 4 more 7 times longer.)
-_SENT_END = re.compile(r"(?<![.!?…])[.!?…]+[\"'”’»)\]]*(?=\s)")
+#: line of dots: 28 dots took 34 ms, each 4 more 7 times longer.)  The pattern
+#: starts with the mark and looks back after it (not before it at every
+#: position), so the regex engine scans for the marks at C speed; this is
+#: ``(?<![.!?…])[.!?…]+`` exactly, three times faster.
+_SENT_END = re.compile(r"[.!?…](?<![.!?…][.!?…])[.!?…]*[\"'”’»)\]]*(?=\s)")
 _OPENERS = "\"'“‘«([¿¡"
 
 
