@@ -1,0 +1,47 @@
+"""The fast paths of the per-document check give what the plain code gave.
+
+Some views and rules were rewritten for speed (a regex that starts with a
+character instead of a look-behind, so the engine scans at C speed; a phrase
+list that looks only where a listed second word follows a first word); each
+must match exactly what the plain formulation matches, on any text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from checker.document import Document
+from checker.phrases import Entry, PhraseMatcher
+from checker.text import _SENT_END
+
+
+def _spans(rx: re.Pattern[str], text: str, pos: int, endpos: int) -> list[tuple[int, int]]:
+    return [m.span() for m in rx.finditer(text, pos, endpos)]
+
+
+@settings(max_examples=1000, derandomize=True)
+@given(st.text(alphabet=".…!? \n”)a", max_size=12), st.integers(0, 12), st.integers(0, 12))
+def test_sentence_end_regex_is_the_plain_one(text, a, b):
+    plain = re.compile(r"(?<![.!?…])[.!?…]+[\"'”’»)\]]*(?=\s)")
+    a, b = sorted((min(a, len(text)), min(b, len(text))))
+    assert _spans(_SENT_END, text, a, b) == _spans(plain, text, a, b)
+
+
+def _entry(phrase: str) -> Entry:
+    return Entry(phrase=phrase, suggest=("x",), reason="")
+
+
+@settings(max_examples=300, derandomize=True)
+@given(st.lists(st.sampled_from(["the", "a", "the state", "state", "the", "of", "of the", "in", "a state of", ",", "-", "'s"]), max_size=14))
+def test_phrase_matching_skips_only_places_that_cannot_match(words):
+    # "the" and "a" start listed phrases but are never phrases alone: only the
+    # places where a listed second word follows are looked at
+    matcher = PhraseMatcher([_entry(p) for p in ("the state", "a state of", "state of the", "of the state")])
+    text = " ".join(words)
+    doc = Document(text)
+    found = [(s.start, s.end) for s, _ in matcher.finditer(text, doc.word_runs)]
+    # the case-insensitive trie regex is what literal matching must equal
+    assert found == [m.span() for m in matcher.regex.finditer(text) if matcher.entry_for(m.group())]
