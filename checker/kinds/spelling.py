@@ -148,6 +148,8 @@ class SpellingSpec:
 
 #: the parts of a word token that ``check`` looks at: (offset in the token, part, lexicon entry or None)
 _Suspects = tuple[tuple[int, str, Any], ...]
+#: no newsroom list (one object, so that the memo of ``check`` lasts)
+_NO_WORDS: frozenset[str] = frozenset()
 
 
 class SpellingRule(KindRule):
@@ -156,11 +158,11 @@ class SpellingRule(KindRule):
     Spec = SpellingSpec
     needs: frozenset[str] = frozenset({"words", "names", "words:newsroom", "backend:grammar?"})
 
-    #: token text -> its ``_Suspects``, per newsroom list (made by the first ``check``;
-    #: a word's answer depends on nothing else, and most tokens repeat across documents)
-    _memos: dict[frozenset[str], dict[str, _Suspects]] | None = None
-    #: a memo is cleared when it holds this many words
-    MEMO_SIZE = 100_000
+    #: the newsroom list of the last check and, for it, token text -> its ``_Suspects``
+    #: (a word's answer depends on nothing else, and most tokens repeat across documents)
+    _memo: tuple[frozenset[str], dict[str, _Suspects]] | None = None
+    #: the memo is cleared when it holds this many words
+    MEMO_SIZE = 50_000
 
     def prepare(self, base_dir: Path) -> None:
         check_template(self.spec.message, {"word", "suggestion", "reason"}, "message")
@@ -234,11 +236,12 @@ class SpellingRule(KindRule):
         return tuple(out)
 
     def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
-        newsroom = ctx.services.get("words:newsroom", frozenset())
+        newsroom = ctx.services.get("words:newsroom", _NO_WORDS)
         allow, allow_lower = self._allowed(newsroom)
-        if self._memos is None:
-            self._memos = {}
-        memo = self._memos.setdefault(newsroom, {})
+        last = self._memo
+        if last is None or last[0] is not newsroom:  # (one list per run: a new run, a new memo)
+            last = self._memo = (newsroom, {})
+        memo = last[1]
         text = doc.text
         seen: set[tuple[int, int]] = set()
         suggested: set[str] = set()
