@@ -122,6 +122,9 @@ def analyse(text: str, mentions: Sequence["NameMention"]) -> DocNames:
         # "Owen Paterson met ...": the dropped sentence-initial word is context, not a name
         # word, and the surname is then not written alone
         lead = mention.lead.lower() if mention.lead else ""
+        # every word of the mention, once: each word's context is this set without it
+        # (built per word, it cost the square of the words: "Very Very ... Very")
+        mentioned = frozenset((*keys, lead)) - {""} if many or lead else empty
         for part, key in zip(parts, keys):
             w = words.get(key)
             if w is None:
@@ -129,10 +132,7 @@ def analyse(text: str, mentions: Sequence["NameMention"]) -> DocNames:
             w.count += 1
             w.spans.append(part.span)
             w.surfaces[part.text] = w.surfaces.get(part.text, 0) + 1
-            if many or lead:
-                w.contexts.append(frozenset(k for k in (*keys, lead) if k and k != key))
-            else:
-                w.contexts.append(empty)
+            w.contexts.append(mentioned - {key} if mentioned else empty)
         if many:
             full.append((tuple(keys), [(p.span, i) for i, p in enumerate(parts)], parts[0].span.start))
         elif not lead:
