@@ -20,6 +20,16 @@ plus what its cross-file rules collected, so the names phase runs from
 cached tables too.  Results produced while a service was unavailable or a
 rule failed are never stored.
 
+A rerun over unchanged files is mostly reading entries back, so an entry is
+laid out for that (``entry``): the result is packed once more inside it
+(decoded only when something needs the findings), next to a tally of its
+findings (for the run's totals) and its entry of the JSON report as text,
+written from the stored result itself (``jsondoc.entry_tail``), without the
+path.  A hit whose result has no errors travels through the run in that form
+(``CachedResult``): the JSON report copies its text, other formats decode
+it, and the run decodes it to merge cross-file findings or apply a baseline,
+after which its text no longer applies and is not used.
+
 Beside the results, ``rulesets/`` records, per set of rule files, code and
 libraries, which rules could not be built (usually none): a later run with
 the same key builds each rule only when it first checks a file, so a run
@@ -38,13 +48,16 @@ import hashlib
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping, NamedTuple
 
-__all__ = ["ResultCache", "CACHE_DIR_NAME", "text_key"]
+from .findings import FileResult, tally
+from .spool import Spool
+
+__all__ = ["ResultCache", "CACHE_DIR_NAME", "text_key", "CachedResult", "ResultSpool", "as_result", "entry", "load_entry"]
 
 CACHE_DIR_NAME = ".mtlint_cache"
 #: bump when the entry layout changes
-LAYOUT = 1
+LAYOUT = 2
 
 _README = "Signature: 8a477f597d28d172789f06886806bc55\n# mtlint's result cache: safe to delete.\n"
 
@@ -106,6 +119,14 @@ class ResultCache:
         self.hits += 1
         return entry
 
+    def put_result(self, key: str, result: FileResult, collected: Mapping[str, Any]) -> None:
+        """Store a freshly checked file's result (``entry``); one that cannot be stored is not."""
+        try:
+            data = entry(result, collected)
+        except (TypeError, ValueError, OverflowError):  # lone surrogates, integers beyond 64 bits
+            return
+        self.put(key, data)
+
     def put(self, key: str, entry: Mapping[str, Any], area: str = "") -> None:
         import msgpack
 
@@ -128,3 +149,86 @@ class ResultCache:
                 raise
         except (OSError, TypeError, ValueError):
             return  # a cache that cannot be written only costs speed
+
+
+_SEVERITIES = ("error", "warning", "info")
+
+
+class CachedResult(NamedTuple):
+    """A file's result as the cache stored it, for a file whose result has no
+    errors: cheap to carry through the run's spools; ``result()`` decodes it."""
+
+    path: str
+    source: str
+    #: msgpack of the result's ``to_dict`` (its path is the stored one)
+    packed: bytes
+    #: ``findings.tally`` of its findings
+    tally: tuple[tuple[str, str, str, str, int], ...]
+    #: its JSON report entry after the path (``jsondoc.entry_tail``)
+    json: str
+
+    def result(self) -> FileResult:
+        import msgpack
+
+        d = msgpack.unpackb(self.packed, raw=False, strict_map_key=False)
+        d["path"] = self.path
+        return FileResult.from_dict(d, source=self.source)
+
+
+def as_result(record: FileResult | CachedResult) -> FileResult:
+    """A run's record as a ``FileResult``."""
+    return record.result() if type(record) is CachedResult else record  # type: ignore[union-attr,return-value]
+
+
+class ResultSpool(Spool):  # type: ignore[type-arg]
+    """A spool of a run's results, some kept as the cache stored them (read as ``FileResult``)."""
+
+    def __init__(self) -> None:
+        super().__init__(decode=as_result)
+
+    def json_entries(self) -> Iterator[FileResult | tuple[str, str]]:
+        """Each result, or for a hit kept as stored its path and JSON entry text (``jsondoc``)."""
+        for record in self.records():
+            yield (record.path, record.json) if type(record) is CachedResult else record
+
+
+def entry(result: FileResult, collected: Mapping[str, Any]) -> dict[str, Any]:
+    """The cache entry for a freshly checked ``result`` (see the module's docstring);
+    raises ``ValueError``, ``TypeError`` or ``OverflowError`` for a result msgpack
+    cannot hold (text with lone surrogates, an integer beyond 64 bits)."""
+    import msgpack
+
+    from .jsondoc import entry_tail
+
+    # without the path: a hit takes the path of the file it serves (and a file
+    # name that is not UTF-8 cannot be packed)
+    packed = msgpack.packb({**result.to_dict(), "path": ""}, use_bin_type=True)
+    out: dict[str, Any] = {"result": packed, "collected": collected}
+    if not result.errors:
+        # written from the result as a hit decodes it, so that it is the same text
+        stored = FileResult.from_dict(msgpack.unpackb(packed, raw=False, strict_map_key=False))
+        tail = entry_tail(stored)
+        if tail is not None:
+            out["json"] = tail
+            out["tally"] = tally(stored.findings)
+    return out
+
+
+def load_entry(data: Mapping[str, Any], path: str, source: str) -> tuple[FileResult | CachedResult, dict[str, Any]]:
+    """A hit's record for the file at ``path`` and what its cross-file rules collected
+    (raises ``KeyError``, ``TypeError`` or ``ValueError`` on an entry not written by ``entry``)."""
+    import msgpack
+
+    packed, collected = data["result"], dict(data["collected"])
+    tail = data.get("json")
+    if not isinstance(packed, bytes):
+        raise TypeError("result is not packed")
+    if isinstance(tail, str):
+        counted = tuple((str(c), str(n), str(s), str(k), int(x)) for c, n, s, k, x in data["tally"])
+        if any(c[2] not in _SEVERITIES or c[4] not in (0, 1, 2) for c in counted):
+            raise ValueError("not a tally")
+        return CachedResult(path, source, packed, counted, tail), collected
+    d = msgpack.unpackb(packed, raw=False, strict_map_key=False)
+    d["path"] = path
+    d["errors"] = [{**e, "path": path} for e in d["errors"]]  # the entry may be another file's with the same text
+    return FileResult.from_dict(d, source=source), collected

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from .version import __version__
-from .cache import CACHE_DIR_NAME, ResultCache, text_key
+from .cache import CACHE_DIR_NAME, CachedResult, ResultCache, ResultSpool, as_result, load_entry, text_key
 from .config import Config, ConfigError, discover_config, load_config, merge
 from .findings import FileResult, Finding, InputError, Report, SummaryBuilder
 from .loaders import SourceFile, discover, load_document, read_source, read_stdin
@@ -421,7 +421,7 @@ class Engine:
         cache = self.cache() if key is not None else None
         clean = not runner.degraded and not any(e.kind in _UNCACHEABLE for e in result.errors)
         if cache is not None and key is not None and clean:
-            cache.put(key, {"result": result.to_dict(), "collected": collected})
+            cache.put_result(key, result, collected)
         return Outcome(result, collected, notices)
 
     def _from_cache(self, key: str, src: SourceFile) -> Outcome | None:
@@ -430,13 +430,11 @@ class Engine:
         if entry is None:
             return None
         try:
-            stored = FileResult.from_dict(entry["result"], source=src.text)
-            collected = dict(entry["collected"])
+            # (the entry may have been written for another file with the same text)
+            result, collected = load_entry(entry, src.path, src.text)
         except (KeyError, TypeError, ValueError):
             return None
-        # the entry may have been written for another file with the same text
-        result = replace(stored, path=src.path, errors=tuple(replace(e, path=src.path) for e in stored.errors))
-        return Outcome(result, collected)
+        return Outcome(result, collected)  # type: ignore[arg-type]  # a CachedResult stands for its FileResult
 
     def _start_grammar(self, cfg: Config) -> None:
         """Start the grammar backend now, before the rules load, when every file
@@ -630,7 +628,7 @@ class Engine:
                 notices.append(err)
 
         # map: every file's result, spooled in order; cross-file tables kept
-        spool: Spool[FileResult] = Spool()
+        spool = ResultSpool()  # cache hits stay as stored (checker.cache)
         for e in input_errors:
             spool.append(FileResult(path=e.path, errors=(e,)))
         tables: dict[str, dict[str, Any]] = {}
@@ -652,9 +650,10 @@ class Engine:
             for n in runner.notices:
                 note(n)
 
-        def merged() -> Iterator[FileResult]:
-            for r in spool:
+        def merged() -> Iterator[FileResult | CachedResult]:
+            for r in spool.records():
                 if r.path in extra and r.source is not None:
+                    r = as_result(r)
                     r = self.with_cross_file(r, self.runner_for(r.path).finalize_extra(r.path, r.source, extra[r.path]))
                 yield r
 
@@ -663,22 +662,25 @@ class Engine:
         written: Any = None
         if opts.write_baseline:
             try:
-                n = write_baseline(merged(), opts.write_baseline)
+                n = write_baseline(map(as_result, merged()), opts.write_baseline)
                 note(InputError(opts.write_baseline, "baseline", f"wrote {n} finding{'s' if n != 1 else ''} to the baseline", fatal=False))
             except OSError as exc:
                 note(InputError(opts.write_baseline, "baseline", f"cannot write the baseline: {exc.strerror or exc}"))
             written = load_baseline(opts.write_baseline)
-        final: Spool[FileResult] = Spool()
+        final = ResultSpool()
         totals = SummaryBuilder()
         dropped: dict[str, int] = {}
         for r in merged():
-            if r.findings:
+            if r.tally if type(r) is CachedResult else r.findings:
                 base = written if opts.write_baseline else self._baseline_for(r.path, loaded)
                 if isinstance(base, Baseline):
-                    r, n = base.filter(r)
+                    r, n = base.filter(as_result(r))
                     dropped[base.source] = dropped.get(base.source, 0) + n
             final.append(r)
-            totals.add(r)
+            if type(r) is CachedResult:
+                totals.add_tally(r.tally)
+            else:
+                totals.add(r)
         for base in loaded.values():
             if isinstance(base, InputError):
                 note(base)

@@ -6,6 +6,10 @@ Small runs never touch the disk: records stay in memory until they pass
 ``memory_limit`` bytes, then everything moves to an anonymous temporary file
 that disappears with the process.  Records are pickled; the file is private
 to this process, so nothing outside it is ever unpickled.
+
+A spool may keep records in a compact form and ``decode`` them when they are
+read (the run keeps a cache hit as the cache stored it: ``checker.cache``);
+``records()`` gives them undecoded, for readers that can use that form.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 import pickle
 import tempfile
 from collections.abc import Sequence
-from typing import Any, Generic, Iterator, TypeVar, overload
+from typing import Any, Callable, Generic, Iterator, TypeVar, overload
 
 __all__ = ["Spool"]
 
@@ -26,15 +30,16 @@ MEMORY_LIMIT = 8_000_000
 class Spool(Sequence, Generic[T]):  # type: ignore[type-arg]
     """An append-only, re-iterable sequence of picklable records."""
 
-    def __init__(self, memory_limit: int = MEMORY_LIMIT) -> None:
+    def __init__(self, memory_limit: int = MEMORY_LIMIT, decode: Callable[[Any], T] | None = None) -> None:
         self._limit = memory_limit
+        self._decode = decode
         self._memory: list[bytes] | None = []
         self._in_memory = 0
         self._file: Any = None
         self._offsets: list[int] = []
         self._end = 0
 
-    def append(self, record: T) -> None:
+    def append(self, record: Any) -> None:
         data = pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
         if self._memory is not None:
             self._memory.append(data)
@@ -59,13 +64,22 @@ class Spool(Sequence, Generic[T]):  # type: ignore[type-arg]
     def __len__(self) -> int:
         return len(self._memory) if self._memory is not None else len(self._offsets)
 
-    def _read(self, i: int) -> T:
+    def _load(self, i: int) -> Any:
         if self._memory is not None:
             return pickle.loads(self._memory[i])
         start = self._offsets[i]
         stop = self._offsets[i + 1] if i + 1 < len(self._offsets) else self._end
         self._file.seek(start)
         return pickle.loads(self._file.read(stop - start))
+
+    def _read(self, i: int) -> T:
+        record = self._load(i)
+        return record if self._decode is None else self._decode(record)
+
+    def records(self) -> Iterator[Any]:
+        """The records as they were appended (not decoded), in order."""
+        for i in range(len(self)):
+            yield self._load(i)
 
     @overload
     def __getitem__(self, i: int) -> T: ...
