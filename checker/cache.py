@@ -30,6 +30,15 @@ path.  A hit whose result has no errors travels through the run in that form
 it, and the run decodes it to merge cross-file findings or apply a baseline,
 after which its text no longer applies and is not used.
 
+The cross-file phase's findings are stored too, under ``cross-file/``, keyed
+by the list of (path, entry key) of the files whose tables it read
+(``cross_file_key``): entry keys stand for everything that decides those
+tables and the rule's settings, and the paths for where its findings go.  A
+run whose contributing files are all hits or clean checks and match an
+earlier run's list takes the findings from there; each hit's tables stay
+packed (``Collected``) unless the phase has to run.  A phase in which a rule
+failed is not stored.
+
 Beside the results, ``rulesets/`` records, per set of rule files, code and
 libraries, which rules could not be built (usually none): a later run with
 the same key builds each rule only when it first checks a file, so a run
@@ -48,12 +57,24 @@ import hashlib
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, Iterator, Mapping, NamedTuple
+from typing import Any, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
-from .findings import FileResult, tally
+from .findings import FileResult, Finding, tally
 from .spool import Spool
 
-__all__ = ["ResultCache", "CACHE_DIR_NAME", "text_key", "CachedResult", "ResultSpool", "as_result", "entry", "load_entry"]
+__all__ = [
+    "ResultCache",
+    "CACHE_DIR_NAME",
+    "text_key",
+    "CachedResult",
+    "Collected",
+    "ResultSpool",
+    "as_result",
+    "collected_tables",
+    "cross_file_key",
+    "entry",
+    "load_entry",
+]
 
 CACHE_DIR_NAME = ".mtlint_cache"
 #: bump when the entry layout changes
@@ -127,6 +148,19 @@ class ResultCache:
             return
         self.put(key, data)
 
+    def get_cross_file(self, key: str) -> dict[str, list[Finding]] | None:
+        """The cross-file findings stored under ``cross_file_key`` (None: a miss)."""
+        stored = self.get(key, "cross-file")
+        if stored is None:
+            return None
+        try:
+            return {str(path): [Finding.from_dict(f) for f in found] for path, found in stored["findings"]}
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def put_cross_file(self, key: str, found: Mapping[str, Sequence[Finding]]) -> None:
+        self.put(key, {"findings": [[path, [f.to_dict() for f in found[path]]] for path in found]}, "cross-file")
+
     def put(self, key: str, entry: Mapping[str, Any], area: str = "") -> None:
         import msgpack
 
@@ -147,11 +181,43 @@ class ResultCache:
                 except OSError:
                     pass
                 raise
-        except (OSError, TypeError, ValueError):
+        except (OSError, TypeError, ValueError, OverflowError):
             return  # a cache that cannot be written only costs speed
 
 
 _SEVERITIES = ("error", "warning", "info")
+
+
+class Collected(bytes):
+    """What a hit's cross-file rules collected, as the cache stored it (msgpack):
+    unpacked (``unpack``) only when the cross-file phase has to run."""
+
+    def unpack(self) -> dict[str, Any]:
+        import msgpack
+
+        try:
+            data = msgpack.unpackb(self, raw=False, strict_map_key=False)
+        except (ValueError, msgpack.UnpackException, TypeError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def __bool__(self) -> bool:
+        return self != b"\x80"  # an empty map
+
+
+def collected_tables(collected: Collected | Mapping[str, Any]) -> Mapping[str, Any]:
+    """A file's cross-file tables, from a hit (``Collected``) or a fresh check."""
+    return collected.unpack() if type(collected) is Collected else collected  # type: ignore[union-attr]
+
+
+def cross_file_key(files: Iterable[tuple[str, str]]) -> str:
+    """The cross-file phase's key for a run whose contributing files are ``(path,
+    entry key)``, in order: each entry key stands for the file's text, settings,
+    rules and code, so the same list gives the same cross-file findings."""
+    h = hashlib.sha256(f"mtlint-cross-file/{LAYOUT}\0".encode())
+    for path, key in files:
+        h.update(path.encode("utf-8", "surrogatepass") + b"\0" + key.encode() + b"\n")
+    return h.hexdigest()
 
 
 class CachedResult(NamedTuple):
@@ -203,7 +269,7 @@ def entry(result: FileResult, collected: Mapping[str, Any]) -> dict[str, Any]:
     # without the path: a hit takes the path of the file it serves (and a file
     # name that is not UTF-8 cannot be packed)
     packed = msgpack.packb({**result.to_dict(), "path": ""}, use_bin_type=True)
-    out: dict[str, Any] = {"result": packed, "collected": collected}
+    out: dict[str, Any] = {"result": packed, "collected": msgpack.packb(collected, use_bin_type=True)}
     if not result.errors:
         # written from the result as a hit decodes it, so that it is the same text
         stored = FileResult.from_dict(msgpack.unpackb(packed, raw=False, strict_map_key=False))
@@ -214,15 +280,16 @@ def entry(result: FileResult, collected: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def load_entry(data: Mapping[str, Any], path: str, source: str) -> tuple[FileResult | CachedResult, dict[str, Any]]:
+def load_entry(data: Mapping[str, Any], path: str, source: str) -> tuple[FileResult | CachedResult, Collected]:
     """A hit's record for the file at ``path`` and what its cross-file rules collected
     (raises ``KeyError``, ``TypeError`` or ``ValueError`` on an entry not written by ``entry``)."""
     import msgpack
 
-    packed, collected = data["result"], dict(data["collected"])
+    packed, collected = data["result"], data["collected"]
     tail = data.get("json")
-    if not isinstance(packed, bytes):
+    if not isinstance(packed, bytes) or not isinstance(collected, bytes):
         raise TypeError("result is not packed")
+    collected = Collected(collected)
     if isinstance(tail, str):
         counted = tuple((str(c), str(n), str(s), str(k), int(x)) for c, n, s, k, x in data["tally"])
         if any(c[2] not in _SEVERITIES or c[4] not in (0, 1, 2) for c in counted):

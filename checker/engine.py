@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from .version import __version__
-from .cache import CACHE_DIR_NAME, CachedResult, ResultCache, ResultSpool, as_result, load_entry, text_key
+from .cache import CACHE_DIR_NAME, CachedResult, ResultCache, ResultSpool, as_result, collected_tables, cross_file_key, load_entry, text_key
 from .config import Config, ConfigError, discover_config, load_config, merge
 from .findings import FileResult, Finding, InputError, Report, SummaryBuilder
 from .loaders import SourceFile, discover, load_document, read_source, read_stdin
@@ -97,6 +97,8 @@ class Outcome:
     collected: dict[str, Any]
     #: engine notices first seen while checking this file
     notices: list[InputError] = field(default_factory=list)
+    #: the cache key of a result that depends on nothing else (a hit, or a clean check)
+    key: str | None = None
 
 
 #: cache hits' texts kept in memory between planning and checking, at most
@@ -422,6 +424,7 @@ class Engine:
         clean = not runner.degraded and not any(e.kind in _UNCACHEABLE for e in result.errors)
         if cache is not None and key is not None and clean:
             cache.put_result(key, result, collected)
+            return Outcome(result, collected, notices, key)
         return Outcome(result, collected, notices)
 
     def _from_cache(self, key: str, src: SourceFile) -> Outcome | None:
@@ -434,7 +437,7 @@ class Engine:
             result, collected = load_entry(entry, src.path, src.text)
         except (KeyError, TypeError, ValueError):
             return None
-        return Outcome(result, collected)  # type: ignore[arg-type]  # a CachedResult stands for its FileResult
+        return Outcome(result, collected, key=key)  # type: ignore[arg-type]  # a CachedResult stands for its FileResult
 
     def _start_grammar(self, cfg: Config) -> None:
         """Start the grammar backend now, before the rules load, when every file
@@ -631,17 +634,37 @@ class Engine:
         spool = ResultSpool()  # cache hits stay as stored (checker.cache)
         for e in input_errors:
             spool.append(FileResult(path=e.path, errors=(e,)))
-        tables: dict[str, dict[str, Any]] = {}
+        collected: list[tuple[str, Any]] = []  # (path, its tables: a hit's still packed)
+        keyed: list[tuple[str, str]] | None = []  # (path, cache key) of those: the cross-file phase's key
         for out in self._outcomes(plan, progress):
             for n in out.notices:
                 note(n)
             spool.append(out.result)
-            if corpus:
-                for code, data in out.collected.items():
-                    tables.setdefault(code, {})[out.result.path] = data
+            if corpus and out.collected:
+                collected.append((out.result.path, out.collected))
+                if out.key is None:
+                    keyed = None
+                elif keyed is not None:
+                    keyed.append((out.result.path, out.key))
 
-        # reduce: cross-file findings
-        extra = self.cross_file(tables, note) if corpus else {}
+        # reduce: cross-file findings (from the cache when every file's tables came from it)
+        extra: dict[str, list[Finding]] = {}
+        if corpus:
+            cache, found = self.cache(), None
+            key = cross_file_key(keyed) if keyed is not None and cache is not None else None
+            if key is not None:
+                found = cache.get_cross_file(key)  # type: ignore[union-attr]
+            if found is None:
+                tables: dict[str, dict[str, Any]] = {}
+                for path, data in collected:
+                    for code, table in collected_tables(data).items():
+                        tables.setdefault(code, {})[path] = table
+                noted = len(notices)
+                found = self.cross_file(tables, note)
+                if key is not None and len(notices) == noted:  # (a rule that failed: not stored)
+                    cache.put_cross_file(key, found)  # type: ignore[union-attr]
+            extra = found
+        del collected
         if not self._runners:
             self.runner_for(".")
         for e in self._errors:

@@ -18,16 +18,26 @@ from pathlib import Path
 
 import msgpack
 import pytest
+from conftest import ROOT
 
 from checker.cache import CachedResult, ResultCache, ResultSpool, entry, load_entry
 from checker.engine import Engine, RunOptions
-from checker.findings import Edit, FileResult, Finding, Fix, Applicability, Related, Report, Severity, Summary
+from checker.findings import (
+    Applicability,
+    Edit,
+    FileResult,
+    Finding,
+    Fix,
+    Related,
+    Report,
+    Severity,
+    Summary,
+)
 from checker.formatters import FormatOptions, get_formatter
 from checker.kinds import BUILTIN_KINDS
 from checker.runner import RuleRunner
 from checker.spans import Span
 from checker.spool import Spool
-from conftest import ROOT
 
 FORMATS = ("json", "sarif", "text", "junit", "html", "jsonl")
 
@@ -217,7 +227,7 @@ def test_a_hit_kept_as_stored_reads_and_renders_exactly_as_its_result():
     data = msgpack.unpackb(msgpack.packb(entry(result, {"NM001": {"k": [1, 2]}}), use_bin_type=True), raw=False, strict_map_key=False)
     for name in ("a/one.txt", "b\\two.txt", os.fsdecode(b"b\xffthree.txt")):
         record, collected = load_entry(data, name, result.source)
-        assert type(record) is CachedResult and collected == {"NM001": {"k": [1, 2]}}
+        assert type(record) is CachedResult and collected.unpack() == {"NM001": {"k": [1, 2]}}
         plain = FileResult.from_dict({**result.to_dict(), "path": name}, source=result.source)
         assert repr(record.result()) == repr(plain) and record.result().source == result.source  # (NaN != NaN)
         kept, decoded = ResultSpool(), Spool()
@@ -267,3 +277,94 @@ def test_a_result_with_errors_is_stored_without_entry_text(tmp_path):
     cache = ResultCache(tmp_path / "c")
     cache.put_result("ab" * 32, result, {})
     assert cache.get("ab" * 32) is not None
+
+
+@pytest.fixture
+def reduced(monkeypatch):
+    """How many times the test corpus rule's cross-file phase really ran."""
+    import corpus_kind_helper
+
+    calls: list[int] = []
+    real = corpus_kind_helper.CrossFileKind.check_corpus
+
+    def spy(self, collected, ctx):
+        calls.append(len(collected))
+        return real(self, collected, ctx)
+
+    monkeypatch.setattr(corpus_kind_helper.CrossFileKind, "check_corpus", spy)
+    return calls
+
+
+def _names_tree(folder: Path) -> Path:
+    folder.mkdir()
+    _config(folder, '"TC"')
+    (folder / "a.txt").write_text("Forces of Khalifa Hifter advanced on the town.\n", encoding="utf-8")
+    (folder / "b.txt").write_text("The envoy met Khalifa Haftar on Monday.\n", encoding="utf-8")
+    (folder / "c.txt").write_text("Khalifa Haftar spoke in Benghazi.\n", encoding="utf-8")
+    return folder
+
+
+def _warm(folder: Path, cache: Path) -> str:
+    return _render(Engine(RunOptions(cache_dir=str(cache), jobs=1)).run([str(folder)]), "json")
+
+
+def test_the_cross_file_phase_of_an_unchanged_run_comes_from_the_cache(tmp_path, corpus_kind, checked, reduced):
+    folder = _names_tree(tmp_path / "news")
+    cache = tmp_path / "cache"
+    first = _warm(folder, cache)
+    assert reduced == [3] and len(checked) == 3
+    assert [x["text"] for f in json.loads(first)["files"] for x in f["findings"]] == ["Hifter"]
+    again = _warm(folder, cache)
+    assert again == first and reduced == [3], "every file a hit: the phase's findings were stored"
+    assert len(checked) == 3
+
+    # one file renamed (the same text, so its entry is a hit): the findings follow
+    # the path, so the phase runs again
+    (folder / "a.txt").rename(folder / "d.txt")
+    moved = json.loads(_warm(folder, cache))
+    assert len(checked) == 3 and reduced == [3, 3]
+    assert [(Path(f["path"]).name, x["text"]) for f in moved["files"] for x in f["findings"]] == [("d.txt", "Hifter")]
+    # an edit: the phase runs with the new tables, and its result is kept for the next run
+    (folder / "d.txt").write_text("Forces of Khalifa Haftar advanced on the town.\n", encoding="utf-8")
+    edited = _warm(folder, cache)
+    assert reduced == [3, 3, 3] and checked[3:] == ["d.txt"]
+    assert json.loads(edited)["summary"]["findings"] == 0
+    assert _warm(folder, cache) == edited and reduced == [3, 3, 3]
+    assert edited == _render(Engine(RunOptions(cache=False, jobs=1)).run([str(folder)]), "json")
+
+
+def test_a_cross_file_phase_that_failed_is_not_stored(tmp_path, corpus_kind, monkeypatch):
+    import corpus_kind_helper
+
+    folder = _names_tree(tmp_path / "news")
+    cache = tmp_path / "cache"
+    real = corpus_kind_helper.CrossFileKind.check_corpus
+    monkeypatch.setattr(corpus_kind_helper.CrossFileKind, "check_corpus", lambda self, c, ctx: 1 / 0)
+    failed = json.loads(_warm(folder, cache))
+    assert any(e["kind"] == "rule-crash" for e in failed["errors"]) and not failed["summary"]["findings"]
+    monkeypatch.setattr(corpus_kind_helper.CrossFileKind, "check_corpus", real)
+    fixed = json.loads(_warm(folder, cache))
+    assert not fixed["errors"] and fixed["summary"]["findings"] == 1
+
+
+def test_a_changed_setting_of_the_cross_file_rule_reruns_the_phase(tmp_path, corpus_kind, reduced):
+    folder = _names_tree(tmp_path / "news")
+    cache = tmp_path / "cache"
+    assert json.loads(_warm(folder, cache))["summary"]["findings"] == 1
+    (folder / ".mtlint.toml").write_text((folder / ".mtlint.toml").read_text(encoding="utf-8") + 'ignore = ["TC001"]\n', encoding="utf-8")
+    assert json.loads(_warm(folder, cache))["summary"]["findings"] == 0
+    assert len(reduced) <= 1  # (an ignored rule collects nothing)
+
+
+def test_a_corrupt_cross_file_record_is_a_miss(tmp_path, corpus_kind, reduced):
+    folder = _names_tree(tmp_path / "news")
+    cache = tmp_path / "cache"
+    first = _warm(folder, cache)
+    (record,) = cache.rglob("cross-file/*.msgpack")
+    data = msgpack.unpackb(record.read_bytes(), raw=False, strict_map_key=False)
+    data["findings"] = [["x", [{"rule": "TC001"}]]]
+    record.write_bytes(msgpack.packb(data, use_bin_type=True))
+    assert _warm(folder, cache) == first and reduced == [3, 3]
+    record.write_bytes(b"\x00garbage")
+    assert _warm(folder, cache) == first and reduced == [3, 3, 3]
+    assert _warm(folder, cache) == first and reduced == [3, 3, 3]
