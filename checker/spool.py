@@ -7,6 +7,9 @@ Small runs never touch the disk: records stay in memory until they pass
 that disappears with the process.  Records are pickled; the file is private
 to this process, so nothing outside it is ever unpickled.
 
+A record may be replaced once all are appended (``replace``): the run
+finalises its results in place, writing again only those that change.
+
 A spool may keep records in a compact form and ``decode`` them when they are
 read (the run keeps a cache hit as the cache stored it: ``checker.cache``);
 ``records()`` gives them undecoded, for readers that can use that form.
@@ -28,7 +31,7 @@ MEMORY_LIMIT = 8_000_000
 
 
 class Spool(Sequence, Generic[T]):  # type: ignore[type-arg]
-    """An append-only, re-iterable sequence of picklable records."""
+    """An append-only, re-iterable sequence of picklable records (``replace`` aside)."""
 
     def __init__(self, memory_limit: int = MEMORY_LIMIT, decode: Callable[[Any], T] | None = None) -> None:
         self._limit = memory_limit
@@ -38,16 +41,34 @@ class Spool(Sequence, Generic[T]):  # type: ignore[type-arg]
         self._file: Any = None
         self._offsets: list[int] = []
         self._end = 0
+        self._count = 0
+        #: index -> where its replacement is stored (``replace``)
+        self._moved: dict[int, int] = {}
 
     def append(self, record: Any) -> None:
+        if self._moved:
+            raise RuntimeError("a spool takes no new records once one is replaced")
+        self._store(record)
+        self._count += 1
+
+    def replace(self, i: int, record: Any) -> None:
+        """Put ``record`` in the place of record ``i`` (after the last ``append``)."""
+        if not 0 <= i < self._count:
+            raise IndexError("spool index out of range")
+        self._moved[i] = self._store(record)
+
+    def _store(self, record: Any) -> int:
+        """Keep one pickled record; returns its slot."""
         data = pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
         if self._memory is not None:
             self._memory.append(data)
             self._in_memory += len(data)
-            if self._in_memory > self._limit:
-                self._spill()
-            return
-        self._write(data)
+            if self._in_memory <= self._limit:
+                return len(self._memory) - 1
+            self._spill()
+        else:
+            self._write(data)
+        return len(self._offsets) - 1
 
     def _spill(self) -> None:
         self._file = tempfile.TemporaryFile(prefix="mtlint-spool-")
@@ -62,9 +83,11 @@ class Spool(Sequence, Generic[T]):  # type: ignore[type-arg]
         self._end += len(data)
 
     def __len__(self) -> int:
-        return len(self._memory) if self._memory is not None else len(self._offsets)
+        return self._count
 
     def _load(self, i: int) -> Any:
+        if self._moved:
+            i = self._moved.get(i, i)
         if self._memory is not None:
             return pickle.loads(self._memory[i])
         start = self._offsets[i]

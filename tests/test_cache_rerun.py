@@ -368,3 +368,25 @@ def test_a_corrupt_cross_file_record_is_a_miss(tmp_path, corpus_kind, reduced):
     record.write_bytes(b"\x00garbage")
     assert _warm(folder, cache) == first and reduced == [3, 3, 3]
     assert _warm(folder, cache) == first and reduced == [3, 3, 3]
+
+
+@pytest.mark.parametrize("limit", [10**9, 50])
+def test_a_spool_record_replaced_in_place_reads_back_in_order(limit):
+    spool = Spool(memory_limit=limit)
+    for i in range(6):
+        spool.append({"n": i, "pad": "x" * i})
+    seen = []
+    for i, record in enumerate(spool.records()):  # replacing while reading, as the run does
+        seen.append(record["n"])
+        if i % 2:
+            spool.replace(i, {"n": -i})
+    assert seen == [0, 1, 2, 3, 4, 5]
+    assert [r["n"] for r in spool] == [0, -1, 2, -3, 4, -5] == [r["n"] for r in spool[0:6]]
+    assert len(spool) == 6 and spool[-1] == {"n": -5}
+    spool.replace(1, {"n": 11})
+    assert spool[1] == {"n": 11}
+    with pytest.raises(IndexError):
+        spool.replace(6, {})
+    with pytest.raises(RuntimeError):
+        spool.append({})
+    assert (spool._file is None) == (limit > 1000)
