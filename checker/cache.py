@@ -90,6 +90,24 @@ def text_key(runner_fingerprint: str, fmt: str, text: str) -> str:
     return h.hexdigest()
 
 
+def _read(path: str) -> bytes:
+    """A whole file (raw system calls: a rerun reads one entry per file, and
+    ``open()``'s buffered file object costs more than the read)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        want = os.fstat(fd).st_size + 1
+        parts = []
+        while True:
+            part = os.read(fd, want)
+            if not part:
+                break
+            parts.append(part)
+            want = 1 << 16
+    finally:
+        os.close(fd)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
+
+
 class ResultCache:
     """Per-file results on disk, addressed by ``text_key``."""
 
@@ -128,8 +146,7 @@ class ResultCache:
         import msgpack
 
         try:
-            with open(self._path(key, area), "rb") as fh:
-                data = fh.read()
+            data = _read(self._path(key, area))
             entry = msgpack.unpackb(data, raw=False, strict_map_key=False)
         except (OSError, ValueError, msgpack.UnpackException, TypeError):
             self.misses += 1

@@ -17,6 +17,7 @@ read (the run keeps a cache hit as the cache stored it: ``checker.cache``);
 
 from __future__ import annotations
 
+import os
 import pickle
 import tempfile
 from collections.abc import Sequence
@@ -28,6 +29,12 @@ T = TypeVar("T")
 
 #: keep up to this many bytes of pickled records in memory before spilling to disk
 MEMORY_LIMIT = 8_000_000
+#: once spilled, records are written and read this many bytes at a time (one
+#: system call per block, not two per record)
+BLOCK = 1 << 20
+
+_PREAD = getattr(os, "pread", None)
+_PWRITE = getattr(os, "pwrite", None)
 
 
 class Spool(Sequence, Generic[T]):  # type: ignore[type-arg]
@@ -72,15 +79,50 @@ class Spool(Sequence, Generic[T]):  # type: ignore[type-arg]
 
     def _spill(self) -> None:
         self._file = tempfile.TemporaryFile(prefix="mtlint-spool-")
+        self._buffer: list[bytes] = []  # written to the file a block at a time
+        self._buffered = 0
+        self._written = 0  # bytes in the file
+        self._window, self._window_at = b"", 0  # a block read from the file
         pending, self._memory = self._memory or [], None
         for data in pending:
             self._write(data)
 
     def _write(self, data: bytes) -> None:
-        self._file.seek(self._end)
-        self._file.write(data)
         self._offsets.append(self._end)
         self._end += len(data)
+        self._buffer.append(data)
+        self._buffered += len(data)
+        if self._buffered >= BLOCK:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._buffer:
+            return
+        data = b"".join(self._buffer)
+        self._buffer, self._buffered = [], 0
+        if _PWRITE is None:  # pragma: no cover - not POSIX
+            self._file.seek(self._written)
+            self._file.write(data)
+            self._file.flush()
+        else:
+            view, at = memoryview(data), self._written
+            while view:
+                n = _PWRITE(self._file.fileno(), view, at)
+                view, at = view[n:], at + n
+        self._written += len(data)
+
+    def _block(self, start: int, size: int) -> bytes:
+        if _PREAD is None:  # pragma: no cover - not POSIX
+            self._file.seek(start)
+            return self._file.read(size)
+        parts, fd = [], self._file.fileno()
+        while size > 0:
+            part = _PREAD(fd, size, start)
+            if not part:
+                break
+            parts.append(part)
+            start, size = start + len(part), size - len(part)
+        return parts[0] if len(parts) == 1 else b"".join(parts)
 
     def __len__(self) -> int:
         return self._count
@@ -92,8 +134,14 @@ class Spool(Sequence, Generic[T]):  # type: ignore[type-arg]
             return pickle.loads(self._memory[i])
         start = self._offsets[i]
         stop = self._offsets[i + 1] if i + 1 < len(self._offsets) else self._end
-        self._file.seek(start)
-        return pickle.loads(self._file.read(stop - start))
+        if stop > self._written:
+            self._flush()
+        at, window = self._window_at, self._window
+        if not (at <= start and stop <= at + len(window)):
+            # reading in order (as every formatter does) takes a block at a time
+            window = self._window = self._block(start, min(max(stop - start, BLOCK), self._written - start))
+            at = self._window_at = start
+        return pickle.loads(memoryview(window)[start - at : stop - at])
 
     def _read(self, i: int) -> T:
         record = self._load(i)

@@ -390,3 +390,28 @@ def test_a_spool_record_replaced_in_place_reads_back_in_order(limit):
     with pytest.raises(RuntimeError):
         spool.append({})
     assert (spool._file is None) == (limit > 1000)
+
+
+def test_a_spilled_spool_reads_blocks_in_any_order(monkeypatch):
+    """Records larger and smaller than a block, read in order, backwards and at
+    random, with replacements written after the last block was read."""
+    import random
+
+    from checker import spool as spool_module
+
+    monkeypatch.setattr(spool_module, "BLOCK", 1000)
+    rng = random.Random(7)
+    records = [{"n": i, "pad": "é" * rng.choice([0, 10, 300, 2500])} for i in range(200)]
+    spool = Spool(memory_limit=3000)
+    for r in records:
+        spool.append(r)
+    assert spool._file is not None
+    assert list(spool) == records
+    assert [spool[i] for i in range(199, -1, -1)] == records[::-1]
+    for i in rng.sample(range(200), 50):
+        assert spool[i] == records[i]
+    for i in range(0, 200, 7):
+        records[i] = {"n": -i, "pad": "x" * rng.choice([1, 1500])}
+        spool.replace(i, records[i])
+        assert spool[i] == records[i] and spool[i - 1] == records[i - 1]
+    assert list(spool.records()) == records

@@ -133,8 +133,10 @@ def read_source(path: str, *, max_size: int = 10_000_000) -> SourceFile | InputE
             return bad
         limit = max_size + 1 if max_size else None
         chunks, size = [], 0
+        want = st.st_size + 1  # the whole file in one read (not a 1 MB buffer per file)
         while limit is None or size < limit:
-            chunk = os.read(fd, min(1 << 20, limit - size) if limit else 1 << 20)
+            chunk = os.read(fd, min(want, limit - size) if limit else want)
+            want = 1 << 20
             if not chunk:
                 break
             chunks.append(chunk)
