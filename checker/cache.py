@@ -99,9 +99,10 @@ def _read(path: str) -> bytes:
         parts = []
         while True:
             part = os.read(fd, want)
-            if not part:
+            if part:
+                parts.append(part)
+            if len(part) < want:  # the end (entries are replaced whole, never written in place)
                 break
-            parts.append(part)
             want = 1 << 16
     finally:
         os.close(fd)
@@ -137,7 +138,7 @@ class ResultCache:
         # plain strings: a rerun asks for thousands of these (pathlib costs 10x)
         if area:  # records about the run rather than a file's result (``rulesets``)
             return os.path.join(self._base, area, f"{key}.msgpack")
-        return os.path.join(self._base, key[:2], f"{key[2:]}.msgpack")
+        return f"{self._base}{os.sep}{key[:2]}{os.sep}{key[2:]}.msgpack"
 
     def has(self, key: str) -> bool:
         return os.path.isfile(self._path(key))
