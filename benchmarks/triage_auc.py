@@ -137,10 +137,12 @@ def main() -> None:
 
     mt: dict[str, list[float]] = {"A": [], "B": []}
     per_system: dict[str, list[float]] = {}
+    per_doc: dict[str, list[float]] = {}  # doc_id -> its MT outputs' scores
     for d in mt_docs(args.mqm):
         s = score(d.text, d.path, 1, d.half)
         mt[d.half].append(s)
         per_system.setdefault(d.system, []).append(s)
+        per_doc.setdefault(d.doc_id, []).append(s)
     ref: dict[str, list[tuple[float, str]]] = {"A": [], "B": []}
     for doc_id, half, text in reference_docs(args.mqm):
         ref[half].append((score(text, f"{doc_id}/reference", 0, half), doc_id))
@@ -157,6 +159,11 @@ def main() -> None:
         print("  " + _summary("reference translations", r))
         print("  " + _summary("clean news", c))
         print(f"  AUC MT vs reference: {auc(m, r):.3f}    AUC MT vs clean news: {auc(m, c):.3f}")
+        # paired: each MT output against the reference of its own document only
+        # (the same source text, so the comparison is not between topics)
+        pairs = [(x, rs) for rs, doc_id in (ref["A"] + ref["B"] if half == "all" else ref[half]) for x in per_doc[doc_id]]
+        paired = sum(1.0 if x > rs else 0.5 if x == rs else 0.0 for x, rs in pairs) / len(pairs) if pairs else float("nan")
+        print(f"  paired, each MT output against its own document's reference: {paired:.3f} ({len(pairs)} pairs)")
         if args.set_aside_refs:
             kept = [s for s, i in (ref["A"] + ref["B"] if half == "all" else ref[half]) if not i.startswith(args.set_aside_refs)]
             print(f"  AUC MT vs the {len(kept)} references not starting {args.set_aside_refs!r}: {auc(m, kept):.3f}")

@@ -37,7 +37,7 @@ from .cache import CACHE_DIR_NAME, CachedResult, ResultCache, ResultSpool, as_re
 from .config import Config, ConfigError, discover_config, load_config, merge
 from .findings import FileResult, Finding, InputError, Report, SummaryBuilder
 from .loaders import SourceFile, discover, load_document, read_source, read_stdin
-from .registry import RuleSet, load_ruleset
+from .registry import RuleSet, kind_record, load_ruleset
 from .resources import rules_root
 from .runner import RuleRunner
 from .services import Services
@@ -217,8 +217,9 @@ class Session:
         With a result cache that holds the outcome of an earlier load of the
         same rule files, code and libraries, each rule's kind object (its
         compiled matchers and tables) is built on first use only: a run whose
-        every result comes from the cache reads just the rules' metadata.  The
-        errors reported are the same as that eager load's.
+        every result comes from the cache reads just the rules' metadata (and,
+        from the same record, imports no module of a built-in kind without
+        options).  The errors reported are the same as that eager load's.
         """
         if dirs not in self._rulesets:
             if cache is None:
@@ -228,10 +229,11 @@ class Session:
                 entry = cache.get(key, "rulesets")
                 failures = entry.get("build_failures") if entry is not None else None
                 if isinstance(failures, dict) and all(isinstance(v, str) for v in failures.values()):
-                    self._rulesets[dirs] = load_ruleset(dirs, known_failures=failures)
+                    kinds = entry.get("kinds")  # type: ignore[union-attr]
+                    self._rulesets[dirs] = load_ruleset(dirs, known_failures=failures, known_kinds=kinds if isinstance(kinds, dict) else None)
                 else:
                     loaded = self._rulesets[dirs] = load_ruleset(dirs)
-                    cache.put(key, {"build_failures": dict(loaded[0].build_failures)}, "rulesets")
+                    cache.put(key, {"build_failures": dict(loaded[0].build_failures), "kinds": kind_record(loaded[0])}, "rulesets")
         return self._rulesets[dirs]
 
     def services(self, config: Config) -> Services:

@@ -11,7 +11,7 @@ Importing ``lemminflect`` imports numpy (for its out-of-vocabulary model)
 and parsing the table through its API costs about a second, which every
 ``mtlint`` run would pay at rule-load time.  Rule lists only ever ask about
 known words, so this module reads the same two files once per process and
-answers from a dict (about 40 ms); a word missing from the table goes to
+answers by bisecting it (about 10 ms); a word missing from the table goes to
 lemminflect's own rules (``getAllInflectionsOOV``), imported only then.
 ``tests/test_inflection.py`` checks that the answers equal
 ``lemminflect.getAllInflections`` for every word the shipped rules inflect.
@@ -49,19 +49,16 @@ def _resources() -> str:
 
 
 @lru_cache(maxsize=None)
-def _index() -> tuple[dict[str, str], dict[str, dict[str, tuple[str, ...]]]]:
-    """lemma -> its raw table rows ("verb,stopped,,stopping,stops"), and lemminflect's overrides.
+def _table() -> tuple[str, dict[str, dict[str, tuple[str, ...]]]]:
+    """lemminflect's table as one string (sorted by lemma), and its overrides.
 
-    Rows are parsed only for the words asked about: splitting the whole
-    table into dicts would cost ten times as long as reading it.
+    The table is kept whole and searched by bisection (``_lines``): indexing
+    its 40,000 lines into a dict cost 40 ms per process, for the few hundred
+    words the rule lists ask about; reading it costs 10.
     """
     folder = _resources()
     with gzip.open(os.path.join(folder, "infl_lu.csv.gz"), "rb") as fh:
         data = fh.read().decode("utf-8")
-    index: dict[str, str] = {}
-    for line in data.split("\n"):
-        word, _, rest = line.partition(",")
-        index[word] = index[word] + "\n" + rest if word in index else rest
     overrides: dict[str, dict[str, tuple[str, ...]]] = {}
     with open(os.path.join(folder, "infl_overrides.csv"), encoding="utf-8") as fh:
         for line in fh:
@@ -69,19 +66,36 @@ def _index() -> tuple[dict[str, str], dict[str, dict[str, tuple[str, ...]]]]:
             if line and not line.startswith("#"):
                 word, tag, out = line.split(",")
                 overrides.setdefault(word, {})[tag] = (out,)
-    return index, overrides
+    return "\n" + data.strip("\n") + "\n", overrides
+
+
+def _lines(data: str, word: str) -> list[str]:
+    """The rows of ``word`` ("verb,stopped,,stopping,stops") in ``data``, a newline-framed
+    table sorted by its first field (lemminflect's is: tests/test_inflection.py checks)."""
+    lo, hi = 0, len(data) - 1  # newline positions: every row before lo is < word, the row after hi is >= it
+    while lo < hi:
+        mid = data.rfind("\n", lo, (lo + hi) // 2 + 1)  # the last row start at or before the middle (>= lo)
+        if data[mid + 1 : data.find(",", mid + 1)] < word:
+            lo = data.find("\n", mid + 1)
+        else:
+            hi = mid
+    rows = []
+    prefix = word + ","
+    start = lo + 1
+    while data.startswith(prefix, start):
+        end = data.find("\n", start)
+        rows.append(data[start + len(prefix) : end])
+        start = end + 1
+    return rows
 
 
 def _row(word: str, pos: Pos) -> dict[str, tuple[str, ...]] | None:
     """{tag: spellings} of ``word`` as ``pos`` in lemminflect's table (overrides applied), or None."""
     if word == "be" and pos == "verb":  # lemminflect hard-codes the auxiliary (its table lists it as 'aux')
         return {"VBZ": ("is",), "VBD": ("was", "were"), "VBN": ("been",), "VBG": ("being",)}
-    index, overrides = _index()
-    raw = index.get(word)
-    if raw is None:
-        return None
+    data, overrides = _table()
     row: dict[str, tuple[str, ...]] | None = None
-    for line in raw.split("\n"):
+    for line in _lines(data, word):
         cells = line.split(",")
         if cells[0] != pos:
             continue

@@ -23,8 +23,8 @@ from typing import Any, Iterable, Mapping, Sequence
 import yaml
 
 from .findings import CATEGORIES, InputError, Severity
-from .kinds import UnknownKind, load_kind
-from .rule import Fixability, QuotePolicy, Rule, RuleMeta, Status
+from .kinds import BUILTIN_KINDS, UnknownKind, load_kind
+from .rule import Fixability, NoOptions, QuotePolicy, Rule, RuleMeta, Status
 from .schema import SchemaError, build, doc
 
 __all__ = ["PackMeta", "RuleSet", "load_ruleset", "DeferredRule", "kind_class", "RuleFileError", "CODE_RE", "NAME_RE"]
@@ -121,13 +121,18 @@ def load_pack_meta(folder: Path) -> PackMeta:
     return PackMeta(**{**meta.__dict__, "path": str(folder)})
 
 
-def load_rule(path: Path, pack: PackMeta, failed: Mapping[str, str] | None = None) -> Rule:
+def load_rule(path: Path, pack: PackMeta, failed: Mapping[str, str] | None = None,
+              kinds: Mapping[str, Any] | None = None) -> Rule:
     """Build one rule object from its YAML file (validated, precompiled).
 
     With ``failed`` (rule file path -> the error building it gave last time,
     from a load of the same files known to be complete) the header is still
     read and validated here, but the kind object is built on first use: a
-    ``DeferredRule``; a file in ``failed`` raises its recorded error."""
+    ``DeferredRule``; a file in ``failed`` raises its recorded error.  With
+    ``kinds`` too (``kind_record`` of that load), a rule of a built-in kind
+    without options does not even import its kind's module until first use:
+    the metadata the kind class gives (``needs``, ``fixable``, ``corpus``)
+    comes from the record."""
     data = _read_yaml(path)
     if not isinstance(data, dict):
         raise RuleFileError(path, "expected a mapping of rule keys")
@@ -143,14 +148,25 @@ def load_rule(path: Path, pack: PackMeta, failed: Mapping[str, str] | None = Non
         raise RuleFileError(path, f"name: {header.name!r} must look like {pack.pack}.snake_case")
     if header.category not in CATEGORIES:
         raise RuleFileError(path, f"category: unknown {header.category!r} (known: {', '.join(sorted(CATEGORIES))})")
-    try:
-        kind = load_kind(header.kind)
-    except UnknownKind as exc:
-        raise RuleFileError(path, f"kind: {exc}") from None
-    try:
-        options_default = build(kind.Options, dict(header.options), "options")
-    except SchemaError as exc:
-        raise RuleFileError(path, str(exc)) from None
+    known = _known_kind(kinds.get(str(path)) if kinds is not None and failed is not None else None)
+    if known is not None and header.kind in BUILTIN_KINDS and not header.options:
+        kind: Any = None  # imported on first use (DeferredRule)
+        needs, fixable, corpus = known
+        options_cls: type = NoOptions
+        options_default: Any = NoOptions()
+    else:
+        try:
+            kind = load_kind(header.kind)
+        except UnknownKind as exc:
+            raise RuleFileError(path, f"kind: {exc}") from None
+        try:
+            options_default = build(kind.Options, dict(header.options), "options")
+        except SchemaError as exc:
+            raise RuleFileError(path, str(exc)) from None
+        needs = frozenset(getattr(kind, "needs", frozenset()))
+        fixable = getattr(kind, "fixable", Fixability.NEVER)
+        corpus = bool(getattr(kind, "corpus", False))
+        options_cls = kind.Options
     meta = RuleMeta(
         code=header.code,
         name=header.name,
@@ -160,34 +176,58 @@ def load_rule(path: Path, pack: PackMeta, failed: Mapping[str, str] | None = Non
         rationale=header.rationale.strip(),
         kind=header.kind,
         pack=pack.pack,
-        needs=frozenset(getattr(kind, "needs", frozenset())),
-        fixable=getattr(kind, "fixable", Fixability.NEVER),
+        needs=needs,
+        fixable=fixable,
         status=header.status,
         tags=frozenset(pack.tags) | frozenset(header.tags),
         aliases=tuple(header.aliases),
         quotes=header.quotes,
         source=header.source,
         url=header.url,
-        options=kind.Options,
+        options=options_cls,
         path=str(path),
-        corpus=bool(getattr(kind, "corpus", False)),
+        corpus=corpus,
         default_options=options_default,
     )
     if meta.status is Status.REMOVED:
         return _RemovedRule(meta)
 
     def construct() -> Rule:
+        cls = kind if kind is not None else load_kind(header.kind)
         try:
-            spec = build(kind.Spec, spec_data)
-            return kind(meta, spec, path.parent)
+            spec = build(cls.Spec, spec_data)
+            return cls(meta, spec, path.parent)
         except SchemaError as exc:
             raise RuleBuildError(path, str(exc)) from None
 
     if failed is not None:
         if str(path) in failed:
             raise RuleBuildError(path, failed[str(path)])
-        return DeferredRule(meta, kind, construct)
+        return DeferredRule(meta, kind if kind is not None else header.kind, construct)
     return construct()
+
+
+def _known_kind(entry: Any) -> tuple[frozenset[str], Fixability, bool] | None:
+    """``(needs, fixable, corpus)`` from a ``kind_record`` entry, or None when it is not one."""
+    if not isinstance(entry, dict):
+        return None
+    needs, fixable, corpus = entry.get("needs"), entry.get("fixable"), entry.get("corpus")
+    if not (isinstance(needs, list) and all(isinstance(n, str) for n in needs) and isinstance(corpus, bool)):
+        return None
+    try:
+        return frozenset(needs), Fixability(fixable), corpus
+    except ValueError:
+        return None
+
+
+def kind_record(ruleset: "RuleSet") -> dict[str, dict[str, Any]]:
+    """What ``load_rule(..., kinds=)`` needs to defer importing a rule's kind: per
+    rule file of a built-in kind without options, the metadata its class gives."""
+    return {
+        r.meta.path: {"needs": sorted(r.meta.needs), "fixable": r.meta.fixable.value, "corpus": r.meta.corpus}
+        for r in ruleset.rules
+        if r.meta.kind in BUILTIN_KINDS and r.meta.options is NoOptions and r.meta.status is not Status.REMOVED
+    }
 
 
 class DeferredRule:
@@ -202,13 +242,19 @@ class DeferredRule:
     one does.
     """
 
-    __slots__ = ("meta", "kind_class", "_construct", "_rule")
+    __slots__ = ("meta", "_kind", "_construct", "_rule")
 
-    def __init__(self, meta: RuleMeta, kind_class: type, construct: Any) -> None:
+    def __init__(self, meta: RuleMeta, kind_class: type | str, construct: Any) -> None:
         self.meta = meta
-        self.kind_class = kind_class
+        self._kind = kind_class  # the class, or a built-in kind's name (imported when asked for)
         self._construct = construct
         self._rule: Rule | None = None
+
+    @property
+    def kind_class(self) -> type:
+        if isinstance(self._kind, str):
+            self._kind = load_kind(self._kind)
+        return self._kind
 
     @property
     def built(self) -> bool:
@@ -329,7 +375,8 @@ def entry_point_pack_dirs() -> list[Path]:
 
 
 def load_ruleset(extra_dirs: Iterable[Path] = (), *, entry_points: bool = True,
-                 known_failures: Mapping[str, str] | None = None) -> tuple[RuleSet, list[InputError]]:
+                 known_failures: Mapping[str, str] | None = None,
+                 known_kinds: Mapping[str, Any] | None = None) -> tuple[RuleSet, list[InputError]]:
     """Load built-in and extra packs.  A broken file is reported, not fatal to the rest.
 
     ``known_failures`` defers building the rules' kind objects (see
@@ -367,7 +414,7 @@ def load_ruleset(extra_dirs: Iterable[Path] = (), *, entry_points: bool = True,
             if path.name == "pack.yaml":
                 continue
             try:
-                rules.append(load_rule(path, pack, known_failures))
+                rules.append(load_rule(path, pack, known_failures, known_kinds))
             except RuleFileError as exc:
                 errors.append(InputError(exc.path, "rule-file", exc.message))
                 if isinstance(exc, RuleBuildError):

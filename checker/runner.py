@@ -170,6 +170,23 @@ def dedup_findings(findings: list[Finding], generic_ids: set[int]) -> list[Findi
     return [merged.get(id(f), f) for f in findings if id(f) not in gen_ids] + kept_generic
 
 
+def _run_order(rules: tuple["_Prepared", ...]) -> tuple[int, ...]:
+    """The order to run ``rules`` in: those that need a backend service last.
+
+    A backend may still be starting when the first document is checked
+    (Harper builds its dictionary for about a second, in a thread that does
+    not hold the GIL): run last, the rules that wait for it let every other
+    rule's work, building its tables on first use included, overlap that
+    build.  Always the same order for the same rules, so a run's notices
+    come out alike every time; results do not depend on it (rules read the
+    document and their services, never each other's findings).
+    """
+    def waits(p: "_Prepared") -> bool:
+        return any(n.rstrip("?").startswith("backend:") for n in p.rule.meta.needs)
+
+    return tuple(sorted(range(len(rules)), key=lambda i: waits(rules[i])))
+
+
 @dataclass
 class _Prepared:
     """A selected rule with its validated options and configured severity."""
@@ -198,6 +215,7 @@ class RuleRunner:
         self.notices: list[InputError] = []
         self._notified: set[str] = set()
         self._prepared_cache: dict[tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, str], ...]], tuple[_Prepared, ...]] = {}
+        self._orders: dict[int, tuple[int, ...]] = {}  # id of a rules tuple -> _run_order of it
         self.rules = self._prepare(config)
 
     # -- set-up ----------------------------------------------------------------
@@ -280,12 +298,21 @@ class RuleRunner:
         """Findings in the document's own text coordinates (not yet finalised).
 
         Rules that also measure (``rule.metrics(doc, ctx) -> dict``, the
-        readability kind) add their numbers to ``metrics``.
+        readability kind) add their numbers to ``metrics``.  Rules run in
+        ``_run_order`` (the ones that need a backend last); their findings,
+        errors and metrics come out in the rules' own order whatever the
+        order they ran in.
         """
-        findings: list[Finding] = []
-        errors: list[InputError] = []
+        rules = self.rules_for(doc.path)
+        order = self._orders.get(id(rules))
+        if order is None:  # (the tuples are kept by _prepared_cache, so their ids stay theirs)
+            order = self._orders[id(rules)] = _run_order(rules)
+        found: list[list[Finding]] = [[] for _ in rules]
+        failed: list[InputError | None] = [None] * len(rules)
+        measured: list[dict[str, Any] | None] = [None] * len(rules)
         generic_ids: set[int] = set()
-        for p in self.rules_for(doc.path):
+        for i in order:
+            p = rules[i]
             rule = p.rule
             services = self._services_for(rule)
             if services is None:
@@ -294,22 +321,20 @@ class RuleRunner:
             try:
                 produced = list(rule.check(doc, ctx))
                 if metrics is not None and hasattr(rule, "metrics"):
-                    metrics.update(rule.metrics(doc, ctx))
+                    measured[i] = rule.metrics(doc, ctx)
             except ServiceUnavailable as exc:  # a backend that died mid-run: one notice, not a crash per file
                 self._notice(f"service-failed:{exc}", InputError("mtlint", "backend", str(exc), fatal=exc.fatal))
                 continue
             except TimeoutError as exc:  # over its time limit (a user's regex, say): that document's error, the run goes on
-                errors.append(InputError(doc.path, "rule-timeout", f"rule {rule.meta.code} ({rule.meta.name}) {exc or 'timed out'}; its findings for this file are missing"))
+                failed[i] = InputError(doc.path, "rule-timeout", f"rule {rule.meta.code} ({rule.meta.name}) {exc or 'timed out'}; its findings for this file are missing")
                 continue
             except Exception as exc:  # a broken rule must not lose the other rules' work
                 tb = traceback.extract_tb(exc.__traceback__)[-1]
-                errors.append(
-                    InputError(
-                        doc.path,
-                        "rule-crash",
-                        f"rule {rule.meta.code} ({rule.meta.name}) failed: {type(exc).__name__}: {exc} "
-                        f"[{tb.filename.rsplit('/', 1)[-1]}:{tb.lineno}]; its findings for this file are missing",
-                    )
+                failed[i] = InputError(
+                    doc.path,
+                    "rule-crash",
+                    f"rule {rule.meta.code} ({rule.meta.name}) failed: {type(exc).__name__}: {exc} "
+                    f"[{tb.filename.rsplit('/', 1)[-1]}:{tb.lineno}]; its findings for this file are missing",
                 )
                 continue
             if rule.meta.quotes is QuotePolicy.EXCLUDE:
@@ -318,8 +343,13 @@ class RuleRunner:
                 produced = [f for f in produced if not doc.masks(f.span)]
             if GENERIC_TAG in rule.meta.tags:
                 generic_ids.update(id(f) for f in produced)
-            findings.extend(produced)
-        return dedup_findings(findings, generic_ids), errors
+            found[i] = produced
+        if metrics is not None:
+            for m in measured:
+                if m:
+                    metrics.update(m)
+        findings = [f for produced in found for f in produced]
+        return dedup_findings(findings, generic_ids), [e for e in failed if e is not None]
 
     def suppress(self, path: str, raw: str, findings: Sequence[Finding]) -> tuple[tuple[Finding, ...], list[InputError]]:
         """Drop findings silenced by inline comments (raw coordinates, after finalisation)."""

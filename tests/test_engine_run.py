@@ -207,6 +207,50 @@ def test_a_deferred_rule_survives_copy_probes_and_names_its_kind():
     assert made == [1], "built once"
 
 
+def test_a_deferred_load_imports_no_kind_module_until_a_rule_is_built(tmp_path, corpus_kind, count_checks, monkeypatch):
+    """The ruleset record also holds what each built-in, option-less kind's class
+    says about its rules (``needs``, ``fixable``, ``corpus``): a rerun from the
+    cache then imports only the kinds that have options (the names rules, run
+    by the cross-file phase anyway), and a miss imports the rest when it builds
+    them, with the bytes of a run without a cache.  A damaged record entry makes
+    that one rule import its kind at load, as before."""
+    from checker import registry
+    from checker.engine import Session
+    from checker.rule import Fixability
+
+    loaded: list[str] = []
+    real_load_kind = registry.load_kind
+    monkeypatch.setattr(registry, "load_kind", lambda name: loaded.append(name) or real_load_kind(name))
+    folder = _tree(tmp_path / "news", n=3)
+    cache = tmp_path / "cache"
+    cold = _json(Engine(RunOptions(cache_dir=str(cache), jobs=1), session=Session()).run([str(folder)]))
+    eager = set(loaded)
+    assert {"pattern", "existence", "substitution"} <= eager
+
+    loaded.clear()
+    engine = Engine(RunOptions(cache_dir=str(cache), jobs=1), session=Session())
+    assert _json(engine.run([str(folder)])) == cold
+    rules = [r for r in engine.runner_for(str(folder / "a00.txt")).ruleset.rules if r.meta.status.value != "removed"]
+    lazy = [r for r in rules if isinstance(r._kind, str)]
+    assert lazy and not {"pattern", "existence", "substitution"} & set(loaded)
+    for r in rules:  # the record gives each rule the metadata its kind class gives
+        cls = registry.kind_class(r)
+        assert (r.meta.needs, r.meta.fixable, r.meta.corpus) == (
+            frozenset(cls.needs), getattr(cls, "fixable", Fixability.NEVER), bool(getattr(cls, "corpus", False))), r.meta.code
+
+    (folder / "a01.txt").write_text("Article 1 changed. " + ARTICLE, encoding="utf-8")
+    loaded.clear()
+    edited = _json(Engine(RunOptions(cache_dir=str(cache), jobs=1), session=Session()).run([str(folder)]))
+    assert "existence" in loaded  # imported on first use, for the file checked
+    assert edited == _json(Engine(RunOptions(cache=False, jobs=1), session=Session()).run([str(folder)]))
+
+    # a damaged record entry (hand-edited, another version's) is not used: that rule imports its kind at load
+    assert registry._known_kind({"needs": ["tokens"], "fixable": "never", "corpus": False}) == (frozenset({"tokens"}), Fixability.NEVER, False)
+    for bad in (None, [], {"needs": "tokens", "fixable": "never", "corpus": False}, {"needs": [], "fixable": "maybe", "corpus": False},
+                {"needs": [], "fixable": "never", "corpus": "no"}, {"needs": [1], "fixable": "never", "corpus": False}, {"needs": []}):
+        assert registry._known_kind(bad) is None
+
+
 def test_a_change_to_mtlints_own_code_is_never_served_from_the_cache(tmp_path, corpus_kind, count_checks):
     """A development checkout (or an upgrade that keeps the version number) changes the code, not the version."""
     import checker.kinds.pattern as module

@@ -99,3 +99,28 @@ def test_shipped_rules_never_need_the_out_of_vocabulary_model(monkeypatch):
     # the shipped lists inflect must be in lemminflect's lexicon; list a plural explicitly instead
     missing = sorted(f"{w} ({pos})" for w, pos in _inflected_heads() if inflection._row(w, pos) is None and w != "be")
     assert missing == []
+
+
+def test_the_table_is_sorted_by_lemma_so_bisection_finds_every_row():
+    """``_lines`` bisects lemminflect's table: it must be sorted by lemma, and a
+    lookup must return exactly the rows a full scan finds (first, last, absent,
+    a lemma that prefixes others, a lemma with several rows)."""
+    data, _ = inflection._table()
+    rows = data.strip("\n").split("\n")
+    lemmas = [r.partition(",")[0] for r in rows]
+    assert lemmas == sorted(lemmas)
+    probes = {lemmas[0], lemmas[-1], "stop", "be", "run", "aaaaa", "zzzzz", "", "stop-gap", "Aachen"}
+    for word in probes:
+        scan = [r.partition(",")[2] for r in rows if r.partition(",")[0] == word]
+        assert inflection._lines(data, word) == scan, word
+    assert len(inflection._lines(data, "run")) >= 2  # a verb row and a noun row
+
+
+def test_bisection_on_a_small_table():
+    data = "\nab,noun,abs\nab c,noun,ab cs\nabc,verb,abced,,abcing,abcs\nabc,noun,abcs\nb,noun,bs\n"
+    # a table sorted by lemma ("ab" < "ab c" < "abc" < "b"), not by whole line
+    assert inflection._lines(data, "abc") == ["verb,abced,,abcing,abcs", "noun,abcs"]
+    assert inflection._lines(data, "ab") == ["noun,abs"]
+    assert inflection._lines(data, "ab c") == ["noun,ab cs"]
+    assert inflection._lines(data, "b") == ["noun,bs"]
+    assert inflection._lines(data, "a") == inflection._lines(data, "c") == inflection._lines(data, "abd") == []

@@ -4,6 +4,7 @@ child, with the same findings (the engine forks its workers after warming)."""
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import sys
 
@@ -306,3 +307,38 @@ def test_a_fork_while_harper_builds_waits_for_the_build(tmp_path):
     two = run(2)
     assert two == run(1)
     assert "GR001" in json.loads(two)["summary"]["by_rule"]
+
+
+def test_rules_that_wait_for_a_backend_run_last_and_report_in_rule_order(monkeypatch):
+    """While Harper builds its dictionary (about a second, in a thread), the
+    other rules of the first document (building their tables on first use)
+    run: the rules that need a backend run after them.  Findings, metrics and
+    errors still come out in the rules' own order: the same bytes as running
+    the rules in order."""
+    pytest.importorskip("harper")
+    from checker import runner as runner_mod
+
+    engine = build_engine()
+    rules = engine.rules
+    order = runner_mod._run_order(rules)
+    waits = [any(n.rstrip("?").startswith("backend:") for n in rules[i].rule.meta.needs) for i in order]
+    assert sorted(order) == list(range(len(rules)))
+    assert True in waits and waits == sorted(waits)  # every backend rule after every other rule
+    assert [i for i, w in zip(order, waits) if not w] == sorted(i for i, w in zip(order, waits) if not w)  # stable
+    assert order != tuple(range(len(rules)))  # the grammar pack loads first: it is moved
+
+    ran: list[str] = []
+    for p in rules:
+        real = p.rule.check
+        monkeypatch.setattr(p.rule, "check", lambda doc, ctx, real=real, code=p.rule.meta.code: ran.append(code) or real(doc, ctx))
+    reordered = [engine.check_document(Document(t, path=f"doc{i}.txt")).to_dict() for i, t in enumerate(TEXTS)]
+    codes = [p.rule.meta.code for p in rules]
+    first = ran[: len(codes)]
+    backend = {p.rule.meta.code for p in rules if any(n.rstrip("?").startswith("backend:") for n in p.rule.meta.needs)}
+    assert set(first[-len(backend):]) == backend and not backend & set(first[: -len(backend)])
+
+    monkeypatch.setattr(runner_mod, "_run_order", lambda rules: tuple(range(len(rules))))
+    again = build_engine()
+    in_order = [again.check_document(Document(t, path=f"doc{i}.txt")).to_dict() for i, t in enumerate(TEXTS)]
+    assert json.dumps(reordered) == json.dumps(in_order)  # findings, metrics (key order too), errors
+    assert any(f["rule"].startswith("GR") for doc in in_order for f in doc["findings"])
