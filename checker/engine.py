@@ -670,9 +670,14 @@ class Engine:
                 for path, data in collected:
                     for code, table in collected_tables(data).items():
                         tables.setdefault(code, {})[path] = table
-                noted = len(notices)
-                found = self.cross_file(tables, note)
-                if key is not None and len(notices) == noted:  # (a rule that failed: not stored)
+                failed: list[InputError] = []
+
+                def noted(err: InputError) -> None:
+                    failed.append(err)
+                    note(err)
+
+                found = self.cross_file(tables, noted)
+                if key is not None and not failed:  # (a rule that failed: not stored)
                     cache.put_cross_file(key, found)  # type: ignore[union-attr]
             extra = found
         del collected
