@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from .version import __version__
-from .cache import CACHE_DIR_NAME, ResultCache, text_key
+from .cache import CACHE_DIR_NAME, CachedResult, ResultCache, ResultSpool, as_result, collected_tables, cross_file_key, load_entry, text_key
 from .config import Config, ConfigError, discover_config, load_config, merge
 from .findings import FileResult, Finding, InputError, Report, SummaryBuilder
 from .loaders import SourceFile, discover, load_document, read_source, read_stdin
@@ -97,6 +97,8 @@ class Outcome:
     collected: dict[str, Any]
     #: engine notices first seen while checking this file
     notices: list[InputError] = field(default_factory=list)
+    #: the cache key of a result that depends on nothing else (a hit, or a clean check)
+    key: str | None = None
 
 
 #: cache hits' texts kept in memory between planning and checking, at most
@@ -311,6 +313,7 @@ class Engine:
         self._errors: list[InputError] = []
         self._reported: set[tuple[str, str]] = set()
         self._cache: ResultCache | None | bool = None
+        self._fingerprints: dict[int, tuple[RuleRunner, tuple[Path, ...], dict[str, str]]] = {}
 
     # -- configuration -------------------------------------------------------------
     def _config_source(self, path: str) -> str:
@@ -404,8 +407,15 @@ class Engine:
 
     def _cache_key(self, runner: RuleRunner, path: str, src: SourceFile) -> str:
         cfg = runner.config.for_file(path)
-        dirs = runner.config.pack_dirs()
-        return text_key(self.session.fingerprint(dirs, cfg), src.format, src.text)
+        # the fingerprint per runner and per-file config, once a run (not per file:
+        # resolving the pack folders and joining the code signature cost 20 µs a file)
+        known = self._fingerprints.get(id(runner))
+        if known is None or known[0] is not runner:
+            known = self._fingerprints[id(runner)] = (runner, runner.config.pack_dirs(), {})
+        fingerprint = known[2].get(cfg.fingerprint)
+        if fingerprint is None:
+            fingerprint = known[2][cfg.fingerprint] = self.session.fingerprint(known[1], cfg)
+        return text_key(fingerprint, src.format, src.text)
 
     # -- checking one file ---------------------------------------------------------------
     def _read(self, path: str) -> SourceFile | InputError:
@@ -434,7 +444,8 @@ class Engine:
         cache = self.cache() if key is not None else None
         clean = not runner.degraded and not any(e.kind in _UNCACHEABLE for e in result.errors)
         if cache is not None and key is not None and clean:
-            cache.put(key, {"result": result.to_dict(), "collected": collected})
+            cache.put_result(key, result, collected)
+            return Outcome(result, collected, notices, key)
         return Outcome(result, collected, notices)
 
     def _from_cache(self, key: str, src: SourceFile) -> Outcome | None:
@@ -443,13 +454,11 @@ class Engine:
         if entry is None:
             return None
         try:
-            stored = FileResult.from_dict(entry["result"], source=src.text)
-            collected = dict(entry["collected"])
+            # (the entry may have been written for another file with the same text)
+            result, collected = load_entry(entry, src.path, src.text)
         except (KeyError, TypeError, ValueError):
             return None
-        # the entry may have been written for another file with the same text
-        result = replace(stored, path=src.path, errors=tuple(replace(e, path=src.path) for e in stored.errors))
-        return Outcome(result, collected)
+        return Outcome(result, collected, key=key)  # type: ignore[arg-type]  # a CachedResult stands for its FileResult
 
     def _start_grammar(self, cfg: Config) -> None:
         """Start the grammar backend now, before the rules load, when every file
@@ -490,6 +499,7 @@ class Engine:
         from .exclude import Excluder
 
         cache = self.cache()
+        self._fingerprints.clear()  # (the environment may have changed since the last run)
         if cache is None and paths:
             self._start_grammar(self.config_for(paths[0]))
         errors, plan = [], []
@@ -647,20 +657,45 @@ class Engine:
                 notices.append(err)
 
         # map: every file's result, spooled in order; cross-file tables kept
-        spool: Spool[FileResult] = Spool()
+        spool = ResultSpool()  # cache hits stay as stored (checker.cache)
         for e in input_errors:
             spool.append(FileResult(path=e.path, errors=(e,)))
-        tables: dict[str, dict[str, Any]] = {}
+        collected: list[tuple[str, Any]] = []  # (path, its tables: a hit's still packed)
+        keyed: list[tuple[str, str]] | None = []  # (path, cache key) of those: the cross-file phase's key
         for out in self._outcomes(plan, progress):
             for n in out.notices:
                 note(n)
             spool.append(out.result)
-            if corpus:
-                for code, data in out.collected.items():
-                    tables.setdefault(code, {})[out.result.path] = data
+            if corpus and out.collected:
+                collected.append((out.result.path, out.collected))
+                if out.key is None:
+                    keyed = None
+                elif keyed is not None:
+                    keyed.append((out.result.path, out.key))
 
-        # reduce: cross-file findings
-        extra = self.cross_file(tables, note) if corpus else {}
+        # reduce: cross-file findings (from the cache when every file's tables came from it)
+        extra: dict[str, list[Finding]] = {}
+        if corpus:
+            cache, found = self.cache(), None
+            key = cross_file_key(keyed) if keyed is not None and cache is not None else None
+            if key is not None:
+                found = cache.get_cross_file(key)  # type: ignore[union-attr]
+            if found is None:
+                tables: dict[str, dict[str, Any]] = {}
+                for path, data in collected:
+                    for code, table in collected_tables(data).items():
+                        tables.setdefault(code, {})[path] = table
+                failed: list[InputError] = []
+
+                def noted(err: InputError) -> None:
+                    failed.append(err)
+                    note(err)
+
+                found = self.cross_file(tables, noted)
+                if key is not None and not failed:  # (a rule that failed: not stored)
+                    cache.put_cross_file(key, found)  # type: ignore[union-attr]
+            extra = found
+        del collected
         if not self._runners:
             self.runner_for(".")
         for e in self._errors:
@@ -669,33 +704,42 @@ class Engine:
             for n in runner.notices:
                 note(n)
 
-        def merged() -> Iterator[FileResult]:
-            for r in spool:
+        def merged() -> Iterator[tuple[FileResult | CachedResult, bool]]:
+            """Each result with its cross-file findings, and whether they changed it."""
+            for r in spool.records():
                 if r.path in extra and r.source is not None:
-                    r = self.with_cross_file(r, self.runner_for(r.path).finalize_extra(r.path, r.source, extra[r.path]))
-                yield r
+                    r = as_result(r)
+                    yield self.with_cross_file(r, self.runner_for(r.path).finalize_extra(r.path, r.source, extra[r.path])), True
+                else:
+                    yield r, False
 
-        # finalise: baselines, totals; the formatter reads the final spool
+        # finalise: baselines, totals; a result that changes is replaced in the
+        # spool (the others are not written again), which the formatter reads
         loaded: dict[str, Any] = {}
         written: Any = None
         if opts.write_baseline:
             try:
-                n = write_baseline(merged(), opts.write_baseline)
+                n = write_baseline((as_result(r) for r, _ in merged()), opts.write_baseline)
                 note(InputError(opts.write_baseline, "baseline", f"wrote {n} finding{'s' if n != 1 else ''} to the baseline", fatal=False))
             except OSError as exc:
                 note(InputError(opts.write_baseline, "baseline", f"cannot write the baseline: {exc.strerror or exc}"))
             written = load_baseline(opts.write_baseline)
-        final: Spool[FileResult] = Spool()
         totals = SummaryBuilder()
         dropped: dict[str, int] = {}
-        for r in merged():
-            if r.findings:
+        for i, (r, changed) in enumerate(merged()):
+            if r.tally if type(r) is CachedResult else r.findings:
                 base = written if opts.write_baseline else self._baseline_for(r.path, loaded)
                 if isinstance(base, Baseline):
-                    r, n = base.filter(r)
+                    kept, n = base.filter(as_result(r))
                     dropped[base.source] = dropped.get(base.source, 0) + n
-            final.append(r)
-            totals.add(r)
+                    if n:
+                        r, changed = kept, True
+            if changed:
+                spool.replace(i, r)
+            if type(r) is CachedResult:
+                totals.add_tally(r.tally)
+            else:
+                totals.add(r)  # type: ignore[arg-type]
         for base in loaded.values():
             if isinstance(base, InputError):
                 note(base)
@@ -704,7 +748,7 @@ class Engine:
         for source, n in dropped.items():
             note(InputError(source, "baseline", f"{n} finding{'s' if n != 1 else ''} matched the baseline and {'were' if n != 1 else 'was'} not reported", fatal=False))
 
-        return self.report(final, totals.build(), notices)
+        return self.report(spool, totals.build(), notices)
 
     # -- the steps of a run, for drivers that plan and map elsewhere (checker.archive) ----
     def with_cross_file(self, result: FileResult, fresh: Sequence[Finding]) -> FileResult:

@@ -344,6 +344,15 @@ class Summary:
         return acc.build()
 
 
+def tally(findings: Iterable[Finding]) -> list[tuple[str, str, str, str, int]]:
+    """What a run's totals need of each finding: code, name, severity, category and
+    whether ``--fix`` applies its fix (1), only with ``--unsafe-fixes`` (2) or not (0)."""
+    return [
+        (f.code, f.name, str(f.severity), f.category, 0 if f.fix is None or not f.fix.edits else 1 if f.fix.is_safe else 2)
+        for f in findings
+    ]
+
+
 class SummaryBuilder:
     """Accumulates a ``Summary`` one file at a time."""
 
@@ -357,22 +366,26 @@ class SummaryBuilder:
         self.fixable_by_rule: dict[str, int] = {}
 
     def add(self, r: FileResult) -> None:
-        self.files += 1
-        self.checked += r.source is not None
-        self.with_findings += bool(r.findings)
-        for f in r.findings:
-            sev = str(f.severity)
-            self.by_severity[sev] += 1
-            key = (f.code, f.name, sev)
-            self.by_rule[key] = self.by_rule.get(key, 0) + 1
-            self.categories.add(f.category)
-            if f.fix is not None and f.fix.edits:
-                if f.fix.is_safe:
-                    self.fixable += 1
-                    self.fixable_by_rule[f.code] = self.fixable_by_rule.get(f.code, 0) + 1
-                else:
-                    self.fixable_unsafe += 1
+        self.add_tally(tally(r.findings), checked=r.source is not None)
         self.errors.extend(r.errors)
+
+    def add_tally(self, counted: Iterable[tuple[str, str, str, str, int]], *, checked: bool = True) -> None:
+        """Add a file without errors from what ``tally`` kept of its findings."""
+        self.files += 1
+        self.checked += checked
+        found = False
+        for code, name, sev, category, fix in counted:
+            found = True
+            self.by_severity[sev] += 1
+            key = (code, name, sev)
+            self.by_rule[key] = self.by_rule.get(key, 0) + 1
+            self.categories.add(category)
+            if fix == 1:
+                self.fixable += 1
+                self.fixable_by_rule[code] = self.fixable_by_rule.get(code, 0) + 1
+            elif fix == 2:
+                self.fixable_unsafe += 1
+        self.with_findings += found
 
     def build(self) -> Summary:
         return Summary(

@@ -15,7 +15,19 @@ from typing import IO, Any, Iterable
 from .findings import FileResult, InputError, Report
 from .fsio import display_path, escape_surrogates
 
-__all__ = ["SCHEMA_VERSION", "Streamed", "dump", "error_dict", "file_dict", "report_dict", "report_json", "file_json", "dumps_indented"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "Streamed",
+    "Encoded",
+    "dump",
+    "error_dict",
+    "file_dict",
+    "report_dict",
+    "report_json",
+    "file_json",
+    "dumps_indented",
+    "entry_tail",
+]
 
 SCHEMA_VERSION = 1
 
@@ -28,6 +40,11 @@ class Streamed:
 
     def __init__(self, items: Iterable[Any]) -> None:
         self.items = items
+
+
+class Encoded(str):
+    """A value already written as JSON text (at indentation depth 0): ``dump``
+    writes it as it is, indented to where it stands.  Only inside ``Streamed``."""
 
 
 def _has_stream(obj: Any) -> bool:
@@ -172,7 +189,9 @@ def dump(obj: Any, stream: IO[str], depth: int = 0) -> None:
     for item in items:
         stream.write((opening if first else ",") + "\n" + inner)
         first = False
-        if plain:  # a report's files: written whole, not searched for streams (a tenth of a cached run)
+        if type(item) is Encoded:
+            stream.write(item.replace("\n", "\n" + inner) if "\n" in item else item)
+        elif plain:  # a report's files: written whole, not searched for streams (a tenth of a cached run)
             stream.write(_indented(item, depth + 1))
         elif closing == "}":
             key, value = item
@@ -192,6 +211,33 @@ def file_dict(r: FileResult) -> dict[str, Any]:
     return {**r.to_dict(), "path": display_path(r.path), "errors": [error_dict(e) for e in r.errors]}
 
 
+_HEAD = '{\n  "path": '
+
+
+def entry_tail(result: FileResult) -> str | None:
+    """``result``'s entry of the report's ``files`` array as JSON text, without its
+    opening and its path (so it serves any file with the same result: see
+    ``checker.cache``); None for a result whose errors name its path."""
+    if result.errors:
+        return None
+    text = _dumps(file_dict(result))
+    head = _HEAD + _dumps(display_path(result.path))
+    return text[len(head) :] if text.startswith(head) else None
+
+
+def _entry(path: str, tail: str) -> Encoded:
+    """The entry ``entry_tail`` was written from, for the file at ``path``."""
+    return Encoded(_HEAD + _dumps(display_path(path)) + tail)
+
+
+def _file_items(files: Any) -> Iterable[Any]:
+    # a run's spool can give some entries already written (cache hits: ``json_entries``)
+    entries = getattr(files, "json_entries", None)
+    if entries is None:
+        return (file_dict(r) for r in files)
+    return (_entry(*e) if type(e) is tuple else file_dict(e) for e in entries())
+
+
 def report_dict(report: Report) -> dict[str, Any]:
     summary = report.summary
     by_rule: dict[str, int] = {}
@@ -200,7 +246,7 @@ def report_dict(report: Report) -> dict[str, Any]:
     return {
         "schema": SCHEMA_VERSION,
         "tool": {"name": "mtlint", "version": report.tool_version},
-        "files": Streamed(file_dict(r) for r in report.files),
+        "files": Streamed(_file_items(report.files)),
         "errors": [error_dict(e) for e in report.notices],
         "summary": {
             "files": summary.files,

@@ -150,8 +150,8 @@ def test_a_rerun_served_from_the_cache_builds_no_rule_and_a_miss_builds_them(tmp
     assert warm == cold and len(count_checks) == 4
     rules = [r for r in engine.runner_for(str(folder / "a00.txt")).ruleset.rules if r.meta.status.value != "removed"]
     assert rules and all(isinstance(r, DeferredRule) for r in rules)
-    # only the cross-file rule, which the names phase runs from the cached tables
-    assert built == ["TC001"] and [r.meta.code for r in rules if r.built] == ["TC001"]
+    # not even the cross-file rule: the cross-file phase's findings were stored too
+    assert built == [] and [r.meta.code for r in rules if r.built] == []
 
     (folder / "a01.txt").write_text("Article 1 changed. " + ARTICLE, encoding="utf-8")
     engine = Engine(RunOptions(cache_dir=str(cache), jobs=1), session=Session())
@@ -275,7 +275,7 @@ def test_a_corrupt_or_foreign_entry_is_a_miss(tmp_path, count_checks, corpus_kin
     folder = _tree(tmp_path / "news", n=2)
     cache = tmp_path / "cache"
     cold = _run(folder, cache)
-    entries = sorted(p for p in cache.rglob("*.msgpack") if p.parent.name != "rulesets")
+    entries = sorted(p for p in cache.rglob("*.msgpack") if p.parent.name not in ("rulesets", "cross-file"))
     assert len(entries) == 2
     entries[0].write_bytes(b"\x00garbage")
     entries[1].write_bytes(entries[1].read_bytes()[:20])

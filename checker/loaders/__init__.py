@@ -16,7 +16,6 @@ import os
 import stat
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from ..document import Document
@@ -54,7 +53,8 @@ class SourceFile:
 
 
 def detect_format(path: str) -> str:
-    return EXTENSIONS.get(Path(path).suffix.lower(), "text")
+    # (os.path, not pathlib: asked for every file of a folder; the same suffix for every name)
+    return EXTENSIONS.get(os.path.splitext(path)[1].lower(), "text")
 
 
 def _decode(data: bytes, path: str) -> str | InputError:
@@ -133,8 +133,10 @@ def read_source(path: str, *, max_size: int = 10_000_000) -> SourceFile | InputE
             return bad
         limit = max_size + 1 if max_size else None
         chunks, size = [], 0
+        want = st.st_size + 1  # the whole file in one read (not a 1 MB buffer per file)
         while limit is None or size < limit:
-            chunk = os.read(fd, min(1 << 20, limit - size) if limit else 1 << 20)
+            chunk = os.read(fd, min(want, limit - size) if limit else want)
+            want = 1 << 20
             if not chunk:
                 break
             chunks.append(chunk)
@@ -195,7 +197,7 @@ def _walk(folder: str, excluder: Any, skipped: list[str]) -> Iterator[str | Inpu
             keep.append(d)
         dirnames[:] = keep
         for fn in sorted(filenames):
-            if Path(fn).suffix.lower() in EXTENSIONS and not fn.startswith("."):
+            if os.path.splitext(fn)[1].lower() in EXTENSIONS and not fn.startswith("."):
                 path = os.path.join(dirpath, fn)
                 if excluder.excluded(path, False, folder):
                     skipped.append(path)
@@ -208,6 +210,19 @@ def _walk(folder: str, excluder: Any, skipped: list[str]) -> Iterator[str | Inpu
 def _folder_error(top: str, exc: OSError) -> InputError:
     where = exc.filename if isinstance(exc.filename, str) else top
     return InputError(where, "unreadable", f"folder cannot be read: {exc.strerror or exc}; files in it were not checked")
+
+
+def _realpath(path: str, folders: dict[str, str]) -> str:
+    """``os.path.realpath(path)``, resolving each folder once (``folders``: a memo):
+    a name that is not a symbolic link resolves to its folder's real path joined
+    with the name, which costs one ``lstat`` instead of one per component."""
+    head, tail = os.path.split(path)
+    if not tail or tail in (os.curdir, os.pardir) or os.path.islink(path):
+        return os.path.realpath(path)
+    real = folders.get(head)
+    if real is None:
+        real = folders[head] = os.path.realpath(head)
+    return os.path.join(real, tail)
 
 
 def discover(paths: list[str], excluder: Any) -> Iterator[str | InputError]:
@@ -225,6 +240,7 @@ def discover(paths: list[str], excluder: Any) -> Iterator[str | InputError]:
     for that path, in its place, and the rest goes on.
     """
     seen: set[tuple[str, str]] = set()
+    real_folders: dict[str, str] = {}
     for raw in paths:
         if raw == "-":
             yield raw
@@ -240,7 +256,7 @@ def discover(paths: list[str], excluder: Any) -> Iterator[str | InputError]:
         else:
             items = [_candidate(raw)]
         for item in items:
-            key = ("file", os.path.realpath(item)) if isinstance(item, str) else (item.kind, os.path.abspath(item.path))
+            key = ("file", _realpath(item, real_folders)) if isinstance(item, str) else (item.kind, os.path.abspath(item.path))
             if key not in seen:
                 seen.add(key)
                 yield item
