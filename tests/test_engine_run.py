@@ -251,24 +251,34 @@ def test_a_deferred_load_imports_no_kind_module_until_a_rule_is_built(tmp_path, 
         assert registry._known_kind(bad) is None
 
 
-def test_a_change_to_mtlints_own_code_is_never_served_from_the_cache(tmp_path, corpus_kind, count_checks):
-    """A development checkout (or an upgrade that keeps the version number) changes the code, not the version."""
-    import checker.kinds.pattern as module
+def test_a_change_to_mtlints_own_code_is_never_served_from_the_cache(tmp_path, monkeypatch):
+    """A development checkout (or an upgrade that keeps the version number) changes the code, not the version.
+
+    Checked on a copy of a package tree: touching the installed modules would
+    change the cache key of the tests that run beside this one (pytest-xdist)."""
+    from checker import engine as engine_mod
     from checker.engine import Session
 
     folder = _tree(tmp_path / "news", n=2)
-    session = Session()
-    config = Engine(RunOptions(), session=session).config_for(str(folder / "a00.txt"))
-    dirs = (ROOT / "rules",)
-    before = session.fingerprint(dirs, config)
-    source = Path(module.__file__)
-    st = source.stat()
-    try:
-        os.utime(source, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
-        assert Session().fingerprint(dirs, config) != before
-    finally:
-        os.utime(source, ns=(st.st_atime_ns, st.st_mtime_ns))
-    assert Session().fingerprint(dirs, config) == before  # and compiled bytecode beside it does not count
+    config = Engine(RunOptions(), session=Session()).config_for(str(folder / "a00.txt"))
+    seen: list[tuple[tuple[Path, ...], str]] = []
+    real = engine_mod._tree_signature
+    monkeypatch.setattr(engine_mod, "_tree_signature", lambda folders, suffix="": seen.append((tuple(folders), suffix)) or real(folders, suffix))
+    Session().fingerprint((ROOT / "rules",), config)
+    assert ((Path(engine_mod.__file__).parent,), ".py") in seen  # every module of mtlint is in the key
+
+    pkg = tmp_path / "checker"
+    (pkg / "kinds").mkdir(parents=True)
+    (pkg / "engine.py").write_text("X = 1\n", encoding="utf-8")
+    module = pkg / "kinds" / "pattern.py"
+    module.write_text("Y = 2\n", encoding="utf-8")
+    before = real((pkg,), ".py")
+    (pkg / "kinds" / "__pycache__").mkdir()
+    (pkg / "kinds" / "__pycache__" / "pattern.cpython-311.pyc").write_bytes(b"compiled")
+    assert real((pkg,), ".py") == before  # compiled bytecode beside it does not count
+    st = module.stat()
+    os.utime(module, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+    assert real((pkg,), ".py") != before
 
 
 def test_a_corrupt_or_foreign_entry_is_a_miss(tmp_path, count_checks, corpus_kind):
