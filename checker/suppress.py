@@ -145,13 +145,21 @@ def _norm_path(path: str, root: Path) -> str:
         return Path(os.path.relpath(p, root)).as_posix()
 
 
+def _baseline_path(path: str, root: Path) -> str:
+    """A file's path as a baseline records it: relative to the baseline's folder, in the
+    reports' display form (a name that is not UTF-8 is escaped, so the file stays valid JSON text)."""
+    from .fsio import display_path
+
+    return display_path(_norm_path(path, root))
+
+
 def write_baseline(results: Iterable[FileResult], target: str | Path) -> int:
     """Write every finding's fingerprint to ``target`` (JSON, stable order); returns the count."""
     target = Path(target)
     root = target.resolve().parent
     entries = sorted(
         (
-            {"path": _norm_path(r.path, root), "code": f.code, "fingerprint": f.fingerprint, "text": f.text}
+            {"path": _baseline_path(r.path, root), "code": f.code, "fingerprint": f.fingerprint, "text": f.text}
             for r in results
             for f in r.findings
         ),
@@ -169,6 +177,7 @@ class Baseline:
 
     def __init__(self, entries: Iterable[tuple[str, str]], root: Path, source: str) -> None:
         self.known: Counter[tuple[str, str]] = Counter(entries)
+        self._paths = frozenset(p for p, _ in self.known)
         self.root = root
         self.source = source
 
@@ -176,7 +185,10 @@ class Baseline:
         """``result`` without its baselined findings, and how many were removed."""
         if not result.findings:
             return result, 0
-        path = _norm_path(result.path, self.root)
+        path = _baseline_path(result.path, self.root)
+        raw = _norm_path(result.path, self.root)  # as baselines written before 2026-12-03 kept a name with a backslash
+        if raw != path and path not in self._paths and raw in self._paths:
+            path = raw
         kept, dropped = [], 0
         budget = Counter()
         for f in result.findings:

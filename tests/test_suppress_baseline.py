@@ -131,3 +131,28 @@ def test_baseline_garbage_file_is_an_input_error(tmp_path):
     bad.write_text("{not json", encoding="utf-8")
     res = run_cli("check", str(art), "--baseline", str(bad))
     assert res.returncode == 2 and "cannot read the baseline" in res.stdout
+
+
+def test_a_baseline_records_file_names_that_are_not_utf8_and_matches_them(tmp_path):
+    """A file name that is not UTF-8 (a Latin-1 "é") crashed ``--write-baseline``
+    (a lone surrogate in JSON text); the baseline now keeps the name in the
+    reports' escaped form and matches the file by it.  A name with a backslash,
+    which a baseline written before kept as it was, still matches."""
+    write_config(tmp_path)
+    odd = tmp_path / "caf\udce9.txt"
+    odd.write_text(ARTICLE, encoding="utf-8")
+    slash = tmp_path / "a\\b.txt"
+    slash.write_text(ARTICLE, encoding="utf-8")
+    base = tmp_path / "baseline.json"
+    res = run_cli("check", str(tmp_path), "--write-baseline", str(base))
+    assert res.returncode == 0, res.stdout + res.stderr
+    data = json.loads(base.read_text(encoding="utf-8"))
+    assert sorted({e["path"] for e in data["findings"]}) == ["a\\\\b.txt", "caf\\xe9.txt"]
+    report = run([str(tmp_path)], RunOptions(baseline=str(base)))
+    assert report.findings == () and report.exit_code() == 0
+
+    # the form baselines had before: the name as it was (a backslash unescaped)
+    data["findings"] = [{**e, "path": "a\\b.txt"} if e["path"] == "a\\\\b.txt" else e for e in data["findings"]]
+    base.write_text(json.dumps(data), encoding="utf-8")
+    report = run([str(tmp_path)], RunOptions(baseline=str(base)))
+    assert report.findings == ()
