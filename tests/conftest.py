@@ -107,3 +107,28 @@ def make_house_pack(root: Path, *, quotes: str = "include", extra_files: dict[st
 @pytest.fixture
 def cli():
     return run_cli
+
+
+@pytest.fixture
+def corpus_kind(monkeypatch):
+    """Registers the test packs' cross-file kind (``tests/corpus_kind_helper.py``) as
+    ``test-corpus``; workers forked from this process see the registration too."""
+    from checker.kinds import BUILTIN_KINDS
+
+    monkeypatch.setitem(BUILTIN_KINDS, "test-corpus", "corpus_kind_helper:CrossFileKind")
+
+
+@pytest.fixture
+def count_checks(monkeypatch):
+    """The files the rules really checked (not served from the cache), by base name, in order."""
+    from checker.runner import RuleRunner
+
+    calls: list[str] = []
+    real = RuleRunner.check_document
+
+    def spy(self, doc):
+        calls.append(os.path.basename(doc.path))
+        return real(self, doc)
+
+    monkeypatch.setattr(RuleRunner, "check_document", spy)
+    return calls

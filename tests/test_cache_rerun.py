@@ -34,8 +34,6 @@ from checker.findings import (
     Summary,
 )
 from checker.formatters import FormatOptions, get_formatter
-from checker.kinds import BUILTIN_KINDS
-from checker.runner import RuleRunner
 from checker.spans import Span
 from checker.spool import Spool
 
@@ -43,22 +41,9 @@ FORMATS = ("json", "sarif", "text", "junit", "html", "jsonl")
 
 
 @pytest.fixture
-def corpus_kind(monkeypatch):
-    monkeypatch.setitem(BUILTIN_KINDS, "test-corpus", "corpus_kind_helper:CrossFileKind")
-
-
-@pytest.fixture
-def checked(monkeypatch):
-    """The files the rules really checked (not served from the cache)."""
-    calls: list[str] = []
-    real = RuleRunner.check_document
-
-    def spy(self, doc):
-        calls.append(os.path.basename(doc.path))
-        return real(self, doc)
-
-    monkeypatch.setattr(RuleRunner, "check_document", spy)
-    return calls
+def checked(count_checks):
+    """The files the rules really checked (``count_checks`` of conftest)."""
+    return count_checks
 
 
 def _render(report, fmt: str) -> str:

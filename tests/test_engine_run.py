@@ -15,7 +15,6 @@ import pytest
 
 from checker.engine import Engine, RunOptions
 from checker.formatters import FormatOptions, get_formatter
-from checker.kinds import BUILTIN_KINDS
 from checker.runner import RuleRunner
 from conftest import ROOT, SEED
 
@@ -39,25 +38,6 @@ def _tree(folder: Path, n: int = 10) -> Path:
     for i in range(n):
         (folder / f"a{i:02d}.txt").write_text(f"Article {i}. " + ARTICLE, encoding="utf-8")
     return folder
-
-
-@pytest.fixture
-def corpus_kind(monkeypatch):
-    monkeypatch.setitem(BUILTIN_KINDS, "test-corpus", "corpus_kind_helper:CrossFileKind")
-
-
-@pytest.fixture
-def count_checks(monkeypatch):
-    """How many documents the rules really checked (not served from the cache)."""
-    calls: list[str] = []
-    real = RuleRunner.check_document
-
-    def spy(self, doc):
-        calls.append(os.path.basename(doc.path))
-        return real(self, doc)
-
-    monkeypatch.setattr(RuleRunner, "check_document", spy)
-    return calls
 
 
 def _run(folder: Path, cache_dir: Path, **kw) -> str:

@@ -4,18 +4,10 @@ from __future__ import annotations
 
 import json
 
-import pytest
 
 from checker.api import RunOptions, run
 from checker.formatters import FormatOptions, get_formatter
-from checker.kinds import BUILTIN_KINDS
 from conftest import ROOT, SEED, run_cli
-
-
-@pytest.fixture
-def corpus_kind(monkeypatch):
-    # workers are forked from this process, so they see the registration too
-    monkeypatch.setitem(BUILTIN_KINDS, "test-corpus", "corpus_kind_helper:CrossFileKind")
 
 
 def _make_tree(tmp_path, n=12):
