@@ -60,6 +60,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from .findings import FileResult, Finding, tally
+from .fsio import O_CLOEXEC, read_to_end
 from .spool import Spool
 
 __all__ = [
@@ -92,21 +93,13 @@ def text_key(runner_fingerprint: str, fmt: str, text: str) -> str:
 
 def _read(path: str) -> bytes:
     """A whole file (raw system calls: a rerun reads one entry per file, and
-    ``open()``'s buffered file object costs more than the read)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+    ``open()``'s buffered file object costs more than the read; entries are
+    replaced whole, never written in place)."""
+    fd = os.open(path, os.O_RDONLY | O_CLOEXEC | getattr(os, "O_BINARY", 0))
     try:
-        want = os.fstat(fd).st_size + 1
-        parts = []
-        while True:
-            part = os.read(fd, want)
-            if part:
-                parts.append(part)
-            if len(part) < want:  # the end (entries are replaced whole, never written in place)
-                break
-            want = 1 << 16
+        return read_to_end(fd, os.fstat(fd).st_size)
     finally:
         os.close(fd)
-    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 class ResultCache:
@@ -252,11 +245,7 @@ class CachedResult(NamedTuple):
     json: str
 
     def result(self) -> FileResult:
-        import msgpack
-
-        d = msgpack.unpackb(self.packed, raw=False, strict_map_key=False)
-        d["path"] = self.path
-        return FileResult.from_dict(d, source=self.source)
+        return _decoded(self.packed, self.path, self.source)
 
 
 def as_result(record: FileResult | CachedResult) -> FileResult:
@@ -301,7 +290,6 @@ def entry(result: FileResult, collected: Mapping[str, Any]) -> dict[str, Any]:
 def load_entry(data: Mapping[str, Any], path: str, source: str) -> tuple[FileResult | CachedResult, Collected]:
     """A hit's record for the file at ``path`` and what its cross-file rules collected
     (raises ``KeyError``, ``TypeError`` or ``ValueError`` on an entry not written by ``entry``)."""
-    import msgpack
 
     packed, collected = data["result"], data["collected"]
     tail = data.get("json")
@@ -313,7 +301,15 @@ def load_entry(data: Mapping[str, Any], path: str, source: str) -> tuple[FileRes
         if any(c[2] not in _SEVERITIES or c[4] not in (0, 1, 2) for c in counted):
             raise ValueError("not a tally")
         return CachedResult(path, source, packed, counted, tail), collected
+    return _decoded(packed, path, source), collected
+
+
+def _decoded(packed: bytes, path: str, source: str) -> FileResult:
+    """A stored result for the file at ``path`` (the entry may be another file's
+    with the same text: the result and its errors take this path)."""
+    import msgpack
+
     d = msgpack.unpackb(packed, raw=False, strict_map_key=False)
     d["path"] = path
-    d["errors"] = [{**e, "path": path} for e in d["errors"]]  # the entry may be another file's with the same text
-    return FileResult.from_dict(d, source=source), collected
+    d["errors"] = [{**e, "path": path} for e in d["errors"]]
+    return FileResult.from_dict(d, source=source)

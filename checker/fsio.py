@@ -37,6 +37,8 @@ __all__ = [
     "rewrite_in_place",
     "WriteRefused",
     "special_kind",
+    "read_to_end",
+    "write_at",
 ]
 
 # characters that need no escaping in a shown path (the fast path)
@@ -204,15 +206,38 @@ O_NOCTTY = getattr(os, "O_NOCTTY", 0)
 O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 
-def _write_all(fd: int, data: bytes) -> None:
+def read_to_end(fd: int, size: int, limit: int | None = None) -> bytes:
+    """The rest of the regular file open on ``fd``, whose size ``stat`` gave as
+    ``size``: one read when it did not grow, then a megabyte at a time; stops
+    after ``limit`` bytes (a caller that set one checks for more itself)."""
+    chunks: list[bytes] = []
+    got, want = 0, size + 1  # one more byte than the size: a short read is the end
+    while limit is None or got < limit:
+        asked = want if limit is None else min(want, limit - got)
+        chunk = os.read(fd, asked)
+        if chunk:
+            chunks.append(chunk)
+            got += len(chunk)
+        if len(chunk) < asked:
+            break
+        want = 1 << 20
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def write_at(fd: int, data: bytes, offset: int) -> None:
+    """Write all of ``data`` at ``offset`` of the file open on ``fd``."""
     view = memoryview(data)
     pos = 0
     while pos < len(view):
         if hasattr(os, "pwrite"):
-            pos += os.pwrite(fd, view[pos:], pos)
+            pos += os.pwrite(fd, view[pos:], offset + pos)
         else:  # pragma: no cover - Windows
-            os.lseek(fd, pos, os.SEEK_SET)
+            os.lseek(fd, offset + pos, os.SEEK_SET)
             pos += os.write(fd, view[pos:])
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    write_at(fd, data, 0)
     os.ftruncate(fd, len(data))
 
 

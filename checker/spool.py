@@ -23,6 +23,8 @@ import tempfile
 from collections.abc import Sequence
 from typing import Any, Callable, Generic, Iterator, TypeVar, overload
 
+from .fsio import write_at
+
 __all__ = ["Spool"]
 
 T = TypeVar("T")
@@ -34,7 +36,6 @@ MEMORY_LIMIT = 8_000_000
 BLOCK = 1 << 20
 
 _PREAD = getattr(os, "pread", None)
-_PWRITE = getattr(os, "pwrite", None)
 
 
 class Spool(Sequence, Generic[T]):  # type: ignore[type-arg]
@@ -100,15 +101,7 @@ class Spool(Sequence, Generic[T]):  # type: ignore[type-arg]
             return
         data = b"".join(self._buffer)
         self._buffer, self._buffered = [], 0
-        if _PWRITE is None:  # pragma: no cover - not POSIX
-            self._file.seek(self._written)
-            self._file.write(data)
-            self._file.flush()
-        else:
-            view, at = memoryview(data), self._written
-            while view:
-                n = _PWRITE(self._file.fileno(), view, at)
-                view, at = view[n:], at + n
+        write_at(self._file.fileno(), data, self._written)
         self._written += len(data)
 
     def _block(self, start: int, size: int) -> bytes:

@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterator
 
 from ..document import Document
 from ..findings import InputError
-from ..fsio import O_CLOEXEC, O_NOCTTY, O_NONBLOCK, display_path, special_kind
+from ..fsio import O_CLOEXEC, O_NOCTTY, O_NONBLOCK, display_path, read_to_end, special_kind
 
 __all__ = ["SourceFile", "read_source", "read_stdin", "discover", "detect_format", "load_document", "LOADERS", "EXTENSIONS"]
 
@@ -131,17 +131,7 @@ def read_source(path: str, *, max_size: int = 10_000_000) -> SourceFile | InputE
         bad = _not_regular(path, st)
         if bad is not None:
             return bad
-        limit = max_size + 1 if max_size else None
-        chunks, size = [], 0
-        want = st.st_size + 1  # the whole file in one read (not a 1 MB buffer per file)
-        while limit is None or size < limit:
-            chunk = os.read(fd, min(want, limit - size) if limit else want)
-            want = 1 << 20
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        data = b"".join(chunks)
+        data = read_to_end(fd, st.st_size, max_size + 1 if max_size else None)
     except OSError as exc:
         return InputError(path, "unreadable", f"cannot read: {exc.strerror or exc}")
     finally:
