@@ -134,6 +134,12 @@ class Document:
 
         return measure(self)
 
+    @cached_property
+    def readability_metrics(self) -> dict[str, Any]:
+        """``readability`` as the JSON-ready ``metrics.readability`` object (once per
+        document: the readability rules, RD001 and RD002, each report it)."""
+        return self.readability.as_metrics(self)
+
     # -- lookups ---------------------------------------------------------------
     @cached_property
     def _token_starts(self) -> list[int]:

@@ -11,10 +11,9 @@ Newsroom defaults are set so that only unusual outliers are reported
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Iterator, Literal
+from typing import TYPE_CHECKING, Any, Iterator, Literal
 
 from ..findings import Finding
 from ..rule import RuleContext, check_template
@@ -54,18 +53,8 @@ class ReadabilityRule(KindRule):
 
         warm()
 
-    #: the metrics object of the last document measured, shared by the readability rules
-    #: (RD001 and RD002 report the same object about the same document, one after the
-    #: other); a weak reference, so never reused for another document
-    _last: ClassVar[tuple[weakref.ref[Document], dict[str, Any]] | None] = None
-
     def metrics(self, doc: "Document", ctx: RuleContext) -> dict[str, Any]:
-        last = ReadabilityRule._last
-        if last is not None and last[0]() is doc:
-            return {"readability": last[1]}
-        numbers = doc.readability.as_metrics(doc)
-        ReadabilityRule._last = (weakref.ref(doc), numbers)
-        return {"readability": numbers}
+        return {"readability": doc.readability_metrics}
 
     def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
         r = doc.readability
