@@ -185,10 +185,12 @@ class Baseline:
         """``result`` without its baselined findings, and how many were removed."""
         if not result.findings:
             return result, 0
-        path = _baseline_path(result.path, self.root)
-        raw = _norm_path(result.path, self.root)  # as baselines written before 2026-12-03 kept a name with a backslash
+        from .fsio import display_path
+
+        raw = _norm_path(result.path, self.root)
+        path = display_path(raw)  # as ``write_baseline`` records it
         if raw != path and path not in self._paths and raw in self._paths:
-            path = raw
+            path = raw  # a baseline written before 2026-12-03 kept a name with a backslash as it was
         kept, dropped = [], 0
         budget = Counter()
         for f in result.findings:
