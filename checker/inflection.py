@@ -25,12 +25,14 @@ cache the house style allows.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import importlib.util
+import json
 import os
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
-__all__ = ["VERB_TAGS", "NOUN_TAGS", "forms", "all_forms"]
+__all__ = ["VERB_TAGS", "NOUN_TAGS", "forms", "all_forms", "computed_forms", "source_key", "PRECOMPUTED"]
 
 #: the verb forms a word list expands to, in this order
 VERB_TAGS = ("VB", "VBZ", "VBD", "VBN", "VBG")
@@ -123,6 +125,55 @@ def _caps(form: str, like: str) -> str:
     return form
 
 
+#: the forms of every word the built-in rule lists inflect, precomputed by
+#: ``scripts/snapshot_rules.py`` (in ``rules/data``), so a run that loads only
+#: the built-in packs never decompresses lemminflect's table (about 20 ms)
+PRECOMPUTED = "inflections.json"
+
+
+def source_key() -> str:
+    """SHA-256 over what decides every answer: lemminflect's table and overrides
+    (their bytes: hashing the compressed table costs under a millisecond) and
+    this module's code.  Precomputed forms are used only under the same key."""
+    h = hashlib.sha256()
+    folder = _resources()
+    for name in ("infl_lu.csv.gz", "infl_overrides.csv"):
+        with open(os.path.join(folder, name), "rb") as fh:
+            h.update(fh.read())
+    with open(__file__, "rb") as fh:
+        h.update(fh.read())
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _precomputed() -> dict[str, Any]:
+    """``"pos:word" -> [[tag, [spellings]], ...]`` when the shipped file was made under
+    this ``source_key``; otherwise (stale, absent, damaged) empty."""
+    from .resources import rules_root
+
+    try:
+        data = json.loads((rules_root() / "data" / PRECOMPUTED).read_bytes())
+        if not isinstance(data, dict) or data.get("key") != source_key() or not isinstance(data.get("forms"), dict):
+            return {}
+        return data["forms"]
+    except (OSError, ValueError, ImportError):
+        return {}
+
+
+def _from_precomputed(word: str, pos: Pos) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
+    got = _precomputed().get(f"{pos}:{word}")
+    if not isinstance(got, list):
+        return None
+    try:
+        out = tuple((tag, tuple(spellings)) for tag, spellings in got)
+    except (TypeError, ValueError):
+        return None
+    tags = VERB_TAGS if pos == "verb" else NOUN_TAGS
+    if tuple(t for t, _ in out) == tags and all(s and all(isinstance(x, str) for x in s) for _, s in out):
+        return out
+    return None
+
+
 @lru_cache(maxsize=4096)
 def forms(word: str, pos: Pos) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """``((tag, spellings), ...)`` of ``word`` as a verb (VB VBZ VBD VBN VBG) or noun (NN NNS).
@@ -133,6 +184,14 @@ def forms(word: str, pos: Pos) -> tuple[tuple[str, tuple[str, ...]], ...]:
     usual plural, because a noun's second plural is often another sense
     ("staffs", not "staves").
     """
+    known = _from_precomputed(word, pos)
+    if known is not None:
+        return known
+    return computed_forms(word, pos)
+
+
+def computed_forms(word: str, pos: Pos) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``forms`` from lemminflect's table itself (what the precomputed file holds)."""
     low = word.lower()
     row = _row(low, pos)
     if row is None:

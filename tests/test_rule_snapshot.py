@@ -103,3 +103,63 @@ def test_a_damaged_snapshot_means_parsing(monkeypatch: pytest.MonkeyPatch, tmp_p
             monkeypatch.undo()
             registry._snapshot.cache_clear()
     assert registry._snapshot()[1]  # the real one again
+
+
+# -- the precomputed inflections (rules/data/inflections.json) ---------------------------
+
+def test_the_precomputed_inflections_are_current():
+    """Stale is never wrong (the key guards it) but costs every process lemminflect's
+    table: regenerate with `python scripts/snapshot_rules.py`."""
+    from checker import inflection
+
+    path = rules_root() / "data" / inflection.PRECOMPUTED
+    assert path.read_bytes() == _script().render_inflections(), "run python scripts/snapshot_rules.py"
+
+
+def test_each_precomputed_form_is_what_the_table_gives():
+    from checker import inflection
+
+    forms = json.loads((rules_root() / "data" / inflection.PRECOMPUTED).read_bytes())["forms"]
+    assert len(forms) > 100
+    for key, stored in forms.items():
+        pos, word = key.split(":", 1)
+        assert inflection.computed_forms(word, pos) == tuple((t, tuple(s)) for t, s in stored), key
+
+
+def test_loading_the_built_in_rules_leaves_lemminflects_table_unread():
+    from checker import inflection
+
+    inflection._table.cache_clear()
+    inflection.forms.cache_clear()
+    ruleset, errors = registry.load_ruleset((), entry_points=False)
+    assert not errors
+    for rule in ruleset:
+        getattr(rule, "warm", lambda: None)()
+    assert inflection._table.cache_info().currsize == 0
+    assert inflection.forms("realize", "verb")[2] == ("VBD", ("realized",))  # listed
+    assert inflection.forms("whistle", "verb")[1] == ("VBZ", ("whistles",))  # not listed: computed
+    assert inflection._table.cache_info().currsize == 1
+
+
+def test_precomputed_forms_are_used_only_under_their_key_and_shape(monkeypatch: pytest.MonkeyPatch):
+    from checker import inflection
+
+    real = inflection.computed_forms("realize", "verb")
+    bogus = [["VB", ["realize"]], ["VBZ", ["BOGUS"]], ["VBD", ["realized"]], ["VBN", ["realized"]], ["VBG", ["realizing"]]]
+    monkeypatch.setattr(inflection, "_precomputed", lambda: {"verb:realize": bogus})
+    inflection.forms.cache_clear()
+    assert inflection.forms("realize", "verb")[1] == ("VBZ", ("BOGUS",))  # the entry is what is read
+    for damaged in (bogus[:4], [["NN", ["x"]]] * 5, "realizes", [["VB", []]] + bogus[1:], [[1, ["x"]]] + bogus[1:]):
+        monkeypatch.setattr(inflection, "_precomputed", lambda d=damaged: {"verb:realize": d})
+        inflection.forms.cache_clear()
+        assert inflection.forms("realize", "verb") == real, damaged
+    monkeypatch.undo()
+    inflection._precomputed.cache_clear()
+    monkeypatch.setattr(inflection, "source_key", lambda: "another lemminflect or another inflection.py")
+    try:
+        assert inflection._precomputed() == {}
+    finally:
+        monkeypatch.undo()
+        inflection._precomputed.cache_clear()
+        inflection.forms.cache_clear()
+    assert inflection._precomputed()
