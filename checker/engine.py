@@ -27,6 +27,7 @@ one per invocation, a server or a test suite keeps one for its lifetime.
 
 from __future__ import annotations
 
+import bisect
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -104,6 +105,18 @@ class Outcome:
 #: cache hits' texts kept in memory between planning and checking, at most
 #: (about 100 MB); beyond it a hit is read again when its turn comes
 KEEP_PLANNED_CHARS = 50_000_000
+
+#: files, and characters, begun ahead of their turn while a grammar backend starts
+AHEAD_FILES, AHEAD_CHARS = 64, 4_000_000
+
+
+class _Begun:
+    """A file whose rules that need no backend have run (``Engine._begin_source``)."""
+
+    __slots__ = ("src", "key", "runner", "doc", "checking", "notices")
+
+    def __init__(self, src: SourceFile, key: str | None, runner: RuleRunner, doc: Any, checking: Any, notices: list[InputError]) -> None:
+        self.src, self.key, self.runner, self.doc, self.checking, self.notices = src, key, runner, doc, checking, notices
 
 
 def default_jobs() -> int:
@@ -434,6 +447,12 @@ class Engine:
 
     def check_source(self, src: SourceFile, *, key: str | None = None) -> Outcome:
         """Load, check and collect one decoded file; store the result in the cache."""
+        begun = self._begin_source(src, key)
+        return begun if isinstance(begun, Outcome) else self._complete(begun)
+
+    def _begin_source(self, src: SourceFile, key: str | None) -> Outcome | _Begun:
+        """Load ``src`` and run its rules up to those that need a backend (an
+        outcome already when there is nothing more to do)."""
         runner = self.runner_for(src.path)
         if not src.text.strip():
             note = InputError(src.path, "empty", "is empty (nothing to check)", fatal=False)
@@ -444,7 +463,19 @@ class Engine:
         except Exception as exc:  # a loader bug must not stop the run
             err = InputError(src.path, "unreadable", f"could not be parsed as {src.format}: {exc}")
             return Outcome(FileResult(path=src.path, errors=(err,)), {})
-        result = runner.check_document(doc)
+        checking = runner.begin(doc, {})
+        # the notices its rules gave so far are this file's: kept aside until its
+        # outcome (a file begun ahead must not hand them to the one before it)
+        notices = runner.notices[seen_notices:]
+        del runner.notices[seen_notices:]
+        return _Begun(src, key, runner, doc, checking, notices)
+
+    def _complete(self, begun: _Begun) -> Outcome:
+        """The rest of a begun file's rules, its cross-file data, its cache entry."""
+        src, key, runner, doc = begun.src, begun.key, begun.runner, begun.doc
+        seen_notices = len(runner.notices)
+        runner.notices.extend(begun.notices)
+        result = runner.check_document(doc, begun.checking)
         collected, errors = runner.collect(doc)
         if errors:
             result = replace(result, errors=result.errors + tuple(errors))
@@ -486,6 +517,10 @@ class Engine:
 
     def _check_planned(self, item: _Planned) -> Outcome:
         """Check one planned file in this process (also a worker's task)."""
+        begun = self._begin_planned(item)
+        return begun if isinstance(begun, Outcome) else self._complete(begun)
+
+    def _begin_planned(self, item: _Planned) -> Outcome | _Begun:
         if item.error is not None:
             return Outcome(FileResult(path=item.error.path, errors=(item.error,)), {})
         src = item.source or self._read(item.path)
@@ -500,7 +535,23 @@ class Engine:
                 hit = self._from_cache(key, src)
                 if hit is not None:
                     return hit
-        return self.check_source(src, key=key)
+        return self._begin_source(src, key)
+
+    def _ahead(self, plan: list[_Planned], upcoming: Sequence[int], begun: _Begun, ahead: dict[int, Outcome | _Begun]) -> None:
+        """While ``begun`` waits for its backend to start (Harper builds for about
+        a second), begin the ``upcoming`` files (plan indices, in order): their
+        rules that need no backend run now instead of after the build.  Each
+        file's outcome is the same as when checked in its turn; at most
+        ``AHEAD_FILES`` files and ``AHEAD_CHARS`` characters are held."""
+        held = sum(len(b.src.text) for b in ahead.values() if isinstance(b, _Begun))
+        for i in upcoming:
+            if not begun.runner.waiting(begun.checking) or len(ahead) >= AHEAD_FILES or held >= AHEAD_CHARS:
+                return
+            if i in ahead:
+                continue
+            got = ahead[i] = self._begin_planned(plan[i])
+            if isinstance(got, _Begun):
+                held += len(got.src.text)
 
     # -- the run -----------------------------------------------------------------------
     def _plan(self, paths: Sequence[str]) -> tuple[list[InputError], list[_Planned]]:
@@ -567,25 +618,46 @@ class Engine:
 
             pooled = can_fork()
         runners = {id(item.runner): item.runner for item in plan if item.runner is not None}
+        warmed = []
         for key, runner in runners.items():
             if runner.config.grammar.required or any(id(plan[i].runner) == key for i in todo):
                 # the rules' own tables only before forking (so workers share them);
                 # in this process they load on first use, which a small run may never reach
-                runner.warm(rules=pooled)
+                runner.warm(rules=pooled, wait=False)
+                warmed.append(runner)
         _freeze_loaded()
+        ahead: dict[int, Outcome | _Begun] = {}
         if not pooled:
             for n, item in enumerate(plan):
-                yield self._check_planned(item)
+                got = ahead.pop(n, None) or self._begin_planned(item)
+                if isinstance(got, _Begun):
+                    if got.runner.waiting(got.checking):
+                        self._ahead(plan, todo[bisect.bisect_right(todo, n):], got, ahead)
+                    got = self._complete(got)
+                yield got
                 if progress:
                     progress(n + 1, total)
             return
+        # while the backend starts, the first files are begun here (their rules
+        # that need no backend); the workers fork once it is ready and check the
+        # rest while this process finishes those
+        if todo and not all(runner.ready() for runner in warmed):
+            head = ahead[todo[0]] = self._begin_planned(plan[todo[0]])
+            if isinstance(head, _Begun):
+                self._ahead(plan, todo[1:], head, ahead)
+        for runner in warmed:
+            runner.wait_ready()
+        rest = [i for i in todo if i not in ahead]
         from .workers import ForkPool, TaskFailed, WorkerLost
 
-        with ForkPool(jobs, lambda i: self._check_planned(plan[i])) as pool:
-            checked = pool.imap_ordered(todo)
-            pending = set(todo)
+        with ForkPool(min(jobs, max(1, len(rest))), lambda i: self._check_planned(plan[i])) as pool:
+            checked = pool.imap_ordered(rest)
+            pending = set(rest)
             for n, item in enumerate(plan):
-                if n not in pending:
+                if n in ahead:
+                    got = ahead.pop(n)
+                    out = got if isinstance(got, Outcome) else self._complete(got)
+                elif n not in pending:
                     out = self._check_planned(item)
                 else:
                     got = next(checked)

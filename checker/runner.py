@@ -38,7 +38,7 @@ from .score import score_file
 from .services import Services, ServiceUnavailable
 from .spans import Span
 
-__all__ = ["RuleRunner", "finalize_findings", "dedup_findings", "same_place"]
+__all__ = ["RuleRunner", "Checking", "finalize_findings", "dedup_findings", "same_place"]
 
 _VIEWS = {"paragraphs", "sentences", "tokens", "words", "quotations", "quote_marks", "names"}
 
@@ -181,10 +181,29 @@ def _run_order(rules: tuple["_Prepared", ...]) -> tuple[int, ...]:
     come out alike every time; results do not depend on it (rules read the
     document and their services, never each other's findings).
     """
-    def waits(p: "_Prepared") -> bool:
-        return any(n.rstrip("?").startswith("backend:") for n in p.rule.meta.needs)
+    return tuple(sorted(range(len(rules)), key=lambda i: _waits(rules[i])))
 
-    return tuple(sorted(range(len(rules)), key=lambda i: waits(rules[i])))
+
+def _waits(p: "_Prepared") -> bool:
+    """Whether a rule needs a backend service (those run last, and may wait for it)."""
+    return any(n.rstrip("?").startswith("backend:") for n in p.rule.meta.needs)
+
+
+class Checking:
+    """One document part-way through its rules (``RuleRunner.begin``/``finish``)."""
+
+    __slots__ = ("doc", "rules", "order", "metrics", "done", "found", "failed", "measured", "generic_ids")
+
+    def __init__(self, doc: Document, rules: tuple["_Prepared", ...], order: tuple[int, ...], metrics: dict[str, Any] | None) -> None:
+        self.doc = doc
+        self.rules = rules
+        self.order = order
+        self.metrics = metrics
+        self.done = 0  # rules of ``order`` run so far
+        self.found: list[list[Finding]] = [[] for _ in rules]
+        self.failed: list[InputError | None] = [None] * len(rules)
+        self.measured: list[dict[str, Any] | None] = [None] * len(rules)
+        self.generic_ids: set[int] = set()
 
 
 @dataclass
@@ -301,19 +320,49 @@ class RuleRunner:
         readability kind) add their numbers to ``metrics``.  Rules run in
         ``_run_order`` (the ones that need a backend last); their findings,
         errors and metrics come out in the rules' own order whatever the
-        order they ran in.
+        order they ran in.  ``begin`` and ``finish`` do the same in two
+        steps (the engine checks ahead while a backend starts).
         """
+        return self.finish(self.begin(doc, metrics))
+
+    def begin(self, doc: Document, metrics: dict[str, Any] | None = None) -> "Checking":
+        """Run ``doc``'s rules up to the first that needs a backend (``finish`` runs the rest)."""
         rules = self.rules_for(doc.path)
         order = self._orders.get(id(rules))
         if order is None:  # (the tuples are kept by _prepared_cache, so their ids stay theirs)
             order = self._orders[id(rules)] = _run_order(rules)
-        found: list[list[Finding]] = [[] for _ in rules]
-        failed: list[InputError | None] = [None] * len(rules)
-        measured: list[dict[str, Any] | None] = [None] * len(rules)
-        generic_ids: set[int] = set()
-        for i in order:
+        run = Checking(doc, rules, order, metrics)
+        self._advance(run, until_backend=True)
+        return run
+
+    def waiting(self, run: "Checking") -> bool:
+        """True while a rule ``run`` has still to run needs a backend that is not ready yet."""
+        for i in run.order[run.done :]:
+            for need in run.rules[i].rule.meta.needs:
+                name = need.rstrip("?")
+                if name.startswith("backend:") and not self.services.ready(name):
+                    return True
+        return False
+
+    def finish(self, run: "Checking") -> tuple[list[Finding], list[InputError]]:
+        """Run the rest of ``run``'s rules; its findings (deduplicated) and errors, in rule order."""
+        self._advance(run, until_backend=False)
+        if run.metrics is not None:
+            for m in run.measured:
+                if m:
+                    run.metrics.update(m)
+        findings = [f for produced in run.found for f in produced]
+        return dedup_findings(findings, run.generic_ids), [e for e in run.failed if e is not None]
+
+    def _advance(self, run: "Checking", until_backend: bool) -> None:
+        doc, rules, metrics = run.doc, run.rules, run.metrics
+        while run.done < len(run.order):
+            i = run.order[run.done]
             p = rules[i]
             rule = p.rule
+            if until_backend and _waits(p):
+                return
+            run.done += 1
             services = self._services_for(rule)
             if services is None:
                 continue
@@ -321,16 +370,16 @@ class RuleRunner:
             try:
                 produced = list(rule.check(doc, ctx))
                 if metrics is not None and hasattr(rule, "metrics"):
-                    measured[i] = rule.metrics(doc, ctx)
+                    run.measured[i] = rule.metrics(doc, ctx)
             except ServiceUnavailable as exc:  # a backend that died mid-run: one notice, not a crash per file
                 self._notice(f"service-failed:{exc}", InputError("mtlint", "backend", str(exc), fatal=exc.fatal))
                 continue
             except TimeoutError as exc:  # over its time limit (a user's regex, say): that document's error, the run goes on
-                failed[i] = InputError(doc.path, "rule-timeout", f"rule {rule.meta.code} ({rule.meta.name}) {exc or 'timed out'}; its findings for this file are missing")
+                run.failed[i] = InputError(doc.path, "rule-timeout", f"rule {rule.meta.code} ({rule.meta.name}) {exc or 'timed out'}; its findings for this file are missing")
                 continue
             except Exception as exc:  # a broken rule must not lose the other rules' work
                 tb = traceback.extract_tb(exc.__traceback__)[-1]
-                failed[i] = InputError(
+                run.failed[i] = InputError(
                     doc.path,
                     "rule-crash",
                     f"rule {rule.meta.code} ({rule.meta.name}) failed: {type(exc).__name__}: {exc} "
@@ -342,14 +391,8 @@ class RuleRunner:
             if doc.masked:  # a placeholder ("code" for inline code) is never the author's word
                 produced = [f for f in produced if not doc.masks(f.span)]
             if GENERIC_TAG in rule.meta.tags:
-                generic_ids.update(id(f) for f in produced)
-            found[i] = produced
-        if metrics is not None:
-            for m in measured:
-                if m:
-                    metrics.update(m)
-        findings = [f for produced in found for f in produced]
-        return dedup_findings(findings, generic_ids), [e for e in failed if e is not None]
+                run.generic_ids.update(id(f) for f in produced)
+            run.found[i] = produced
 
     def suppress(self, path: str, raw: str, findings: Sequence[Finding]) -> tuple[tuple[Finding, ...], list[InputError]]:
         """Drop findings silenced by inline comments (raw coordinates, after finalisation)."""
@@ -362,9 +405,12 @@ class RuleRunner:
         directives, errors = parse_directives(raw, resolve, path)
         return apply_suppressions(raw, findings, directives), errors
 
-    def check_document(self, doc: Document) -> FileResult:
-        metrics: dict[str, Any] = {}
-        findings, errors = self.raw_findings(doc, metrics)
+    def check_document(self, doc: Document, begun: "Checking | None" = None) -> FileResult:
+        """``doc``'s result; ``begun`` is ``begin(doc, {})`` when the caller started it."""
+        if begun is None:
+            begun = self.begin(doc, {})
+        metrics = begun.metrics if begun.metrics is not None else {}
+        findings, errors = self.finish(begun)
         final, notes = self.suppress(doc.path, doc.raw, finalize_findings(doc, findings))
         return FileResult(
             path=doc.path,
@@ -412,27 +458,21 @@ class RuleRunner:
         return final
 
     # -- warm start ----------------------------------------------------------------
-    def warm(self, rules: bool = True) -> None:
+    def warm(self, rules: bool = True, wait: bool = True) -> None:
         """Load everything the selected rules will use (before workers fork).
 
         Builds the services the rules need (a backend that cannot start
-        gives its notice here, once) and, unless ``rules`` is false, waits
-        until each is ready (its ``warm()``: Harper's Linter, which builds in
-        a thread, is finished before any fork) and calls each rule's
-        ``warm()`` (a run that does not fork leaves the rules' tables to load
-        on first use: one article may never need some).
+        gives its notice here, once) and, unless ``rules`` is false, calls
+        each rule's ``warm()`` (a run that does not fork leaves the rules'
+        tables to load on first use: one article may never need some), then,
+        unless ``wait`` is false too, waits until each service is ready (its
+        ``warm()``: Harper's Linter, which builds in a thread, is finished
+        before any fork).  The tables load while the backend builds.
         """
-        ready: set[int] = set()
         for p in self.rules:
             services = self._services_for(p.rule)
             if services is None or not rules:
                 continue
-            for service in services.values():  # a backend finishes starting (Harper's Linter)
-                if id(service) not in ready:
-                    ready.add(id(service))
-                    warm = getattr(service, "warm", None)
-                    if warm is not None:
-                        warm()
             try:
                 warm = getattr(p.rule, "warm", None)  # (a deferred rule is built here)
                 if warm is not None:
@@ -440,3 +480,28 @@ class RuleRunner:
             except Exception as exc:  # a rule-file problem found only now: that rule's error, not a crash
                 m = p.rule.meta
                 self._notice(f"warm:{m.code}", InputError(m.path or m.code, "rule-file", f"rule {m.code} ({m.name}) could not load: {exc}"))
+        if wait:
+            self.wait_ready()
+
+    def _backends(self) -> list[Any]:
+        """The services the selected rules need that were built (each once)."""
+        out: dict[int, Any] = {}
+        for p in self.rules:
+            for need in p.rule.meta.needs:
+                name = need.rstrip("?")
+                service = self.services.built(name) if name not in _VIEWS else None
+                if service is not None:
+                    out.setdefault(id(service), service)
+        return list(out.values())
+
+    def ready(self) -> bool:
+        """True unless a service the selected rules need is still starting."""
+        return all(self.services.ready(n.rstrip("?")) for p in self.rules for n in p.rule.meta.needs if n.rstrip("?") not in _VIEWS)
+
+    def wait_ready(self) -> None:
+        """Return when every service the selected rules need has finished starting
+        (Harper's Linter: call before forking)."""
+        for service in self._backends():
+            warm = getattr(service, "warm", None)
+            if warm is not None:
+                warm()

@@ -71,3 +71,14 @@ class Services:
             raise
         self._built[name] = obj
         return obj
+
+    def built(self, name: str) -> Any:
+        """The service ``name`` if it was built (None otherwise; never builds)."""
+        return self._built.get(name)
+
+    def ready(self, name: str) -> bool:
+        """False only while a built service is still starting (Harper's Linter
+        builds in a thread); never builds, never waits, never raises."""
+        obj = self._built.get(name)
+        ready = getattr(obj, "ready", None)
+        return True if ready is None else bool(ready())

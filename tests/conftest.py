@@ -126,9 +126,9 @@ def count_checks(monkeypatch):
     calls: list[str] = []
     real = RuleRunner.check_document
 
-    def spy(self, doc):
+    def spy(self, doc, begun=None):
         calls.append(os.path.basename(doc.path))
-        return real(self, doc)
+        return real(self, doc, begun)
 
     monkeypatch.setattr(RuleRunner, "check_document", spy)
     return calls

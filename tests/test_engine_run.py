@@ -320,10 +320,10 @@ def test_a_worker_that_dies_loses_nothing(tmp_path, monkeypatch, corpus_kind):
     parent = os.getpid()
     real = RuleRunner.check_document
 
-    def dies_in_a_worker(self, doc):
+    def dies_in_a_worker(self, doc, begun=None):
         if doc.path.endswith("a05.txt") and os.getpid() != parent:
             os._exit(9)
-        return real(self, doc)
+        return real(self, doc, begun)
 
     monkeypatch.setattr(RuleRunner, "check_document", dies_in_a_worker)
     report = Engine(RunOptions(cache=False, jobs=2)).run([str(folder)])
@@ -426,8 +426,8 @@ def test_a_run_checks_with_fewer_young_collections_and_gives_the_thresholds_back
 
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
     during: list[tuple[int, int, int]] = []
-    real = Engine.check_source
-    monkeypatch.setattr(Engine, "check_source", lambda self, *a, **k: during.append(gc.get_threshold()) or real(self, *a, **k))
+    real = RuleRunner.check_document
+    monkeypatch.setattr(RuleRunner, "check_document", lambda self, *a, **k: during.append(gc.get_threshold()) or real(self, *a, **k))
     before = gc.get_threshold()
     try:
         for caller in ((700, 10, 10), (50_000, 5, 5), (0, 10, 10), (900, 3, 4)):

@@ -70,3 +70,135 @@ def test_the_grammar_backend_starts_once_a_file_is_known_to_need_checking(tmp_pa
     events = _events(monkeypatch, Engine)
     Engine(RunOptions(cache=False, jobs=1)).run([str(folder)])
     assert events == ["start"]  # no cache: every file is checked
+
+
+# -- checking ahead while the grammar backend starts ----------------------------------------
+
+_ARTICLES = [
+    "He go to the market every days, the minister said on Monday. Forces loyal to Khalifa Haftar advanced.\n\n"
+    "Khalifa Hifter's spokesman said he declared a truce. “We will not retreat,” he added.\n",
+    "The the council met on the 10th. They was late, and the military society said nothing.\n",
+    "Prices rose 3% in March. Please enter your comment!\n",
+]
+
+
+def _folder(tmp_path, n: int):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for i in range(n):
+        (folder / f"a{i:02d}.txt").write_text(f"Article {i}. " + _ARTICLES[i % len(_ARTICLES)], encoding="utf-8")
+    return folder
+
+
+def _slow_start(monkeypatch, polls: int):
+    """Harper reports itself still starting for the first ``polls`` questions
+    (its dictionary is built by then: a check never waits long)."""
+    from checker.backends.harper import HarperBackend
+
+    asked = [0]
+
+    def ready(self):
+        asked[0] += 1
+        return asked[0] > polls
+
+    monkeypatch.setattr(HarperBackend, "ready", ready)
+    return asked
+
+
+def _begin_end(monkeypatch):
+    """'begin:<file>' / 'end:<file>' as the engine begins and completes files (this process)."""
+    import os
+
+    from checker.runner import RuleRunner
+
+    seen: list[str] = []
+    begin, finish = RuleRunner.begin, RuleRunner.finish
+    monkeypatch.setattr(RuleRunner, "begin", lambda self, doc, m=None: seen.append("begin:" + os.path.basename(doc.path)) or begin(self, doc, m))
+    monkeypatch.setattr(RuleRunner, "finish", lambda self, run: seen.append("end:" + os.path.basename(run.doc.path)) or finish(self, run))
+    return seen
+
+
+def _report_json(report) -> str:
+    import io
+
+    from checker.formatters import FormatOptions, get_formatter
+
+    buf = io.StringIO()
+    get_formatter("json").render(report, buf, FormatOptions())
+    return buf.getvalue()
+
+
+def test_files_are_begun_ahead_while_the_backend_starts_and_come_out_the_same(tmp_path, monkeypatch):
+    """While Harper builds its dictionary, the rules that need no backend run on the
+    next files instead of waiting; each file's outcome, and the report, are those
+    of a run that checks the files in turn."""
+    from checker.engine import Engine, RunOptions
+
+    folder = _folder(tmp_path, 9)
+    expected = _report_json(Engine(RunOptions(cache=False, jobs=1)).run([str(folder)]))
+    _slow_start(monkeypatch, polls=4)
+    seen = _begin_end(monkeypatch)
+    got = _report_json(Engine(RunOptions(cache=False, jobs=1)).run([str(folder)]))
+    assert got == expected
+    first_end = seen.index("end:a00.txt")
+    assert first_end >= 3 and seen[:first_end] == [f"begin:a{i:02d}.txt" for i in range(first_end)]  # begun ahead
+    assert [x for x in seen if x.startswith("end:")] == [f"end:a{i:02d}.txt" for i in range(9)]  # finished in turn
+    assert seen.count("begin:a05.txt") == 1  # each file begun once
+
+
+def test_checking_ahead_holds_at_most_its_budget(tmp_path, monkeypatch):
+    from checker import engine as engine_mod
+    from checker.engine import Engine, RunOptions
+
+    folder = _folder(tmp_path, 12)
+    expected = _report_json(Engine(RunOptions(cache=False, jobs=1)).run([str(folder)]))
+    monkeypatch.setattr(engine_mod, "AHEAD_FILES", 3)
+    _slow_start(monkeypatch, polls=10**6)  # never ready by its own account: the budget stops it
+    seen = _begin_end(monkeypatch)
+    assert _report_json(Engine(RunOptions(cache=False, jobs=1)).run([str(folder)])) == expected
+    held = most = 0
+    for x in seen:
+        held += 1 if x.startswith("begin:") else -1
+        most = max(most, held)
+    assert most == 1 + 3  # the file in turn and three ahead
+
+
+def test_a_notice_given_ahead_stays_with_its_own_file(tmp_path, monkeypatch):
+    """The run's notices come out in file order whatever was begun ahead: a notice a
+    file's early rules give is held until that file's outcome."""
+    from checker.engine import Engine, RunOptions
+    from checker.kinds.pattern import PatternRule
+    from checker.services import ServiceUnavailable
+
+    folder = _folder(tmp_path, 6)
+    real = PatternRule.check
+
+    def check(self, doc, ctx):
+        if doc.path.endswith(("a03.txt", "a04.txt")) and self.meta.code == "MT004":
+            raise ServiceUnavailable(f"stand-in service failed on {doc.path[-7:]}")
+        return real(self, doc, ctx)
+
+    monkeypatch.setattr(PatternRule, "check", check)
+    expected = Engine(RunOptions(cache=False, jobs=1)).run([str(folder)])
+    _slow_start(monkeypatch, polls=5)
+    seen = _begin_end(monkeypatch)
+    got = Engine(RunOptions(cache=False, jobs=1)).run([str(folder)])
+    assert seen.index("begin:a04.txt") < seen.index("end:a00.txt")  # both notices were given ahead
+    assert [str(n) for n in got.notices] == [str(n) for n in expected.notices]
+    assert len(expected.notices) == 2
+    assert _report_json(got) == _report_json(expected)
+
+
+def test_with_workers_the_parent_finishes_what_it_began(tmp_path, monkeypatch):
+    """--jobs 2: the files begun while the backend starts are finished by this
+    process while the workers check the rest; the report is that of --jobs 1."""
+    from checker.engine import Engine, RunOptions
+
+    folder = _folder(tmp_path, 14)
+    expected = _report_json(Engine(RunOptions(cache=False, jobs=1)).run([str(folder)]))
+    _slow_start(monkeypatch, polls=3)
+    seen = _begin_end(monkeypatch)
+    got = _report_json(Engine(RunOptions(cache=False, jobs=2)).run([str(folder)]))
+    assert got == expected
+    here = [x for x in seen if x.startswith("end:")]
+    assert 2 <= len(here) < 14 and here == [f"end:a{i:02d}.txt" for i in range(len(here))]  # the rest: in the workers

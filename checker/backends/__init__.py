@@ -130,6 +130,11 @@ class GrammarService:
     def granularity(self) -> str:
         return getattr(self.backend, "granularity", "paragraph")
 
+    def ready(self) -> bool:
+        """Whether a call would answer without waiting for the backend to start."""
+        ready = getattr(self.backend, "ready", None)
+        return True if ready is None else bool(ready())
+
     def warm(self) -> None:
         """Return when the backend is ready (Harper: its Linter, built in a thread
         since the service was made, is finished).  Call before forking."""

@@ -197,6 +197,10 @@ class HarperBackend:
         except BaseException as exc:  # pragma: no cover - harper failing to build its dictionary
             self._build_error = exc
 
+    def ready(self) -> bool:
+        """Whether the Linter's build has ended (a check would not wait for it)."""
+        return not self._builder.is_alive()
+
     def warm(self) -> None:
         """Wait until the Linter is built (call before forking)."""
         self._linter()
