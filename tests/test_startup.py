@@ -128,18 +128,24 @@ def _report_json(report) -> str:
     return buf.getvalue()
 
 
+def _checked_while_starting(tmp_path, monkeypatch, files: int, polls: int, jobs: int) -> list[str]:
+    """Begin/end events of a run whose backend says it is starting ``polls`` times,
+    after checking that its report equals a plain run's with --jobs 1."""
+    from checker.engine import Engine, RunOptions
+
+    folder = _folder(tmp_path, files)
+    expected = _report_json(Engine(RunOptions(cache=False, jobs=1)).run([str(folder)]))
+    _slow_start(monkeypatch, polls=polls)
+    seen = _begin_end(monkeypatch)
+    assert _report_json(Engine(RunOptions(cache=False, jobs=jobs)).run([str(folder)])) == expected
+    return seen
+
+
 def test_files_are_begun_ahead_while_the_backend_starts_and_come_out_the_same(tmp_path, monkeypatch):
     """While Harper builds its dictionary, the rules that need no backend run on the
     next files instead of waiting; each file's outcome, and the report, are those
     of a run that checks the files in turn."""
-    from checker.engine import Engine, RunOptions
-
-    folder = _folder(tmp_path, 9)
-    expected = _report_json(Engine(RunOptions(cache=False, jobs=1)).run([str(folder)]))
-    _slow_start(monkeypatch, polls=4)
-    seen = _begin_end(monkeypatch)
-    got = _report_json(Engine(RunOptions(cache=False, jobs=1)).run([str(folder)]))
-    assert got == expected
+    seen = _checked_while_starting(tmp_path, monkeypatch, files=9, polls=4, jobs=1)
     first_end = seen.index("end:a00.txt")
     assert first_end >= 3 and seen[:first_end] == [f"begin:a{i:02d}.txt" for i in range(first_end)]  # begun ahead
     assert [x for x in seen if x.startswith("end:")] == [f"end:a{i:02d}.txt" for i in range(9)]  # finished in turn
@@ -192,13 +198,6 @@ def test_a_notice_given_ahead_stays_with_its_own_file(tmp_path, monkeypatch):
 def test_with_workers_the_parent_finishes_what_it_began(tmp_path, monkeypatch):
     """--jobs 2: the files begun while the backend starts are finished by this
     process while the workers check the rest; the report is that of --jobs 1."""
-    from checker.engine import Engine, RunOptions
-
-    folder = _folder(tmp_path, 14)
-    expected = _report_json(Engine(RunOptions(cache=False, jobs=1)).run([str(folder)]))
-    _slow_start(monkeypatch, polls=3)
-    seen = _begin_end(monkeypatch)
-    got = _report_json(Engine(RunOptions(cache=False, jobs=2)).run([str(folder)]))
-    assert got == expected
+    seen = _checked_while_starting(tmp_path, monkeypatch, files=14, polls=3, jobs=2)
     here = [x for x in seen if x.startswith("end:")]
     assert 2 <= len(here) < 14 and here == [f"end:a{i:02d}.txt" for i in range(len(here))]  # the rest: in the workers
