@@ -195,14 +195,6 @@ def _library_versions() -> str:
     return installed_versions(_KEY_LIBRARIES)
 
 
-def _few_named_files(paths: Sequence[str]) -> bool:
-    """A run of a few files named on the command line (an editor's article, the
-    files a pre-commit hook passes): with a cache, these are usually new or
-    edited, so the grammar backend starts before they are looked up (about
-    0.15 s sooner); a folder run starts it at its first cache miss."""
-    return len(paths) <= POOL_MIN_FILES and all(p == "-" or os.path.isfile(p) for p in paths)
-
-
 def _tree_signature(folders: Sequence[Path], suffix: str = "") -> str:
     """Path, size and modification time of every file under ``folders`` (ending in ``suffix``)."""
     import hashlib
@@ -501,8 +493,9 @@ class Engine:
 
     def _start_grammar(self, cfg: Config) -> None:
         """Start the grammar backend now, with the default selection, once files
-        are known to need checking (no cache, a few named files, or the plan's
-        first cache miss): Harper builds its dictionary (about a second) in a
+        are known to need checking (no cache, or the plan's first cache miss;
+        never for a run served whole from the cache, whose memory and time the
+        build would double): Harper builds its dictionary (about a second) in a
         thread without the GIL, so the build overlaps loading the rules and
         checking the other rules.  A backend that cannot start is reported
         later, as always, by the rules that need it."""
@@ -562,7 +555,7 @@ class Engine:
         self._fingerprints.clear()  # (the environment may have changed since the last run)
         # the grammar backend's build (about a second, without the GIL) starts as
         # early as it is known to be wanted, so that it overlaps the rest
-        started = bool(paths) and (cache is None or _few_named_files(paths))
+        started = bool(paths) and cache is None
         if started:
             self._start_grammar(self.config_for(paths[0]))
         errors, plan = [], []
