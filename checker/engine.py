@@ -620,6 +620,19 @@ class Engine:
                 warmed.append(runner)
         _freeze_loaded()
         ahead: dict[int, Outcome | _Begun] = {}
+        rest = todo
+        if pooled:
+            # while the backend starts, the first files are begun here (their rules
+            # that need no backend); the workers fork once it is ready and check the
+            # rest while this process finishes those
+            if not all(runner.ready() for runner in warmed):
+                head = ahead[todo[0]] = self._begin_planned(plan[todo[0]])
+                if isinstance(head, _Begun):
+                    self._ahead(plan, todo[1:], head, ahead)
+            for runner in warmed:
+                runner.wait_ready()
+            rest = [i for i in todo if i not in ahead]
+            pooled = bool(rest)
         if not pooled:
             for n, item in enumerate(plan):
                 got = ahead.pop(n, None) or self._begin_planned(item)
@@ -631,19 +644,9 @@ class Engine:
                 if progress:
                     progress(n + 1, total)
             return
-        # while the backend starts, the first files are begun here (their rules
-        # that need no backend); the workers fork once it is ready and check the
-        # rest while this process finishes those
-        if todo and not all(runner.ready() for runner in warmed):
-            head = ahead[todo[0]] = self._begin_planned(plan[todo[0]])
-            if isinstance(head, _Begun):
-                self._ahead(plan, todo[1:], head, ahead)
-        for runner in warmed:
-            runner.wait_ready()
-        rest = [i for i in todo if i not in ahead]
         from .workers import ForkPool, TaskFailed, WorkerLost
 
-        with ForkPool(min(jobs, max(1, len(rest))), lambda i: self._check_planned(plan[i])) as pool:
+        with ForkPool(min(jobs, len(rest)), lambda i: self._check_planned(plan[i])) as pool:
             checked = pool.imap_ordered(rest)
             pending = set(rest)
             for n, item in enumerate(plan):

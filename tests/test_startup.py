@@ -203,3 +203,18 @@ def test_with_workers_the_parent_finishes_what_it_began(tmp_path, monkeypatch):
     seen = _checked_while_starting(tmp_path, monkeypatch, files=14, polls=3, jobs=2)
     here = [x for x in seen if x.startswith("end:")]
     assert 2 <= len(here) < 14 and here == [f"end:a{i:02d}.txt" for i in range(len(here))]  # the rest: in the workers
+
+
+def test_with_workers_a_run_begun_whole_ahead_forks_none(tmp_path, monkeypatch):
+    """When every file was begun while the backend started, there is nothing left
+    for workers: none is forked and this process finishes them all."""
+    import os
+
+    from checker import workers
+
+    forked = []
+    real = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forked.append(1) or real())
+    seen = _checked_while_starting(tmp_path, monkeypatch, files=9, polls=10**6, jobs=2)
+    assert [x for x in seen if x.startswith("end:")] == [f"end:a{i:02d}.txt" for i in range(9)]
+    assert not forked and workers.can_fork()
