@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import NamedTuple
 
 from .spans import Span
@@ -390,7 +391,7 @@ def find_quote_marks(text: str, paragraphs: list[Span]) -> list[QuoteMark]:
 
 # -- word runs: the units phrase lists are matched on --------------------------
 
-_RUN = re.compile(r"\w+")
+_RUN_SPLIT = re.compile(r"(\w+)")
 _GAP_WS = re.compile(r"\s+")
 _GAP_MAP = str.maketrans({"’": "'", "‐": "-", "‑": "-"})
 
@@ -418,15 +419,13 @@ class WordRuns:
 
     def __init__(self, low: str) -> None:
         self.text = low
-        starts: list[int] = []
-        ends: list[int] = []
-        words: list[str] = []
-        for m in _RUN.finditer(low):
-            a, b = m.span()
-            starts.append(a)
-            ends.append(b)
-            words.append(m.group())
-        self.starts, self.ends, self.words = starts, ends, words
+        # one split gives the runs and the gaps between them, alternating
+        # (gap, run, gap, ..., gap; ``\W`` is exactly what ``\w`` is not),
+        # and the running sum of their lengths every run's start and end: no
+        # match object per run (twice as fast as ``finditer``)
+        parts = _RUN_SPLIT.split(low)
+        offsets = list(accumulate(map(len, parts), initial=0))
+        self.starts, self.ends, self.words = offsets[1:-1:2], offsets[2::2], parts[1::2]
         self._index: dict[str, list[int]] | None = None
 
     def __len__(self) -> int:

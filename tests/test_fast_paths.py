@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from checker.document import Document
 from checker.phrases import Entry, PhraseMatcher
-from checker.text import _SENT_END
+from checker.text import _SENT_END, WordRuns
 
 
 def _spans(rx: re.Pattern[str], text: str, pos: int, endpos: int) -> list[tuple[int, int]]:
@@ -45,3 +45,15 @@ def test_phrase_matching_skips_only_places_that_cannot_match(words):
     found = [(s.start, s.end) for s, _ in matcher.finditer(text, doc.word_runs)]
     # the case-insensitive trie regex is what literal matching must equal
     assert found == [m.span() for m in matcher.regex.finditer(text) if matcher.entry_for(m.group())]
+
+
+@settings(max_examples=1000, derandomize=True)
+@given(st.text(alphabet="ab_1 \n-’'.İé\u0301\u00a0", max_size=16) | st.text(max_size=12))
+def test_word_runs_are_the_finditer_runs(text):
+    # WordRuns takes the runs from one split (runs and gaps alternate) and their
+    # offsets from the running sum of the lengths: the plain ``\w+`` finditer
+    runs = WordRuns(text)
+    plain = list(re.finditer(r"\w+", text))
+    assert runs.words == [m.group() for m in plain]
+    assert runs.starts == [m.start() for m in plain]
+    assert runs.ends == [m.end() for m in plain]
