@@ -14,8 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.document import Document
+from checker.names.entities import written_lower
 from checker.phrases import Entry, PhraseMatcher
-from checker.text import _SENT_END, WordRuns
+from checker.text import _SENT_END, _TOKEN_RE, WordRuns, tokenize
 
 
 def _spans(rx: re.Pattern[str], text: str, pos: int, endpos: int) -> list[tuple[int, int]]:
@@ -57,3 +58,34 @@ def test_word_runs_are_the_finditer_runs(text):
     assert runs.words == [m.group() for m in plain]
     assert runs.starts == [m.start() for m in plain]
     assert runs.ends == [m.end() for m in plain]
+
+
+_LOWER_WORD = re.compile(r"(?<![\w'’])[a-z]+(?![\w'’])")
+
+
+@settings(max_examples=1500, derandomize=True)
+@given(st.text(alphabet="ab A_1-'’é\n.", max_size=14), st.sampled_from(["a", "ab", "ba", "b", "aa", "é", "a-b", "", "A"]))
+def test_written_lower_is_membership_in_the_lower_case_words(text, key):
+    # the names analysis asks whether a frequent name word is also written in lower
+    # case; it finds the key's occurrences instead of listing every lower-case word
+    assert written_lower(text, key) == (key in set(_LOWER_WORD.findall(text)))
+
+
+def _plain_tokens(text: str, offset: int) -> list[tuple]:
+    # one match object per token, the kind from the group that matched
+    return [(m.start() + offset, m.end() + offset, m.group(), "word" if m.lastgroup == "acronym" else m.lastgroup, i)
+            for i, m in enumerate(_TOKEN_RE.finditer(text))]
+
+
+_TOKEN_PIECES = st.sampled_from(
+    list("aZé9_ \n.,:/-'’%\u0301²٣½") + ["U.S.", "st", "th", "nd", "3D", "5th", "1st2", "12.5", "a.m.", "日本", "\u00a0", "İ"]
+)
+
+
+@settings(max_examples=1500, derandomize=True)
+@given(st.lists(_TOKEN_PIECES, max_size=30).map("".join), st.integers(0, 3))
+def test_tokens_from_split_are_the_regex_matches(text, offset):
+    # tokenize takes the tokens from one split and each kind from the token's first
+    # character (a digit: whether the whole token is a number); the matches of the
+    # grouped regex, kind by group, are what it must give
+    assert [tuple(t) for t in tokenize(text, offset)] == _plain_tokens(text, offset)
