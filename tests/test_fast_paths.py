@@ -89,3 +89,40 @@ def test_tokens_from_split_are_the_regex_matches(text, offset):
     # character (a digit: whether the whole token is a number); the matches of the
     # grouped regex, kind by group, are what it must give
     assert [tuple(t) for t in tokenize(text, offset)] == _plain_tokens(text, offset)
+
+
+_TYPO_RULES: dict[str, object] = {}
+
+
+def _typo_rule(code: str):
+    # the built-in rules themselves (their regexes are built from their rule files)
+    if not _TYPO_RULES:
+        from checker.api import build_engine
+
+        runner = build_engine({"select": ["TY014", "TY031"], "grammar": {"backend": "none"}})
+        _TYPO_RULES.update({p.rule.meta.code: p.rule for p in runner.rules})
+    return _TYPO_RULES[code]
+
+
+def _match_sig(found) -> list:
+    return [(m.span(), m.groups()) for m in found]
+
+
+_FRAGMENT_PIECES = st.sampled_from(list("aZ .-’'\nB1,") + [". ", "etc", "Paris", "Yes", "AFP", " The ", "x-", ". A. ", "said. He. "])
+_PARTICLE_PIECES = st.sampled_from(list("aZ .-’'\n1") + [" up", " out", "took", " over", "up up", "it’s", "A", " off", "-", "offer"])
+
+
+@settings(max_examples=1500, derandomize=True, deadline=None)  # (the first example loads the rules)
+@given(st.lists(_FRAGMENT_PIECES, max_size=25).map("".join))
+def test_fragment_matches_only_before_full_stops_are_all_the_matches(text):
+    # TY014 runs its regex only where the word before a ". " starts, not at every character
+    rule = _typo_rule("TY014")
+    assert _match_sig(rule.matches(text)) == _match_sig(rule.regex.finditer(text))
+
+
+@settings(max_examples=1500, derandomize=True, deadline=None)
+@given(st.lists(_PARTICLE_PIECES, max_size=25).map("".join))
+def test_phrasal_verb_matches_only_before_particles_are_all_the_matches(text):
+    # TY031 runs its regex only where the word before a particle starts
+    rule = _typo_rule("TY031")
+    assert _match_sig(rule.matches(text)) == _match_sig(rule.regex.finditer(text))
