@@ -99,7 +99,7 @@ def _typo_rule(code: str):
     if not _TYPO_RULES:
         from checker.api import build_engine
 
-        runner = build_engine({"select": ["TY014", "TY031"], "grammar": {"backend": "none"}})
+        runner = build_engine({"select": ["TY014", "TY020", "TY031"], "grammar": {"backend": "none"}})
         _TYPO_RULES.update({p.rule.meta.code: p.rule for p in runner.rules})
     return _TYPO_RULES[code]
 
@@ -125,4 +125,18 @@ def test_fragment_matches_only_before_full_stops_are_all_the_matches(text):
 def test_phrasal_verb_matches_only_before_particles_are_all_the_matches(text):
     # TY031 runs its regex only where the word before a particle starts
     rule = _typo_rule("TY031")
+    assert _match_sig(rule.matches(text)) == _match_sig(rule.regex.finditer(text))
+
+
+_UNIT_PIECES = st.sampled_from(
+    list("5 (),.-−/$²x") + ["12", "1,000", "3.5", "km", "miles", "mile", " kg", "lb", "about ", "(about ", "°C", "°F", "metres", "feet", "٣",
+     "5 km", " (3 miles)", "(-3 miles)", "-5 km", " (about 3 miles)", "10 miles (16 km)"]
+)
+
+
+@settings(max_examples=2000, derandomize=True, deadline=None)
+@given(st.lists(_UNIT_PIECES, max_size=25).map("".join))
+def test_unit_conversion_matches_only_at_numbers_are_all_the_matches(text):
+    # TY020 runs its regex only where a number (or the sign before it) starts
+    rule = _typo_rule("TY020")
     assert _match_sig(rule.matches(text)) == _match_sig(rule.regex.finditer(text))

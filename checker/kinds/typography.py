@@ -345,11 +345,34 @@ class UnitConversionRule(KindRule):
         v = float(num.replace(",", ""))
         return -v if sign else v
 
+    _DIGITS = re.compile(r"\d+")
+
+    def matches(self, text: str) -> "Iterator[re.Match[str]]":
+        """``self.regex.finditer(text)``, tried only where a match can start.
+
+        The first figure starts a run of digits (its look-behind rules out a
+        digit before it), or a sign just before one does: the regex, which
+        opens with look-behinds and so gave the engine no first character to
+        scan for, is tried at those one or two places per number, not at
+        every character; a start inside the previous match is skipped, as
+        ``finditer`` does."""
+        last = 0
+        for run in self._DIGITS.finditer(text):
+            d = run.start()
+            for at in (d - 1, d) if d and text[d - 1] in "-−" else (d,):
+                if at < last:
+                    continue
+                m = self.regex.match(text, at)
+                if m is not None:
+                    last = m.end()
+                    yield m
+                    break
+
     def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
         text = doc.text
         if "(" not in text:
             return
-        for m in self.regex.finditer(text):
+        for m in self.matches(text):
             if len(m.group("n1")) > _MAX_FIGURE or len(m.group("n2")) > _MAX_FIGURE:
                 continue  # not a measurement (and beyond float range)
             u1 = self.by_name[re.sub(r"\s+", " ", m.group("u1"))]
