@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import accumulate, repeat
 from typing import NamedTuple
 
 from .spans import Span
@@ -68,35 +69,36 @@ _TOKEN_RE = re.compile(
     """,
     re.VERBOSE,
 )
+#: the same alternatives in one capturing group, for ``split``: the tokens and the
+#: gaps between them, alternating, with no group per kind (a quarter of the regex's work)
+_TOKEN_SPLIT = re.compile("(" + re.sub(r"\(\?P<\w+>", "(?:", _TOKEN_RE.pattern) + ")", re.VERBOSE)
+#: a number token is exactly a token that starts with a digit and is all number
+#: (if the number alternative fails where a token starts, the word it gives is not)
+_NUMBER = re.compile(r"\d+(?:[.,:/]\d+)*(?:%|st|nd|rd|th)?")
+
+
+def _kind(tok: str) -> str:
+    """The kind of a token that does not start with a letter."""
+    c = tok[0]
+    if not c.isalnum():  # (a word or number starts with a word character, punctuation does not)
+        return "punct"
+    return "number" if c.isdecimal() and _NUMBER.fullmatch(tok) else "word"
 
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
     """Tokens of ``text``; offsets are shifted by ``offset``.
 
-    One ``findall`` gives every token's text (no match object per token);
-    its start is found from the end of the previous one: what lies between
-    two tokens is white space and underscores, which no token starts with,
-    so the first occurrence is the token itself."""
-    out: list[Token] = []
-    append = out.append
-    new = tuple.__new__
-    find = text.find
-    pos = 0
-    i = 0
-    for acronym, number, word, punct in _TOKEN_RE.findall(text):
-        if word:
-            tok, kind = word, "word"
-        elif punct:
-            tok, kind = punct, "punct"
-        elif number:
-            tok, kind = number, "number"
-        else:
-            tok, kind = acronym, "word"
-        start = find(tok, pos)
-        pos = start + len(tok)
-        append(new(Token, (start + offset, pos + offset, tok, kind, i)))
-        i += 1
-    return out
+    One ``split`` gives every token's text and the gaps between them
+    (gap, token, gap, ..., gap: no match object per token), and the running
+    sum of their lengths every token's start and end; the kind follows from
+    the token's first character (and, after a digit, from whether the
+    whole token is a number).  Tokens are the matches of ``_TOKEN_RE``
+    exactly, with its kinds (an acronym is a word)."""
+    parts = _TOKEN_SPLIT.split(text)
+    offsets = list(accumulate(map(len, parts), initial=offset))
+    toks = parts[1::2]
+    kinds = ["word" if t[0].isalpha() else _kind(t) for t in toks]
+    return list(map(tuple.__new__, repeat(Token), zip(offsets[1:-1:2], offsets[2::2], toks, kinds, range(len(toks)))))
 
 
 _BLANK_LINES = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:(?:\r\n|\r|\n)[ \t]*)+")
@@ -390,7 +392,7 @@ def find_quote_marks(text: str, paragraphs: list[Span]) -> list[QuoteMark]:
 
 # -- word runs: the units phrase lists are matched on --------------------------
 
-_RUN = re.compile(r"\w+")
+_RUN_SPLIT = re.compile(r"(\w+)")
 _GAP_WS = re.compile(r"\s+")
 _GAP_MAP = str.maketrans({"’": "'", "‐": "-", "‑": "-"})
 
@@ -418,15 +420,13 @@ class WordRuns:
 
     def __init__(self, low: str) -> None:
         self.text = low
-        starts: list[int] = []
-        ends: list[int] = []
-        words: list[str] = []
-        for m in _RUN.finditer(low):
-            a, b = m.span()
-            starts.append(a)
-            ends.append(b)
-            words.append(m.group())
-        self.starts, self.ends, self.words = starts, ends, words
+        # one split gives the runs and the gaps between them, alternating
+        # (gap, run, gap, ..., gap; ``\W`` is exactly what ``\w`` is not),
+        # and the running sum of their lengths every run's start and end: no
+        # match object per run (twice as fast as ``finditer``)
+        parts = _RUN_SPLIT.split(low)
+        offsets = list(accumulate(map(len, parts), initial=0))
+        self.starts, self.ends, self.words = offsets[1:-1:2], offsets[2::2], parts[1::2]
         self._index: dict[str, list[int]] | None = None
 
     def __len__(self) -> int:

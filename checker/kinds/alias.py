@@ -78,16 +78,21 @@ class AliasRule(KindRule):
                 raise SchemaError("forms", f"{path.name}:{n}: style must be abbreviation, dotted or full")
             forms[form] = (entity, style)
         self._forms = forms
-        alts = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-        # a form stands alone: no letter or digit around it, no extra dot after a bare acronym
-        self._rx = re.compile(rf"(?<![\w.])(?:{alts})(?![\w])(?!\.\w)")
+        # a form stands alone: no letter or digit around it, no extra dot after a bare acronym.
+        # That is ``(?<![\w.])(?:form|...)(?![\w])(?!\.\w)`` (longest forms first); each form is
+        # written with the look-behind after its first character, so that the regex starts
+        # with the forms' first characters and the engine scans for those, not trying the
+        # whole pattern at every character (the test compares the two)
+        alts = "|".join(f"{re.escape(f[0])}(?<![\\w.]{re.escape(f[0])}){re.escape(f[1:])}" if f else r"(?<![\w.])"
+                        for f in sorted(forms, key=len, reverse=True))
+        self.regex = re.compile(rf"(?:{alts})(?![\w])(?!\.\w)")
 
     def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
         full = getattr(ctx.options, "include_full_forms", False)
         text = doc.text
         seen: dict[str, list[tuple[str, Span]]] = {}
         headlines = _headlines(doc)
-        for m in self._rx.finditer(text):
+        for m in self.regex.finditer(text):
             if any(h.start <= m.start() < h.end for h in headlines):
                 continue
             form = m.group()

@@ -32,7 +32,43 @@ __all__ = [
     "RepeatedWordRule",
     "RepeatedPhraseRule",
     "StrayCapitalRule",
+    "run_start_matches",
 ]
+
+
+def run_start_matches(rx: "re.Pattern[str]", text: str, anchors: "Iterator[int]", run: frozenset[str]) -> "Iterator[re.Match[str]]":
+    """The matches of ``rx`` in ``text``, exactly what ``rx.finditer(text)`` gives,
+    for a regex whose every match starts where a run of ``run`` characters
+    begins and that run ends at one of ``anchors`` (ascending offsets of
+    something rare the match needs: ". " after the word, a particle).
+
+    ``rx`` is tried only at those run starts (its own look-behind still sees
+    the text before), not at every character: a regex that opens with a
+    look-behind gives the engine no first character to scan for, so
+    ``finditer`` ran the whole pattern at each of them.  As in ``finditer``,
+    a match is skipped when it would start inside the previous one.  The
+    runs of different anchors do not overlap (an anchor ends its run), so
+    the look back costs one pass over the text at most.
+    """
+    last = 0
+    for at in anchors:
+        k = at
+        while k > 0 and text[k - 1] in run:
+            k -= 1
+        if k < last:
+            continue
+        m = rx.match(text, k)
+        if m is not None:
+            last = m.end()
+            yield m
+
+
+def _find_all(text: str, sub: str) -> "Iterator[int]":
+    i = text.find(sub)
+    while i >= 0:
+        yield i
+        i = text.find(sub, i + 1)
+
 
 _OPEN_FOR = {"“": "”", "”": "“"}
 
@@ -199,11 +235,18 @@ class SentenceFragmentRule(KindRule):
         n = max(1, self.spec.max_words)
         word = r"[A-Z][^\W\d_]*(?:['’-][^\W\d_]+)*"
         # "<lower-case word>. <one to n capitalised words>." then a space or the end
-        self._rx = re.compile(rf"(?<![\w.’'-])(?P<prev>[a-z][a-z’'-]*)\. (?P<frag>{word}(?: {word}){{0,{n - 1}}}\.)(?=\s|$)")
+        self.regex = re.compile(rf"(?<![\w.’'-])(?P<prev>[a-z][a-z’'-]*)\. (?P<frag>{word}(?: {word}){{0,{n - 1}}}\.)(?=\s|$)")
+
+    #: the characters of the word before the full stop (a match starts where their run does)
+    _PREV = frozenset("abcdefghijklmnopqrstuvwxyz’'-")
+
+    def matches(self, text: str) -> "Iterator[re.Match[str]]":
+        """``self.regex.finditer(text)``, tried only before each ". " (``run_start_matches``)."""
+        return run_start_matches(self.regex, text, _find_all(text, ". "), self._PREV)
 
     def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
         text = doc.text
-        for m in self._rx.finditer(text):
+        for m in self.matches(text):
             prev_word, frag = m.group("prev"), m.group("frag")
             if prev_word in ABBREVIATIONS:
                 continue  # "etc. Paris." : the stop belongs to the abbreviation
@@ -302,11 +345,34 @@ class UnitConversionRule(KindRule):
         v = float(num.replace(",", ""))
         return -v if sign else v
 
+    _DIGITS = re.compile(r"\d+")
+
+    def matches(self, text: str) -> "Iterator[re.Match[str]]":
+        """``self.regex.finditer(text)``, tried only where a match can start.
+
+        The first figure starts a run of digits (its look-behind rules out a
+        digit before it), or a sign just before one does: the regex, which
+        opens with look-behinds and so gave the engine no first character to
+        scan for, is tried at those one or two places per number, not at
+        every character; a start inside the previous match is skipped, as
+        ``finditer`` does."""
+        last = 0
+        for run in self._DIGITS.finditer(text):
+            d = run.start()
+            for at in (d - 1, d) if d and text[d - 1] in "-−" else (d,):
+                if at < last:
+                    continue
+                m = self.regex.match(text, at)
+                if m is not None:
+                    last = m.end()
+                    yield m
+                    break
+
     def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
         text = doc.text
         if "(" not in text:
             return
-        for m in self.regex.finditer(text):
+        for m in self.matches(text):
             if len(m.group("n1")) > _MAX_FIGURE or len(m.group("n2")) > _MAX_FIGURE:
                 continue  # not a measurement (and beyond float range)
             u1 = self.by_name[re.sub(r"\s+", " ", m.group("u1"))]
@@ -426,12 +492,21 @@ class RepeatedPhraseRule(KindRule):
         self.skip = frozenset(_stem(w, self.irregular) for w in self.spec.skip)
         parts = "|".join(re.escape(p) for p in sorted(self.spec.particles, key=len, reverse=True)) or r"(?!x)x"
         # a lower-case word followed by a particle; the text is scanned once
-        self._rx = re.compile(rf"(?<![\w'’-])([a-z][a-z'’]*) ({parts})(?![\w'’-])")
+        self.regex = re.compile(rf"(?<![\w'’-])([a-z][a-z'’]*) ({parts})(?![\w'’-])")
+        # where a particle follows a space: the word before it is the one place a match can start
+        self._particle = re.compile(rf" (?:{parts})(?![\w'’-])")
+
+    #: the characters of the verb (a match starts where their run does)
+    _VERB = frozenset("abcdefghijklmnopqrstuvwxyz'’")
+
+    def matches(self, text: str) -> "Iterator[re.Match[str]]":
+        """``self.regex.finditer(text)``, tried only before each particle (``run_start_matches``)."""
+        return run_start_matches(self.regex, text, (m.start() for m in self._particle.finditer(text)), self._VERB)
 
     def check(self, doc: "Document", ctx: RuleContext) -> Iterator[Finding]:
         text = doc.text
         seen: dict[tuple[str, str], tuple[int, int, str, Span | None]] = {}
-        for m in self._rx.finditer(text):
+        for m in self.matches(text):
             verb, particle = m.group(1), m.group(2)
             stem = _stem(verb, self.irregular)
             if stem in self.skip:

@@ -23,7 +23,6 @@ extraction (``checker.names.extract``).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Sequence
 
@@ -34,7 +33,7 @@ if TYPE_CHECKING:
     from ..document import Document
     from .extract import NameMention
 
-__all__ = ["Word", "Entity", "DocNames", "analyse", "COMMON_IN_DOC", "CONTEXT_SIZE"]
+__all__ = ["Word", "Entity", "DocNames", "analyse", "written_lower", "COMMON_IN_DOC", "CONTEXT_SIZE"]
 
 #: a capitalised word this frequent in English that the document also writes in lower case is a word
 COMMON_IN_DOC = 3.0
@@ -148,11 +147,30 @@ def _common_words(text: str, words: dict[str, Word]) -> frozenset[str]:
     frequent = [k for k, w in words.items() if w.zipf >= COMMON_IN_DOC]
     if not frequent:
         return frozenset()
-    lower = set(_LOWER_WORD.findall(text))
-    return frozenset(k for k in frequent if k in lower)
+    return frozenset(k for k in frequent if written_lower(text, k))
 
 
-_LOWER_WORD = re.compile(r"(?<![\w'’])[a-z]+(?![\w'’])")
+def _joins(ch: str) -> bool:
+    """``ch`` continues a word: a word character (``\\w``) or an apostrophe."""
+    return ch.isalnum() or ch in "_'’"
+
+
+def written_lower(text: str, key: str) -> bool:
+    """``key`` stands in ``text`` as a whole lower-case word: a run of ``[a-z]``
+    with no word character or apostrophe on either side (``(?<![\\w'’])key(?![\\w'’])``).
+
+    Only the few frequent name words of a document are asked about, so their
+    occurrences are found with ``str.find`` rather than by listing every
+    lower-case word of the text."""
+    if not (key.isascii() and key.isalpha() and key.islower()):
+        return False  # not a run of a-z: never written so
+    n = len(key)
+    i = text.find(key)
+    while i >= 0:
+        if not (i and _joins(text[i - 1])) and not (i + n < len(text) and _joins(text[i + n])):
+            return True
+        i = text.find(key, i + 1)
+    return False
 
 
 def _entities(full: list[tuple[tuple[str, ...], list[tuple[Span, int]], int]], lone: list[tuple[str, Span]],
