@@ -464,7 +464,7 @@ class Engine:
 
     def _complete(self, begun: _Begun) -> Outcome:
         """The rest of a begun file's rules, its cross-file data, its cache entry."""
-        src, key, runner, doc = begun.src, begun.key, begun.runner, begun.doc
+        key, runner, doc = begun.key, begun.runner, begun.doc
         seen_notices = len(runner.notices)
         runner.notices.extend(begun.notices)
         result = runner.check_document(doc, begun.checking)
