@@ -619,7 +619,6 @@ class Engine:
                 runner.warm(rules=pooled, wait=False)
                 warmed.append(runner)
         _freeze_loaded()
-        ahead: dict[int, Outcome | _Begun] = {}
         if pooled:
             # no checking ahead here: the files this process began would have to be
             # finished before the workers' results could be taken in turn, and the
@@ -628,6 +627,7 @@ class Engine:
             for runner in warmed:
                 runner.wait_ready()
         else:
+            ahead: dict[int, Outcome | _Begun] = {}  # files begun while the backend starts
             for n, item in enumerate(plan):
                 got = ahead.pop(n, None) or self._begin_planned(item)
                 if isinstance(got, _Begun):

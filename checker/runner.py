@@ -184,9 +184,14 @@ def _run_order(rules: tuple["_Prepared", ...]) -> tuple[int, ...]:
     return tuple(sorted(range(len(rules)), key=lambda i: _waits(rules[i])))
 
 
+def _backend_needs(p: "_Prepared") -> list[str]:
+    """The backend services a rule needs (its ``backend:`` needs, optional or not)."""
+    return [name for n in p.rule.meta.needs if (name := n.rstrip("?")).startswith("backend:")]
+
+
 def _waits(p: "_Prepared") -> bool:
     """Whether a rule needs a backend service (those run last, and may wait for it)."""
-    return any(n.rstrip("?").startswith("backend:") for n in p.rule.meta.needs)
+    return bool(_backend_needs(p))
 
 
 class Checking:
@@ -337,12 +342,7 @@ class RuleRunner:
 
     def waiting(self, run: "Checking") -> bool:
         """True while a rule ``run`` has still to run needs a backend that is not ready yet."""
-        for i in run.order[run.done :]:
-            for need in run.rules[i].rule.meta.needs:
-                name = need.rstrip("?")
-                if name.startswith("backend:") and not self.services.ready(name):
-                    return True
-        return False
+        return any(not self.services.ready(name) for i in run.order[run.done :] for name in _backend_needs(run.rules[i]))
 
     def finish(self, run: "Checking") -> tuple[list[Finding], list[InputError]]:
         """Run the rest of ``run``'s rules; its findings (deduplicated) and errors, in rule order."""
@@ -493,10 +493,6 @@ class RuleRunner:
                 if service is not None:
                     out.setdefault(id(service), service)
         return list(out.values())
-
-    def ready(self) -> bool:
-        """True unless a service the selected rules need is still starting."""
-        return all(self.services.ready(n.rstrip("?")) for p in self.rules for n in p.rule.meta.needs if n.rstrip("?") not in _VIEWS)
 
     def wait_ready(self) -> None:
         """Return when every service the selected rules need has finished starting
