@@ -530,15 +530,15 @@ class Engine:
                     return hit
         return self._begin_source(src, key)
 
-    def _ahead(self, plan: list[_Planned], upcoming: Sequence[int], begun: _Begun, ahead: dict[int, Outcome | _Begun]) -> None:
-        """While ``begun`` waits for its backend to start (Harper builds for about
-        a second), begin the ``upcoming`` files (plan indices, in order): their
-        rules that need no backend run now instead of after the build.  Each
-        file's outcome is the same as when checked in its turn; at most
-        ``AHEAD_FILES`` files and ``AHEAD_CHARS`` characters are held."""
+    def _ahead(self, plan: list[_Planned], upcoming: Sequence[int], ahead: dict[int, Outcome | _Begun], starting: Callable[[], bool]) -> None:
+        """While a backend starts (Harper builds for about a second, ``starting()``
+        says whether it still is), begin the ``upcoming`` files (plan indices, in
+        order) into ``ahead``: their rules that need no backend run now instead of
+        after the build.  Each file's outcome is the same as when checked in its
+        turn; at most ``AHEAD_FILES`` files and ``AHEAD_CHARS`` characters are held."""
         held = sum(len(b.src.text) for b in ahead.values() if isinstance(b, _Begun))
         for i in upcoming:
-            if not begun.runner.waiting(begun.checking) or len(ahead) >= AHEAD_FILES or held >= AHEAD_CHARS:
+            if len(ahead) >= AHEAD_FILES or held >= AHEAD_CHARS or not starting():
                 return
             if i in ahead:
                 continue
@@ -619,28 +619,37 @@ class Engine:
                 runner.warm(rules=pooled, wait=False)
                 warmed.append(runner)
         _freeze_loaded()
-        if pooled:
-            # no checking ahead here: the files this process began would have to be
-            # finished before the workers' results could be taken in turn, and the
-            # workers, two batches ahead at most, would wait for it (measured: --jobs 2
-            # with Harper went from 1.60x to 1.41x --jobs 1)
-            for runner in warmed:
-                runner.wait_ready()
-        else:
-            ahead: dict[int, Outcome | _Begun] = {}  # files begun while the backend starts
+        ahead: dict[int, Outcome | _Begun] = {}  # files begun while a backend starts
+        if not pooled:
             for n, item in enumerate(plan):
                 got = ahead.pop(n, None) or self._begin_planned(item)
                 if isinstance(got, _Begun):
-                    if got.runner.waiting(got.checking):
-                        self._ahead(plan, todo[bisect.bisect_right(todo, n):], got, ahead)
-                    got = self._complete(got)
+                    begun = got
+                    if begun.runner.waiting(begun.checking):
+                        self._ahead(plan, todo[bisect.bisect_right(todo, n):], ahead, lambda: begun.runner.waiting(begun.checking))
+                    got = self._complete(begun)
                 yield got
                 if progress:
                     progress(n + 1, total)
             return
+        # with workers, this process begins the first files while the backend starts;
+        # the workers, forked once it is ready, inherit them and finish them, so this
+        # process never has to (when it did, the workers waited for it to take their
+        # results in turn: --jobs 2 with Harper fell from 1.60x to 1.41x --jobs 1)
+        self._ahead(plan, todo, ahead, lambda: any(r.starting() for r in warmed))
+        for runner in warmed:
+            runner.wait_ready()
+
+        def task(i: int) -> Outcome:
+            got = ahead.get(i)
+            if got is None:
+                return self._check_planned(plan[i])
+            return self._complete(got) if isinstance(got, _Begun) else got
+
         from .workers import ForkPool, TaskFailed, WorkerLost
 
-        with ForkPool(jobs, lambda i: self._check_planned(plan[i])) as pool:
+        with ForkPool(jobs, task) as pool:
+            ahead.clear()  # (the workers have their copies; one forked later checks those files anew)
             checked = pool.imap_ordered(todo)
             pending = set(todo)
             for n, item in enumerate(plan):

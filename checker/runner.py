@@ -344,6 +344,10 @@ class RuleRunner:
         """True while a rule ``run`` has still to run needs a backend that is not ready yet."""
         return any(not self.services.ready(name) for i in run.order[run.done :] for name in _backend_needs(run.rules[i]))
 
+    def starting(self) -> bool:
+        """True while a backend service a selected rule needs is still starting."""
+        return any(not self.services.ready(name) for p in self.rules for name in _backend_needs(p))
+
     def finish(self, run: "Checking") -> tuple[list[Finding], list[InputError]]:
         """Run the rest of ``run``'s rules; its findings (deduplicated) and errors, in rule order."""
         self._advance(run, until_backend=False)

@@ -197,9 +197,38 @@ def test_a_notice_given_ahead_stays_with_its_own_file(tmp_path, monkeypatch):
     assert _report_json(got) == _report_json(expected)
 
 
-def test_with_workers_nothing_is_begun_ahead(tmp_path, monkeypatch):
-    """--jobs 2: this process begins no file while the backend starts (it would have
-    to finish them before taking the workers' results in turn, and the workers, at
-    most two batches ahead, would wait for it); the report is that of --jobs 1."""
-    seen = _checked_while_starting(tmp_path, monkeypatch, files=14, polls=3, jobs=2)
-    assert seen == []  # every file was checked in a worker
+def test_with_workers_files_begun_while_the_backend_starts_are_finished_by_them(tmp_path, monkeypatch):
+    """--jobs 2: while the backend starts, this process begins the first files (in
+    order) and finishes none of them: the workers, forked once it is ready, inherit
+    them and finish them (when this process finished them itself, the workers waited
+    for it to take their results in turn); the report is that of --jobs 1."""
+    seen = _checked_while_starting(tmp_path, monkeypatch, files=14, polls=5, jobs=2)
+    assert 1 <= len(seen) < 14
+    assert seen == [f"begin:a{i:02d}.txt" for i in range(len(seen))]  # begun here, in order, none finished here
+
+
+def test_with_workers_a_notice_given_ahead_stays_with_its_own_file(tmp_path, monkeypatch):
+    """A notice that a file's early rules give in this process, while the backend
+    starts, travels with the begun file to the worker that finishes it, and the run's
+    notices are those of --jobs 1."""
+    from checker.engine import Engine, RunOptions
+    from checker.kinds.pattern import PatternRule
+    from checker.services import ServiceUnavailable
+
+    folder = _folder(tmp_path, 12)
+    real = PatternRule.check
+
+    def check(self, doc, ctx):
+        if doc.path.endswith(("a01.txt", "a09.txt")) and self.meta.code == "MT004":
+            raise ServiceUnavailable(f"stand-in service failed on {doc.path[-7:]}")
+        return real(self, doc, ctx)
+
+    monkeypatch.setattr(PatternRule, "check", check)
+    expected = Engine(RunOptions(cache=False, jobs=1)).run([str(folder)])
+    _slow_start(monkeypatch, polls=4)
+    seen = _begin_end(monkeypatch)
+    got = Engine(RunOptions(cache=False, jobs=2)).run([str(folder)])
+    assert "begin:a01.txt" in seen and "begin:a09.txt" not in seen  # one notice given here, one in a worker
+    assert [str(n) for n in got.notices] == [str(n) for n in expected.notices]
+    assert len(expected.notices) == 2
+    assert _report_json(got) == _report_json(expected)
