@@ -155,3 +155,36 @@ def test_alias_regex_with_the_look_behind_after_the_first_character_is_the_plain
     alts = "|".join(re.escape(f) for f in sorted(rule._forms, key=len, reverse=True))
     plain = re.compile(rf"(?<![\w.])(?:{alts})(?![\w])(?!\.\w)")
     assert _match_sig(rule.regex.finditer(text)) == _match_sig(plain.finditer(text))
+
+
+def _small_table(pairs: set[tuple[int, int]], words: int):
+    import array
+
+    from checker.kinds.fluency import PairKeys
+
+    return PairKeys(array.array("I", sorted((a << 16) | b for a, b in pairs)), words)
+
+
+@settings(max_examples=300, derandomize=True)
+@given(st.sets(st.tuples(st.integers(0, 6), st.integers(0, 6)), max_size=30), st.integers(0, 9), st.integers(0, 9))
+def test_pair_keys_answer_as_the_set_of_keys_does(pairs, a, b):
+    """MT058's pair table: a binary search in the first word's run answers as a
+    set of all the keys would (first words with no pairs, the last word, a key
+    beyond the vocabulary included)."""
+    table = _small_table(pairs, 7)
+    assert ((a << 16) | b in table) == ((a, b) in pairs)
+    assert all(((x << 16) | y in table) for x, y in pairs) and len(table) == len(pairs)
+
+
+def test_the_shipped_pair_table_answers_as_a_set_of_its_keys():
+    import random
+
+    from checker.kinds.fluency import load_phrase_table
+    from checker.resources import rules_root
+
+    table = load_phrase_table(str(rules_root() / "mt" / "phrase_pairs.bin.gz"))
+    keys = frozenset(table.pairs.keys)
+    rnd = random.Random(5)
+    words = len(table.index)
+    probes = [(rnd.randrange(words) << 16) | rnd.randrange(words) for _ in range(20_000)] + rnd.sample(sorted(keys), 5_000)
+    assert [k in table.pairs for k in probes] == [k in keys for k in probes]

@@ -30,8 +30,9 @@ the 250,000 most frequent pairs it flags legitimate English ("first
 minister", "low growth") about half as often as spun phrases, so it is not
 used for findings (docs/evaluation.md).
 
-Cost: one set lookup per adjacent word pair; the table (230,000 pairs,
-530 kB) is read once per process, in ``warm()`` or on first use.
+Cost: one binary search in the first word's run of pairs per adjacent word
+pair (``PairKeys``); the table (230,000 pairs, 530 kB gzipped, 0.9 MB in
+memory) is read once per process, in ``warm()`` or on first use.
 """
 
 from __future__ import annotations
@@ -56,20 +57,38 @@ from .base import KindRule
 if TYPE_CHECKING:
     from ..document import Document
 
-__all__ = ["FluencyRule", "FluencySpec", "PhraseTable", "alphabetic_words", "of_rate", "lexical_diversity", "load_phrase_table"]
+__all__ = ["FluencyRule", "FluencySpec", "PairKeys", "PhraseTable", "alphabetic_words", "of_rate", "lexical_diversity", "load_phrase_table"]
 
 
-class _SortedKeys:
-    """Membership in a sorted array of pair keys, by binary search in place."""
+class PairKeys:
+    """Membership in the sorted array of pair keys ``(first << 16) | second``.
 
-    __slots__ = ("keys",)
+    Each first word's keys are a run of the array; ``starts[a]`` is where word
+    ``a``'s run begins (``starts[a + 1]`` where it ends), so a lookup is a
+    binary search in a run of a few dozen keys.  The offsets (14,000 binary
+    searches, a few milliseconds) replace a set of the 230,000 keys, which took
+    50 to 70 ms to build (every key boxed as an int) and 20 MB to hold, before
+    workers forked; a lookup costs about 0.2 microseconds more than in the set."""
 
-    def __init__(self, keys: "array.array[int]") -> None:
-        self.keys = keys
+    __slots__ = ("keys", "starts")
+
+    def __init__(self, keys: "array.array[int]", words: int) -> None:
+        self.keys = keys  # sorted (the file format says so)
+        starts = array.array("I", bytes(4 * (words + 2)))
+        lo = 0
+        for a in range(words + 1):
+            lo = starts[a] = bisect_left(keys, a << 16, lo)
+        starts[words + 1] = len(keys)
+        self.starts = starts
 
     def __contains__(self, key: int) -> bool:
-        i = bisect_left(self.keys, key)
-        return i < len(self.keys) and self.keys[i] == key
+        a = key >> 16
+        starts = self.starts
+        if a + 1 >= len(starts):
+            return False
+        hi = starts[a + 1]
+        i = bisect_left(self.keys, key, starts[a], hi)
+        return i < hi and self.keys[i] == key
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -78,32 +97,10 @@ class _SortedKeys:
 class PhraseTable:
     """The vocabulary of common words and the set of their attested pairs."""
 
-    #: documents served by binary search before the pairs become a set
-    SEARCH_DOCUMENTS = 8
-
     def __init__(self, vocab: list[str], keys: "array.array[int]", header: dict[str, Any]) -> None:
         self.index = {w: i for i, w in enumerate(vocab)}
-        self._keys = keys  # sorted (the file format says so)
-        self._set: frozenset[int] | None = None
-        self._served = 0
+        self.pairs = PairKeys(keys, len(vocab))  # for ``in``
         self.header = header
-
-    @property
-    def pairs(self) -> "frozenset[int] | _SortedKeys":
-        """The attested pair keys, for ``in``.  Building the set of 230,000 keys
-        costs about 50 ms, more than the binary searches of a few articles: the
-        first documents are served from the sorted array, then (or after
-        ``warm()``, before workers fork) from the set.  The answers are the same."""
-        if self._set is None:
-            self._served += 1
-            if self._served <= self.SEARCH_DOCUMENTS:
-                return _SortedKeys(self._keys)
-            self.warm()
-        return self._set  # type: ignore[return-value]
-
-    def warm(self) -> None:
-        if self._set is None:
-            self._set = frozenset(self._keys)
 
     def attested(self, a: int, b: int) -> bool:
         return (a << 16) | b in self.pairs
@@ -199,7 +196,7 @@ class FluencyRule(KindRule):
         self._last: tuple[weakref.ref[Any], tuple[int, list[tuple[int, int]]]] | None = None
 
     def warm(self) -> None:
-        load_phrase_table(self.path).warm()
+        load_phrase_table(self.path)
 
     def _pairs(self, doc: "Document") -> tuple[int, list[tuple[int, int]]]:
         """(pairs counted, spans of the unattested ones)."""
@@ -214,7 +211,8 @@ class FluencyRule(KindRule):
         table = load_phrase_table(self.path)
         # the vocabulary holds lower-case ASCII words only, so one dict lookup also
         # rules out names, numbers and punctuation; a token outside it breaks the chain
-        index_get, pairs, function, text = table.index.get, table.pairs, self.function, doc.text
+        index_get, function, text = table.index.get, self.function, doc.text
+        keys, starts = table.pairs.keys, table.pairs.starts  # (PairKeys.__contains__, inlined: one call less per pair)
         counted, bad = 0, []
         prev_j = None
         prev_end = prev_start = 0
@@ -227,7 +225,9 @@ class FluencyRule(KindRule):
             if prev_j is not None and not (prev_text in function and w in function):
                 if start - prev_end == 1 or "\n" not in text[prev_end:start]:
                     counted += 1
-                    if (prev_j << 16) | i not in pairs:
+                    key, hi = (prev_j << 16) | i, starts[prev_j + 1]
+                    k = bisect_left(keys, key, starts[prev_j], hi)
+                    if k == hi or keys[k] != key:
                         bad.append((prev_start, end))
             prev_j, prev_start, prev_end, prev_text = i, start, end, w
         return counted, bad
