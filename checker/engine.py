@@ -649,7 +649,7 @@ class Engine:
         from .workers import ForkPool, TaskFailed, WorkerLost
 
         with ForkPool(jobs, task) as pool:
-            ahead.clear()  # (the workers have their copies; one forked later checks those files anew)
+            ahead.clear()  # (the workers have their copies; a file whose worker dies is checked here anew)
             checked = pool.imap_ordered(todo)
             pending = set(todo)
             for n, item in enumerate(plan):
