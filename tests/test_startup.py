@@ -232,3 +232,32 @@ def test_with_workers_a_notice_given_ahead_stays_with_its_own_file(tmp_path, mon
     assert [str(n) for n in got.notices] == [str(n) for n in expected.notices]
     assert len(expected.notices) == 2
     assert _report_json(got) == _report_json(expected)
+
+
+def test_with_workers_a_begun_file_whose_worker_dies_is_checked_anew(tmp_path, monkeypatch):
+    """A file begun here while the backend starts, whose worker dies finishing it, is
+    checked again in this process from the file: the report is that of --jobs 1, with
+    a notice that a worker died."""
+    import json
+    import os
+
+    from checker.engine import Engine, RunOptions
+    from checker.runner import RuleRunner
+
+    folder = _folder(tmp_path, 12)
+    expected = _report_json(Engine(RunOptions(cache=False, jobs=1)).run([str(folder)]))
+    parent, real = os.getpid(), RuleRunner.check_document
+
+    def dies_in_a_worker(self, doc, begun=None):
+        if doc.path.endswith("a02.txt") and os.getpid() != parent:
+            os._exit(9)
+        return real(self, doc, begun)
+
+    monkeypatch.setattr(RuleRunner, "check_document", dies_in_a_worker)
+    _slow_start(monkeypatch, polls=6)
+    seen = _begin_end(monkeypatch)
+    report = Engine(RunOptions(cache=False, jobs=2)).run([str(folder)])
+    assert "begin:a02.txt" in seen[: seen.index("end:a02.txt")] and seen.count("begin:a02.txt") == 2  # begun ahead, then anew here
+    assert any(n.kind == "jobs" and "died" in n.message for n in report.notices)
+    got, want = json.loads(_report_json(report)), json.loads(expected)
+    assert got["files"] == want["files"] and got["summary"] == want["summary"]
