@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from hypothesis import given, settings, strategies as st
 
 from checker.kinds import untranslated
@@ -171,27 +173,32 @@ def test_checking_ahead_holds_at_most_its_budget(tmp_path, monkeypatch):
     assert most == 1 + 3  # the file in turn and three ahead
 
 
-def test_a_notice_given_ahead_stays_with_its_own_file(tmp_path, monkeypatch):
+@pytest.mark.parametrize(("jobs", "files", "failing", "polls"), [(1, 6, ("a03.txt", "a04.txt"), 5), (2, 12, ("a01.txt", "a09.txt"), 4)])
+def test_a_notice_given_ahead_stays_with_its_own_file(tmp_path, monkeypatch, jobs, files, failing, polls):
     """The run's notices come out in file order whatever was begun ahead: a notice a
-    file's early rules give is held until that file's outcome."""
+    file's early rules give is held until that file's outcome (with workers, it
+    travels with the begun file to the worker that finishes it)."""
     from checker.engine import Engine, RunOptions
     from checker.kinds.pattern import PatternRule
     from checker.services import ServiceUnavailable
 
-    folder = _folder(tmp_path, 6)
+    folder = _folder(tmp_path, files)
     real = PatternRule.check
 
     def check(self, doc, ctx):
-        if doc.path.endswith(("a03.txt", "a04.txt")) and self.meta.code == "MT004":
+        if doc.path.endswith(failing) and self.meta.code == "MT004":
             raise ServiceUnavailable(f"stand-in service failed on {doc.path[-7:]}")
         return real(self, doc, ctx)
 
     monkeypatch.setattr(PatternRule, "check", check)
     expected = Engine(RunOptions(cache=False, jobs=1)).run([str(folder)])
-    _slow_start(monkeypatch, polls=5)
+    _slow_start(monkeypatch, polls=polls)
     seen = _begin_end(monkeypatch)
-    got = Engine(RunOptions(cache=False, jobs=1)).run([str(folder)])
-    assert seen.index("begin:a04.txt") < seen.index("end:a00.txt")  # both notices were given ahead
+    got = Engine(RunOptions(cache=False, jobs=jobs)).run([str(folder)])
+    if jobs == 1:
+        assert seen.index("begin:a04.txt") < seen.index("end:a00.txt")  # both notices were given ahead
+    else:
+        assert "begin:a01.txt" in seen and "begin:a09.txt" not in seen  # one given here, one in a worker
     assert [str(n) for n in got.notices] == [str(n) for n in expected.notices]
     assert len(expected.notices) == 2
     assert _report_json(got) == _report_json(expected)
@@ -205,33 +212,6 @@ def test_with_workers_files_begun_while_the_backend_starts_are_finished_by_them(
     seen = _checked_while_starting(tmp_path, monkeypatch, files=14, polls=5, jobs=2)
     assert 1 <= len(seen) < 14
     assert seen == [f"begin:a{i:02d}.txt" for i in range(len(seen))]  # begun here, in order, none finished here
-
-
-def test_with_workers_a_notice_given_ahead_stays_with_its_own_file(tmp_path, monkeypatch):
-    """A notice that a file's early rules give in this process, while the backend
-    starts, travels with the begun file to the worker that finishes it, and the run's
-    notices are those of --jobs 1."""
-    from checker.engine import Engine, RunOptions
-    from checker.kinds.pattern import PatternRule
-    from checker.services import ServiceUnavailable
-
-    folder = _folder(tmp_path, 12)
-    real = PatternRule.check
-
-    def check(self, doc, ctx):
-        if doc.path.endswith(("a01.txt", "a09.txt")) and self.meta.code == "MT004":
-            raise ServiceUnavailable(f"stand-in service failed on {doc.path[-7:]}")
-        return real(self, doc, ctx)
-
-    monkeypatch.setattr(PatternRule, "check", check)
-    expected = Engine(RunOptions(cache=False, jobs=1)).run([str(folder)])
-    _slow_start(monkeypatch, polls=4)
-    seen = _begin_end(monkeypatch)
-    got = Engine(RunOptions(cache=False, jobs=2)).run([str(folder)])
-    assert "begin:a01.txt" in seen and "begin:a09.txt" not in seen  # one notice given here, one in a worker
-    assert [str(n) for n in got.notices] == [str(n) for n in expected.notices]
-    assert len(expected.notices) == 2
-    assert _report_json(got) == _report_json(expected)
 
 
 def test_with_workers_a_begun_file_whose_worker_dies_is_checked_anew(tmp_path, monkeypatch):
