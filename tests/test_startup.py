@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from hypothesis import given, settings, strategies as st
 
 from checker.kinds import untranslated
