@@ -197,12 +197,13 @@ def _waits(p: "_Prepared") -> bool:
 class Checking:
     """One document part-way through its rules (``RuleRunner.begin``/``finish``)."""
 
-    __slots__ = ("doc", "rules", "order", "metrics", "done", "found", "failed", "measured", "generic_ids")
+    __slots__ = ("doc", "rules", "order", "ready", "metrics", "done", "found", "failed", "measured", "generic_ids")
 
-    def __init__(self, doc: Document, rules: tuple["_Prepared", ...], order: tuple[int, ...], metrics: dict[str, Any] | None) -> None:
+    def __init__(self, doc: Document, rules: tuple["_Prepared", ...], order: tuple[int, ...], ready: int, metrics: dict[str, Any] | None) -> None:
         self.doc = doc
         self.rules = rules
         self.order = order
+        self.ready = ready  # how many rules of ``order`` run before the first that needs a backend
         self.metrics = metrics
         self.done = 0  # rules of ``order`` run so far
         self.found: list[list[Finding]] = [[] for _ in rules]
@@ -239,7 +240,7 @@ class RuleRunner:
         self.notices: list[InputError] = []
         self._notified: set[str] = set()
         self._prepared_cache: dict[tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, str], ...]], tuple[_Prepared, ...]] = {}
-        self._orders: dict[int, tuple[int, ...]] = {}  # id of a rules tuple -> _run_order of it
+        self._orders: dict[int, tuple[tuple[int, ...], int]] = {}  # id of a rules tuple -> (_run_order of it, rules before the first backend rule)
         self.rules = self._prepare(config)
 
     # -- set-up ----------------------------------------------------------------
@@ -333,10 +334,11 @@ class RuleRunner:
     def begin(self, doc: Document, metrics: dict[str, Any] | None = None) -> "Checking":
         """Run ``doc``'s rules up to the first that needs a backend (``finish`` runs the rest)."""
         rules = self.rules_for(doc.path)
-        order = self._orders.get(id(rules))
-        if order is None:  # (the tuples are kept by _prepared_cache, so their ids stay theirs)
-            order = self._orders[id(rules)] = _run_order(rules)
-        run = Checking(doc, rules, order, metrics)
+        known = self._orders.get(id(rules))
+        if known is None:  # (the tuples are kept by _prepared_cache, so their ids stay theirs)
+            order = _run_order(rules)
+            known = self._orders[id(rules)] = (order, next((k for k, i in enumerate(order) if _waits(rules[i])), len(order)))
+        run = Checking(doc, rules, *known, metrics)
         self._advance(run, until_backend=True)
         return run
 
@@ -360,12 +362,11 @@ class RuleRunner:
 
     def _advance(self, run: "Checking", until_backend: bool) -> None:
         doc, rules, metrics = run.doc, run.rules, run.metrics
-        while run.done < len(run.order):
+        end = run.ready if until_backend else len(run.order)
+        while run.done < end:
             i = run.order[run.done]
             p = rules[i]
             rule = p.rule
-            if until_backend and _waits(p):
-                return
             run.done += 1
             services = self._services_for(rule)
             if services is None:
