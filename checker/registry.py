@@ -121,10 +121,14 @@ def snapshot_key(path: Path, raw: bytes) -> tuple[str, str] | None:
     if root is None:
         return None
     try:
-        name = path.resolve().relative_to(root).as_posix()
+        return _file_key(root, path, raw)
     except (OSError, ValueError):
         return None
-    return name, hashlib.sha256(raw).hexdigest()
+
+
+def _file_key(root: Path, path: Path, raw: bytes) -> tuple[str, str]:
+    """``(name under root, sha256)``: how the snapshot names and checks a file (raises ValueError outside ``root``)."""
+    return path.resolve().relative_to(root).as_posix(), hashlib.sha256(raw).hexdigest()
 
 
 def _read_yaml(path: Path) -> Any:
@@ -164,6 +168,7 @@ def snapshot_entries(root: Path) -> dict[str, dict[str, Any]]:
     gives back exactly (same types and values; a file that does not, or that
     does not parse, is left out and parsed at run time)."""
     out: dict[str, dict[str, Any]] = {}
+    root = root.resolve()
     for path in sorted(root.rglob("*.yaml")):
         raw = path.read_bytes()
         try:
@@ -175,7 +180,8 @@ def snapshot_entries(root: Path) -> dict[str, dict[str, Any]]:
         except (TypeError, ValueError):
             continue
         if same_data(data, back):
-            out[path.relative_to(root).as_posix()] = {"sha256": hashlib.sha256(raw).hexdigest(), "data": data}
+            name, digest = _file_key(root, path, raw)
+            out[name] = {"sha256": digest, "data": data}
     return out
 
 
