@@ -11,7 +11,7 @@ import argparse
 import sys
 from typing import Any, Callable
 
-from .records import DEFAULT_PARTITION, RecordSpec
+from . import DEFAULT_PARTITION
 
 __all__ = ["add_archive_options", "archive_options", "check_archive", "EXIT_ERROR"]
 
@@ -40,6 +40,7 @@ def add_archive_options(p: argparse.ArgumentParser) -> None:
 
 
 def archive_options(args: argparse.Namespace) -> Any:
+    from .records import RecordSpec
     from .run import ArchiveOptions
 
     source = args.paths[0]

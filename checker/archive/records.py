@@ -21,13 +21,12 @@ from typing import IO, Any, Iterator
 
 from ..findings import InputError
 from ..loaders import LOADERS, SourceFile
+from . import DEFAULT_PARTITION
 
 __all__ = ["RecordSpec", "Partition", "Record", "plan_jsonl", "plan_stdin", "plan", "READERS", "read_partition", "records_from_dicts", "record_path", "FORMATS"]
 
 #: the document formats a record's format field may name
 FORMATS = tuple(LOADERS)  # the formats a record can be checked as: the loader registry
-#: records per partition unless told otherwise (about a second or two of checking)
-DEFAULT_PARTITION = 200
 _SCAN = 1 << 20
 
 
