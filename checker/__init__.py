@@ -12,7 +12,21 @@ from __future__ import annotations
 
 from .version import __version__
 
-from .findings import FileResult, Finding, Report, Severity  # noqa: E402
+#: the result types, imported on first use (PEP 562): ``mtlint check`` imports this
+#: package before it can pause the collector for loading (``checker.collector``)
+_FROM_FINDINGS = ("FileResult", "Finding", "Report", "Severity")
+
+
+def __getattr__(name: str):  # noqa: ANN202
+    if name in _FROM_FINDINGS:
+        from . import findings
+
+        return getattr(findings, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_FROM_FINDINGS})
 
 
 def check_text(text: str, **kw):  # noqa: ANN001, ANN201 - thin lazy wrapper

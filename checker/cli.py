@@ -123,6 +123,20 @@ def _want_color(choice: str, stream: Any) -> bool:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from . import collector
+
+    # importing the engine, the rules and their tables is loading: the cyclic
+    # collector stays off until the run has frozen what was loaded (Engine.run
+    # turns it back on; so does this, whatever happens, for an in-process caller)
+    collector.pause()
+    try:
+        return _check(args)
+    finally:
+        collector.resume()
+
+
+def _check(args: argparse.Namespace) -> int:
+    from . import collector
     from .engine import Engine, RunOptions
     from .formatters import FormatOptions, get_formatter
     from .loaders import detect_format
@@ -156,6 +170,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     try:
         if args.input or args.executor != "local" or args.scheduler:
             from .archive.command import check_archive
+
+            collector.resume()  # (an archive run does not freeze: records stream through it)
 
             report = check_archive(args, opts, progress)
             if isinstance(report, int):

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
+from . import collector
 from .version import __version__
 from .cache import CACHE_DIR_NAME, CachedResult, ResultCache, ResultSpool, as_result, collected_tables, cross_file_key, load_entry, text_key
 from .config import Config, ConfigError, discover_config, load_config, merge
@@ -126,30 +127,12 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-_FROZEN = False
-
-
 def _freeze_loaded() -> None:
-    """Move everything loaded so far (rule tables, lexicons, compiled patterns)
-    out of the garbage collector's view, once per process, and turn the
-    collector back on if the run paused it while loading (``_loading``).
-
-    The loaded tables are millions of long-lived objects; every full
-    collection during the check walked all of them (a quarter of a folder
-    run's CPU time), and in forked workers that walk also wrote to every
-    shared page (copy-on-write faults).  ``gc.freeze`` is the documented
-    remedy for both; what it freezes lives as long as the process anyway.
-    There is no collection first: loading makes almost no cyclic garbage
-    (reference counting frees the rest), and a collection would cost the
-    serial start-up of every run about 25 ms.
-    """
+    """Freeze what was loaded (``checker.collector``) and collect the young
+    generation less often while checking."""
     import gc
 
-    global _FROZEN
-    if not _FROZEN:
-        _FROZEN = True
-        gc.freeze()
-    _resume_collector()
+    collector.freeze_loaded()
     # checking allocates and frees millions of small containers, nearly all
     # freed by reference counting; at the default 700 allocations per young
     # collection the collector cost 7% of a 2,097-file run (2.1 s, 1.3 s of
@@ -162,31 +145,6 @@ def _freeze_loaded() -> None:
 
 #: allocations between young-generation collections while a run checks (see ``_freeze_loaded``)
 CHECK_GC_THRESHOLD = 10_000
-
-#: set while a run keeps the collector off during loading (see ``_loading``)
-_PAUSED: list[bool] = []
-
-
-def _loading() -> None:
-    """Pause the cyclic collector while a run loads its rules and tables, once per
-    process: loading allocates hundreds of thousands of long-lived objects, and
-    the young-generation collections they trigger are pure cost (about 7% of a
-    cold start).  ``_freeze_loaded`` turns it back on; ``Engine.run`` does too
-    if the run ends before checking anything."""
-    import gc
-
-    if not _FROZEN and gc.isenabled():
-        gc.disable()
-        _PAUSED.append(True)
-
-
-def _resume_collector() -> None:
-    """Turn the collector back on if ``_loading`` paused it (otherwise nothing)."""
-    if _PAUSED:
-        import gc
-
-        _PAUSED.clear()
-        gc.enable()
 
 
 def _library_versions() -> str:
@@ -712,12 +670,12 @@ class Engine:
         import gc
 
         thresholds = gc.get_threshold()
-        _loading()
+        collector.pause()  # (the command line paused it before importing this module)
         try:
             return self._run(paths, progress)
         finally:
             gc.set_threshold(*thresholds)
-            _resume_collector()  # a run that ended before checking (a configuration error, say)
+            collector.resume()  # a run that ended before checking (a configuration error, say)
 
     def _run(self, paths: Sequence[str], progress: Callable[[int, int], None] | None) -> Report:
         from .suppress import Baseline, load_baseline, write_baseline

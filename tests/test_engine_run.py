@@ -396,8 +396,7 @@ def test_the_collector_paused_while_loading_is_always_turned_back_on(tmp_path, m
     that stops early on a broken configuration."""
     import gc
 
-    from checker import engine as engine_mod
-
+    from checker import collector, engine as engine_mod
     from checker.engine import Session
 
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
@@ -405,13 +404,46 @@ def test_the_collector_paused_while_loading_is_always_turned_back_on(tmp_path, m
     seen: list[bool] = []
     monkeypatch.setattr(engine_mod, "load_ruleset", lambda *a, **k: seen.append(gc.isenabled()) or real(*a, **k))
     for config, ok in (("select = [\"MT\"]\n", True), ("select = 3\n", False)):
-        monkeypatch.setattr(engine_mod, "_FROZEN", False)
+        monkeypatch.setattr(collector, "_FROZEN", [])
         seen.clear()
         (tmp_path / ".mtlint.toml").write_text(config, encoding="utf-8")
         report = Engine(RunOptions(cache=False, jobs=1), session=Session()).run([str(tmp_path)])
         assert gc.isenabled()
         assert (report.exit_code() != 2) is ok
         assert seen and not any(seen), "the rules loaded with the collector off"
+
+
+def test_mtlint_check_pauses_the_collector_before_importing_the_engine_and_always_resumes(tmp_path, monkeypatch, capsys):
+    """``mtlint check`` turns the collector off before it imports the engine and
+    loads the rules (importing is loading too), and it is on again afterwards:
+    after a run, after a usage error that returns before any run, and after an
+    archive run (which does not freeze)."""
+    import gc
+
+    from checker import cli, collector, engine as engine_mod
+
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "a.jsonl").write_text(json.dumps({"id": "x", "text": ARTICLE}) + "\n", encoding="utf-8")
+    real = engine_mod.load_ruleset
+    seen: list[bool] = []
+    monkeypatch.setattr(engine_mod, "load_ruleset", lambda *a, **k: seen.append(gc.isenabled()) or real(*a, **k))
+    real_pause = collector.pause
+    for argv, loads in (
+        (["check", "--no-cache", "--grammar", "none", str(tmp_path / "a.txt")], True),
+        (["check", "--format", "nonesuch", str(tmp_path / "a.txt")], False),
+        (["check", "--no-cache", "--grammar", "none", "--input", "jsonl", str(tmp_path / "a.jsonl")], None),
+    ):
+        monkeypatch.setattr(collector, "_FROZEN", [])
+        seen.clear()
+        paused: list[bool] = []
+        monkeypatch.setattr(collector, "pause", lambda: (paused.append(gc.isenabled()), real_pause()))
+        cli.main(argv)
+        capsys.readouterr()
+        assert gc.isenabled(), argv
+        # the command line's pause comes first and finds the collector on (the engine's finds it off)
+        assert paused[:1] == [True] and not any(paused[1:]), argv
+        if loads:
+            assert seen and not any(seen), "the rules loaded with the collector off"
 
 
 def test_a_run_checks_with_fewer_young_collections_and_gives_the_thresholds_back(tmp_path, monkeypatch):
