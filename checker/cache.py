@@ -78,8 +78,10 @@ __all__ = [
 ]
 
 CACHE_DIR_NAME = ".mtlint_cache"
-#: bump when the entry layout changes
-LAYOUT = 2
+#: bump when the entry layout changes, including the layout of a table a cross-file rule
+#: collects (3: names tables carry block keys, ``checker.names.entities.TABLE_VERSION`` 2):
+#: it keys every entry, so a cache written before is never read
+LAYOUT = 3
 
 _README = "Signature: 8a477f597d28d172789f06886806bc55\n# mtlint's result cache: safe to delete.\n"
 

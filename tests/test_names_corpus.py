@@ -8,10 +8,12 @@ used in sentences of our own, never the corpus text.
 
 from __future__ import annotations
 
+import io
 import json
 import random
 from pathlib import Path
 
+import msgpack
 import pytest
 
 from checker import names
@@ -21,6 +23,8 @@ from checker.config import from_mapping
 from checker.document import Document
 from checker.findings import Applicability
 from checker.loaders import load_document, read_source
+from checker.names import corpus
+from checker.names.entities import TABLE_VERSION
 from checker.names.policy import SAFE_RATIO, Scope, fix_applicability
 from checker.names.registry import Registry, load_registry
 from checker.rule import RuleContext
@@ -220,6 +224,10 @@ def test_collect_returns_compact_plain_data_in_decoded_file_coordinates(tmp_path
     (words, count, spans), = [e for e in table["entities"] if e[0] == ["muammar", "gaddafi"]]
     assert count == 2
     assert [raw[s:e] for s, e, _ in spans] == ["Muammar", "Gaddafi", "Gaddafi"]
+    # the block keys the reduce indexes entities by: of each entity's first and last word, sorted
+    assert table["v"] == TABLE_VERSION
+    assert table["blocks"] == {k: names.make_spelling(k).block for k in ("gaddafi", "muammar")}
+    assert list(table["blocks"]) == sorted(table["blocks"])
 
 
 def test_check_corpus_is_a_pure_function_of_the_tables(tmp_path):
@@ -283,6 +291,94 @@ def test_names_command_output_is_identical_across_runs(tmp_path, capsys):
 
 
 def test_reduce_tolerates_empty_and_missing_tables():
-    clusters = names.reduce({"a": {}, "b": {"v": 1, "words": {}, "entities": [], "links": [], "context": [], "common": []}}, Registry.empty())
+    empty = {"v": TABLE_VERSION, "words": {}, "entities": [], "blocks": {}, "links": [], "context": [], "common": []}
+    clusters = names.reduce({"a": {}, "b": empty}, Registry.empty())
     assert clusters.links == () and clusters.clusters == ()
     assert names.corpus_decisions(clusters, {"a": {}}) == {}
+
+
+# -- the tables carry the spelling keys the reduce needs (it runs serially after the workers) --
+_GADDAFI = {
+    "a.txt": "Muammar Gaddafi spoke in Sirte. Gaddafi left. Khalifa Haftar and Fayez Sarraj met.\n",
+    "b.txt": "Muammar Gaddafi met envoys. Gaddafi smiled. Recep Tayyip Erdogan called.\n",
+    "c.txt": "Muammar Qaddafi arrived late. Qaddafi waved. Boris Johnson wrote.\n",
+}
+
+
+def _tables(texts: dict[str, str]) -> dict[str, dict]:
+    return {name: names.collect(Document(text, path=name), Registry.empty()) for name, text in texts.items()}
+
+
+def test_reduce_reads_block_keys_from_the_tables_and_computes_none(monkeypatch):
+    tables = _tables(_GADDAFI)
+    expected = names.reduce(tables, Registry.empty())
+    assert [(link.variant, link.head) for link in expected.links] == [(("muammar", "qaddafi"), ("muammar", "gaddafi"))]
+    asked: list[str] = []
+    real = corpus.make_spelling
+
+    def spy(text, *args):
+        asked.append(text)
+        return real(text, *args)
+
+    monkeypatch.setattr(corpus, "make_spelling", spy)
+    assert names.reduce(tables, Registry.empty()) == expected
+    # only the one pair of entities it compares is spelled out in full (``_decide``), not every entity's words
+    assert sorted(asked) == ["gaddafi", "qaddafi"]
+    # with no candidate pair it computes no key at all
+    monkeypatch.setattr(corpus, "make_spelling", lambda *a: pytest.fail("reduce computed a spelling key"))
+    alone = {k: v for k, v in tables.items() if k != "c.txt"}
+    assert names.reduce(alone, Registry.empty()).links == ()
+    # and the keys it indexes by are the tables' own: another block for Qaddafi, no candidate pair
+    tables["c.txt"] = {**tables["c.txt"], "blocks": {**tables["c.txt"]["blocks"], "qaddafi": "?"}}
+    assert names.reduce(tables, Registry.empty()).links == ()
+
+
+def test_reduce_refuses_a_table_of_another_version():
+    tables = _tables(_GADDAFI)
+    old = {k: v for k, v in tables["c.txt"].items() if k != "blocks"}
+    with pytest.raises(ValueError, match="names table version 1, expected 2"):
+        names.reduce({**tables, "c.txt": {**old, "v": 1}}, Registry.empty())
+
+
+def test_a_cache_written_with_tables_of_the_old_version_is_never_read(tmp_path, monkeypatch, count_checks):
+    """Tables without block keys (version 1) were written under cache layout 2; the
+    layout keys every entry, so a run of this version checks every file again."""
+    from checker import cache as cache_module
+    from checker.engine import Engine, RunOptions
+    from checker.formatters import FormatOptions, get_formatter
+
+    def render(**kw) -> str:
+        buf = io.StringIO()
+        get_formatter("json").render(Engine(RunOptions(jobs=1, **kw)).run([str(folder)]), buf, FormatOptions())
+        return buf.getvalue()
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+    _write(folder, _GADDAFI)
+    stored = tmp_path / "cache"
+    real = names.to_table
+
+    def old_table(doc, found, links):
+        table = real(doc, found, links)
+        del table["blocks"]
+        return {**table, "v": 1}
+
+    # the code before: layout 2, tables of version 1
+    layout = cache_module.LAYOUT
+    monkeypatch.setattr(cache_module, "LAYOUT", 2)
+    monkeypatch.setattr(names, "to_table", old_table)
+    render(cache_dir=str(stored))
+    assert len(count_checks) == 3
+    (entry,) = {p.read_bytes() for p in stored.glob("v2/*/*.msgpack") if b"Qaddafi" in p.read_bytes()}
+    collected = msgpack.unpackb(msgpack.unpackb(entry, raw=False)["collected"], raw=False)
+    assert collected["NM001"]["v"] == 1 and "blocks" not in collected["NM001"]
+    monkeypatch.setattr(cache_module, "LAYOUT", layout)  # (not undo(): count_checks spies through it too)
+    monkeypatch.setattr(names, "to_table", real)
+
+    warm = render(cache_dir=str(stored))
+    assert len(count_checks) == 6, "an entry of the old layout served a file"
+    assert '"rule-crash"' not in warm
+    again = render(cache_dir=str(stored))
+    assert again == warm and len(count_checks) == 6  # the new entries are hits
+    assert warm == render(cache=False)
+    assert json.loads(warm)["summary"]["findings"] >= 2

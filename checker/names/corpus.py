@@ -1,7 +1,11 @@
 """The reduce phase: name clusters across files, from the per-file tables alone.
 
 Input: ``{path: table}`` (``checker.names.entities.to_table``), never the
-texts.  Two things come out (``Clusters``):
+texts.  The spelling keys it indexes entities by come from the tables
+(``blocks``, computed where each file was checked): only the few pairs it
+compares get their full keys here (``_decide``).  A table of another version
+(``TABLE_VERSION``) is an error, never read.  Two things come out
+(``Clusters``):
 
 * **entity links**: an entity of one file spelled another way in others.
   Only entities of two or more words take part, never a lone word: a lone
@@ -43,6 +47,7 @@ from typing import Any, Iterable, Mapping
 from ..findings import Applicability
 from ..spans import Span
 from .decisions import Decision
+from .entities import TABLE_VERSION
 from .keys import ESTABLISHED, english_zipf, make_spelling, variant_reason
 from .policy import Scope
 
@@ -109,6 +114,8 @@ class _Ent:
     files: list[str]
     context: set[str]
     first: tuple[str, int]
+    #: the block keys of the two words (the table's ``blocks``)
+    blocks: tuple[str, str]
 
 
 def _entities(tables: Mapping[str, Any]) -> dict[tuple[str, str], _Ent]:
@@ -117,12 +124,16 @@ def _entities(tables: Mapping[str, Any]) -> dict[tuple[str, str], _Ent]:
         table = tables[path]
         if not table:
             continue
+        if table.get("v") != TABLE_VERSION:
+            # never guessed at: a table of another layout lacks what the reduce reads
+            raise ValueError(f"{path}: names table version {table.get('v')!r}, expected {TABLE_VERSION}")
         ctx = table.get("context", ())
+        blocks = table["blocks"]
         for words, count, spans in table.get("entities", ()):
             eid = (words[0], words[-1])
             e = ents.get(eid)
             if e is None:
-                e = ents[eid] = _Ent(eid, 0, [], set(), (path, spans[0][0] if spans else 0))
+                e = ents[eid] = _Ent(eid, 0, [], set(), (path, spans[0][0] if spans else 0), (blocks[eid[0]], blocks[eid[1]]))
             e.count += count
             if not e.files or e.files[-1] != path:
                 e.files.append(path)
@@ -181,8 +192,7 @@ def reduce(tables: Mapping[str, Any], registry: Any) -> Clusters:
     heads_by: dict[tuple[str, str, str], list[int]] = {}
     links: list[EntityLink] = []
     for i, e in enumerate(ranked):
-        g, s = e.id
-        bg, bs = make_spelling(g).block, make_spelling(s).block
+        (g, s), (bg, bs) = e.id, e.blocks
         index = (("g", g, bs), ("s", s, bg), ("b", bg, bs))
         found = None
         for j in sorted({j for k in index for j in heads_by.get(k, ())}):

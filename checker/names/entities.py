@@ -33,7 +33,11 @@ if TYPE_CHECKING:
     from ..document import Document
     from .extract import NameMention
 
-__all__ = ["Word", "Entity", "DocNames", "analyse", "written_lower", "COMMON_IN_DOC", "CONTEXT_SIZE"]
+__all__ = ["Word", "Entity", "DocNames", "analyse", "written_lower", "to_table", "TABLE_VERSION", "COMMON_IN_DOC", "CONTEXT_SIZE"]
+
+#: the layout of ``to_table``'s tables ("v"); bump it with ``checker.cache.LAYOUT``, so that
+#: no cached table of another layout ever reaches ``reduce`` (tests/test_names_corpus.py)
+TABLE_VERSION = 2
 
 #: a capitalised word this frequent in English that the document also writes in lower case is a word
 COMMON_IN_DOC = 3.0
@@ -225,20 +229,27 @@ def to_table(doc: "Document", names: DocNames, links: list[tuple[str, str, str]]
 
     JSON/msgpack-ready (str keys, lists, str, int), compact (no text), and
     deterministic; spans are in the decoded file's coordinates.
+    ``v``: ``TABLE_VERSION``;
     ``words``: key -> [most frequent spelling, count] for every name word;
     ``entities``: [[keys...], count, [[start, end, position], ...]];
+    ``blocks``: key -> block key (``make_spelling(key).block``) of the first and
+    the last word of every entity, which the reduce indexes entities by (so it
+    is computed here, in the worker that checks the file, and not again in the
+    serial reduce);
     ``links``: the article's own decisions [[variant key, head key, reason], ...];
     ``context``: the document's most frequent distinctive name words;
     ``common``: capitalised words the document also writes in lower case.
     """
     raw = doc.to_raw
+    ends = sorted({k for e in names.entities for k in (e.words[0], e.words[-1])})
     return {
-        "v": 1,
+        "v": TABLE_VERSION,
         "words": {k: [w.surface, w.count] for k, w in sorted(names.words.items())},
         "entities": [
             [list(e.words), e.count, [[r.start, r.end, pos] for r, pos in ((raw(sp), pos) for sp, pos in e.spans)]]
             for e in names.entities
         ],
+        "blocks": {k: make_spelling(k).block for k in ends},
         "links": [list(link) for link in sorted(links)],
         "context": list(names.context),
         "common": sorted(names.common),
