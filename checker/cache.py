@@ -64,6 +64,7 @@ from .fsio import O_CLOEXEC, read_to_end
 from .spool import Spool
 
 __all__ = [
+    "cache_folder",
     "ResultCache",
     "CACHE_DIR_NAME",
     "text_key",
@@ -104,6 +105,17 @@ def _read(path: str) -> bytes:
         os.close(fd)
 
 
+def cache_folder(explicit: str | None, cfg: Any) -> Path:
+    """Where a run's cache is: ``--cache-dir`` (``explicit``), else ``MTLINT_CACHE_DIR``,
+    else ``cache-dir`` of ``cfg`` (the configuration of the current folder) under its
+    project root (or the current folder), else ``.mtlint_cache`` there."""
+    folder = explicit or os.environ.get("MTLINT_CACHE_DIR")
+    if not folder:
+        base = Path(cfg.root) if cfg.root else Path.cwd()
+        folder = str(base / (cfg.cache_dir or CACHE_DIR_NAME))
+    return Path(folder)
+
+
 class ResultCache:
     """Per-file results on disk, addressed by ``text_key``."""
 
@@ -134,6 +146,11 @@ class ResultCache:
         if area:  # records about the run rather than a file's result (``rulesets``)
             return os.path.join(self._base, area, f"{key}.msgpack")
         return f"{self._base}{os.sep}{key[:2]}{os.sep}{key[2:]}.msgpack"
+
+    @property
+    def cold(self) -> bool:
+        """Whether this cache holds nothing of this layout yet (every lookup would miss)."""
+        return not os.path.isdir(self._base)
 
     def has(self, key: str) -> bool:
         return os.path.isfile(self._path(key))

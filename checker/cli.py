@@ -135,9 +135,47 @@ def cmd_check(args: argparse.Namespace) -> int:
         collector.resume()
 
 
+def _grammar_early(args: argparse.Namespace) -> Any:
+    """Start the grammar backend before importing the engine, when the run is
+    known to need it before any file is read: no result cache, or one that
+    holds nothing yet (otherwise the plan's first cache miss decides: a rerun
+    served whole from the cache must not build Harper's dictionary).  The
+    build (about a second, without the GIL) then overlaps importing the
+    engine and loading the rules, not just the latter (docs/performance.md).
+    Returns the ``Services`` it started, for the engine's session to adopt,
+    or None."""
+    if args.session is not None or not args.paths or args.input or args.executor != "local" or args.scheduler:
+        return None
+    from pathlib import Path
+
+    from .config import Config, discover_config, load_config, merge
+    from .services import Services, start_grammar
+
+    def configured(path: Path) -> Config:
+        found = args.config or discover_config(path)
+        return load_config(Path(found)) if found else Config()
+
+    first = args.paths[0]
+    try:
+        cfg = merge(configured(Path.cwd() if first == "-" or first.startswith("<") else Path(first)), _overrides(args))
+        if args.cache:
+            from .cache import ResultCache, cache_folder
+
+            explicit = args.cache_dir or os.environ.get("MTLINT_CACHE_DIR")
+            if not ResultCache(cache_folder(explicit, None if explicit else configured(Path.cwd()))).cold:
+                return None
+    except Exception:  # a broken configuration: the engine reports it, and starts nothing
+        return None
+    services = Services(cfg)
+    start_grammar(services)
+    return services
+
+
 def _check(args: argparse.Namespace) -> int:
     from . import collector
-    from .engine import Engine, RunOptions
+
+    early = _grammar_early(args)
+    from .engine import Engine, RunOptions, Session
     from .formatters import FormatOptions, get_formatter
     from .loaders import detect_format
 
@@ -161,7 +199,11 @@ def _check(args: argparse.Namespace) -> int:
         exclude=tuple(args.exclude) if args.exclude is not None else None,
         extend_exclude=tuple(args.extend_exclude or ()),
     )
-    engine = Engine(opts, session=args.session)
+    session = args.session
+    if early is not None:
+        session = Session()
+        session.adopt(early)
+    engine = Engine(opts, session=session)
     progress = None
     if args.progress and not formatter.machine and not args.diff and not args.quiet:
         from .progress import stderr_progress
@@ -186,7 +228,7 @@ def _check(args: argparse.Namespace) -> int:
         if args.diff:
             return EXIT_FINDINGS if changed else EXIT_OK
         if changed:  # report what is left after the fixes
-            report = Engine(replace(opts, write_baseline=None), session=args.session).run(args.paths)
+            report = Engine(replace(opts, write_baseline=None), session=session).run(args.paths)
         from .fixes import with_errors
 
         report = with_errors(report, fix_errors)  # fixes that could not be written: exit 2

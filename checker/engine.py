@@ -35,14 +35,14 @@ from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from . import collector
 from .version import __version__
-from .cache import CACHE_DIR_NAME, CachedResult, ResultCache, ResultSpool, as_result, collected_tables, cross_file_key, load_entry, text_key
+from .cache import CachedResult, cache_folder, ResultCache, ResultSpool, as_result, collected_tables, cross_file_key, load_entry, text_key
 from .config import Config, ConfigError, discover_config, load_config, merge
 from .findings import FileResult, Finding, InputError, Report, SummaryBuilder
 from .loaders import SourceFile, discover, load_document, read_source, read_stdin
 from .registry import RuleSet, kind_record, load_ruleset
 from .resources import rules_root
 from .runner import RuleRunner
-from .services import Services
+from .services import Services, start_grammar
 from .score import score_file
 from .spool import Spool
 
@@ -218,6 +218,11 @@ class Session:
                     cache.put(key, {"build_failures": dict(loaded[0].build_failures), "kinds": kind_record(loaded[0])}, "rulesets")
         return self._rulesets[dirs]
 
+    def adopt(self, services: Services) -> None:
+        """Use ``services`` for its configuration from now on (unless this session
+        has its own already): services started before the engine was imported."""
+        self._services.setdefault(services.config.services_fingerprint, services)
+
     def services(self, config: Config) -> Services:
         key = config.services_fingerprint
         if key not in self._services:
@@ -369,12 +374,8 @@ class Engine:
     def _open_cache(self) -> ResultCache | None:
         if not self.options.cache:
             return None
-        folder = self.options.cache_dir or os.environ.get("MTLINT_CACHE_DIR")
-        if not folder:
-            cfg = self.config_for(os.curdir)
-            base = Path(cfg.root) if cfg.root else Path.cwd()
-            folder = str(base / (cfg.cache_dir or CACHE_DIR_NAME))
-        return ResultCache(Path(folder))
+        explicit = self.options.cache_dir or os.environ.get("MTLINT_CACHE_DIR")
+        return ResultCache(cache_folder(explicit, None if explicit else self.config_for(os.curdir)))
 
     def _cache_key(self, runner: RuleRunner, path: str, src: SourceFile) -> str:
         cfg = runner.config.for_file(path)
@@ -450,21 +451,15 @@ class Engine:
         return Outcome(result, collected, key=key)  # type: ignore[arg-type]  # a CachedResult stands for its FileResult
 
     def _start_grammar(self, cfg: Config) -> None:
-        """Start the grammar backend now, with the default selection, once files
-        are known to need checking (no cache, or the plan's first cache miss;
-        never for a run served whole from the cache, whose memory and time the
-        build would double): Harper builds its dictionary (about a second) in a
-        thread without the GIL, so the build overlaps loading the rules and
-        checking the other rules.  A backend that cannot start is reported
-        later, as always, by the rules that need it."""
-        from .services import ServiceUnavailable
-
-        if cfg.grammar.backend == "none" or tuple(cfg.select) != ("ALL",) or cfg.ignore:
+        """Start the grammar backend (``services.start_grammar``) once files are
+        known to need checking: no cache, or the plan's first cache miss; never
+        for a run served whole from the cache, whose memory and time the build
+        would double.  (``mtlint check --no-cache`` has started it already,
+        before importing this module: ``Session.adopt``.)  Nothing starts for a
+        configuration that stops the run (a broken one)."""
+        if any(e.kind == "config" and e.fatal for e in self._errors):
             return
-        try:
-            self.session.services(cfg).get("backend:grammar")
-        except ServiceUnavailable:
-            pass
+        start_grammar(self.session.services(cfg))
 
     def _check_planned(self, item: _Planned) -> Outcome:
         """Check one planned file in this process (also a worker's task)."""

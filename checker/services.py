@@ -15,7 +15,7 @@ from typing import Any, Mapping
 
 from .config import Config
 
-__all__ = ["Services", "ServiceUnavailable", "SERVICE_FACTORIES"]
+__all__ = ["Services", "ServiceUnavailable", "SERVICE_FACTORIES", "start_grammar"]
 
 #: service name -> "module:factory(config) -> object"; a factory raising
 #: ``ServiceUnavailable`` makes rules that need it skip with a notice.
@@ -72,6 +72,11 @@ class Services:
         self._built[name] = obj
         return obj
 
+    @property
+    def config(self) -> Config:
+        """The configuration the services are built from."""
+        return self._config
+
     def built(self, name: str) -> Any:
         """The service ``name`` if it was built (None otherwise; never builds)."""
         return self._built.get(name)
@@ -82,3 +87,19 @@ class Services:
         obj = self._built.get(name)
         ready = getattr(obj, "ready", None)
         return True if ready is None else bool(ready())
+
+
+def start_grammar(services: Services) -> None:
+    """Start the grammar backend of ``services`` now, with the default rule
+    selection (only then are grammar rules known to run before the rules are
+    loaded): Harper builds its dictionary (about a second) in a thread
+    without the GIL, so whatever comes next overlaps the build.  A backend
+    that cannot start is reported later, as always, by the rules that need it
+    (``Services`` keeps the failure)."""
+    cfg = services.config
+    if cfg.grammar.backend == "none" or tuple(cfg.select) != ("ALL",) or cfg.ignore:
+        return
+    try:
+        services.get("backend:grammar")
+    except ServiceUnavailable:
+        pass

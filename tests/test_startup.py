@@ -75,6 +75,47 @@ def test_the_grammar_backend_starts_once_a_file_is_known_to_need_checking(tmp_pa
     assert events == ["start"]  # no cache: every file is checked
 
 
+def test_mtlint_check_starts_the_grammar_backend_before_the_engine_when_no_file_can_be_cached(tmp_path, monkeypatch, capsys):
+    """Without a cache, or with one that holds nothing yet, every file is checked, so
+    the command line starts Harper before importing the engine (its build then
+    overlaps the imports too), and the engine's session uses that very backend.
+    With a cache that holds results, the plan's first miss decides, as before;
+    nothing starts for --grammar none, a broken configuration or an archive."""
+    from checker import cli, engine as engine_mod, services as services_mod
+
+    real = services_mod.start_grammar
+    started: list[tuple[str, int, bool]] = []  # (who, id of the Services, whether its backend is built)
+
+    def recorder(who: str):
+        def start(services):
+            real(services)
+            started.append((who, id(services), services.built("backend:grammar") is not None))
+        return start
+
+    monkeypatch.setattr(services_mod, "start_grammar", recorder("cli"))
+    monkeypatch.setattr(engine_mod, "start_grammar", recorder("engine"))
+    article = tmp_path / "a.txt"
+    article.write_text("The minister spoke on Monday. He go to the market.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+
+    def run(*argv: str) -> tuple[list[tuple[str, bool]], int]:
+        started.clear()
+        code = cli.main(["check", "-f", "json", *argv])
+        capsys.readouterr()
+        same = len({sid for _, sid, _ in started}) <= 1
+        return [(who, built) for who, _, built in started], code if same else -1
+
+    assert run("--no-cache", str(article)) == ([("cli", True), ("engine", True)], 0)  # one Services, adopted
+    cache = tmp_path / "cache"
+    assert run("--cache-dir", str(cache), str(article)) == ([("cli", True), ("engine", True)], 0)  # cold
+    assert run("--cache-dir", str(cache), str(article)) == ([], 0)  # served from the cache: nothing starts
+    article.write_text("The minister spoke on Tuesday. He go to the market.\n", encoding="utf-8")
+    assert run("--cache-dir", str(cache), str(article)) == ([("engine", True)], 0)  # a warm cache: at the miss
+    assert run("--no-cache", "--grammar", "none", str(article)) == ([("cli", False), ("engine", False)], 0)
+    (tmp_path / ".mtlint.toml").write_text("select = 3\n", encoding="utf-8")
+    assert run("--no-cache", str(article)) == ([], 2)  # broken: reported by the engine, nothing started
+
+
 # -- checking ahead while the grammar backend starts ----------------------------------------
 
 _ARTICLES = [

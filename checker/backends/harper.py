@@ -163,7 +163,6 @@ class HarperBackend:
     def __init__(self, dialect: str = "american", enable: Sequence[str] = (), disable: Sequence[str] = (), prefilter: bool = True) -> None:
         import harper  # noqa: F401  (ImportError here: Harper is not installed)
 
-        self.version = version()
         if enable or disable:
             # names the user wrote are checked now, so a typo is a start-up error (this
             # builds Harper's dictionary holding the GIL: only for a custom rule choice)
@@ -175,8 +174,6 @@ class HarperBackend:
         self.rules = tuple(sorted(on))
         self._on = frozenset(on)
         self._dialect = _DIALECTS.index(dialect)
-        self._trigger = (re.compile("|".join(f"(?:{TRIGGERS[r]})" for r in self.rules), re.IGNORECASE)
-                         if prefilter and self.rules and all(r in TRIGGERS for r in self.rules) else None)
         # The Linter (Harper's dictionary: about a second) starts building with
         # the service, in a thread (``harper.Linter()`` releases the GIL while it
         # builds; see ``_linter``), so the engine, which builds the services
@@ -190,6 +187,11 @@ class HarperBackend:
         self._builder = threading.Thread(target=self._build, name="mtlint-harper-linter", daemon=True)
         _BUILDERS.add(self._builder)
         self._builder.start()
+        # what the build does not need comes after its start (reading the installed
+        # version's metadata and compiling the triggers: 20-40 ms it no longer waits for)
+        self.version = version()
+        self._trigger = (re.compile("|".join(f"(?:{TRIGGERS[r]})" for r in self.rules), re.IGNORECASE)
+                         if prefilter and self.rules and all(r in TRIGGERS for r in self.rules) else None)
 
     def _build(self) -> None:
         try:
