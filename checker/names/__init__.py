@@ -28,7 +28,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .corpus import Cluster, Clusters, EntityLink, Variant, corpus_decisions, reduce
 from .decisions import Decision, article_decisions
 from .entities import DocNames, analyse as _analyse, to_table
 from .extract import Mentions, NameMention, NamePart, extract
@@ -37,6 +36,19 @@ from .registry import Registry, RegistryError, load_registry, propose_registry, 
 
 if TYPE_CHECKING:
     from ..document import Document
+    from .corpus import Cluster, Clusters, EntityLink, Variant, corpus_decisions, reduce
+
+#: the cross-file phase (``corpus.py``), imported on first use (PEP 562): a one-article
+#: check never needs it
+_FROM_CORPUS = ("Cluster", "Clusters", "EntityLink", "Variant", "corpus_decisions", "reduce")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _FROM_CORPUS:
+        from . import corpus
+
+        return getattr(corpus, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "extract", "analyse", "decide", "collect", "reduce", "corpus_decisions", "propose_registry",
