@@ -289,7 +289,7 @@ class Engine:
         self._errors: list[InputError] = []
         self._reported: set[tuple[str, str]] = set()
         self._cache: ResultCache | None | bool = None
-        self._fingerprints: dict[int, tuple[RuleRunner, tuple[Path, ...], dict[str, str]]] = {}
+        self._fingerprints: dict[int, tuple[Config, tuple[Path, ...], dict[str, str]]] = {}
 
     # -- configuration -------------------------------------------------------------
     def _config_source(self, path: str) -> str:
@@ -377,13 +377,17 @@ class Engine:
         explicit = self.options.cache_dir or os.environ.get("MTLINT_CACHE_DIR")
         return ResultCache(cache_folder(explicit, None if explicit else self.config_for(os.curdir)))
 
-    def _cache_key(self, runner: RuleRunner, path: str, src: SourceFile) -> str:
-        cfg = runner.config.for_file(path)
-        # the fingerprint per runner and per-file config, once a run (not per file:
+    def _cache_key(self, path: str, src: SourceFile) -> str:
+        """The cache key of ``src`` at ``path``: from its configuration alone (no rule
+        needs loading first, so a plan knows its first miss, and starts the grammar
+        backend, before the rules load)."""
+        root = self.config_for(path)
+        cfg = root.for_file(path)
+        # the fingerprint per configuration and per-file config, once a run (not per file:
         # resolving the pack folders and joining the code signature cost 20 µs a file)
-        known = self._fingerprints.get(id(runner))
-        if known is None or known[0] is not runner:
-            known = self._fingerprints[id(runner)] = (runner, runner.config.pack_dirs(), {})
+        known = self._fingerprints.get(id(root))
+        if known is None or known[0] is not root:
+            known = self._fingerprints[id(root)] = (root, root.pack_dirs(), {})
         fingerprint = known[2].get(cfg.fingerprint)
         if fingerprint is None:
             fingerprint = known[2][cfg.fingerprint] = self.session.fingerprint(known[1], cfg)
@@ -391,7 +395,7 @@ class Engine:
 
     # -- checking one file ---------------------------------------------------------------
     def _read(self, path: str) -> SourceFile | InputError:
-        max_size = self.runner_for(path).config.max_file_size
+        max_size = self.config_for(path).max_file_size
         if path == "-":
             return read_stdin(self.options.stdin_name, self.options.stdin_format, max_size=max_size)
         return read_source(path, max_size=max_size)
@@ -476,7 +480,7 @@ class Engine:
         key = None
         if self.cache() is not None and src.text.strip():
             # key what is checked now: the file may have changed since it was planned
-            key = item.key if kept else self._cache_key(self.runner_for(item.path), item.path, src)
+            key = item.key if kept else self._cache_key(item.path, src)
             if item.cached and key == item.key:
                 hit = self._from_cache(key, src)
                 if hit is not None:
@@ -523,8 +527,7 @@ class Engine:
             if isinstance(t, InputError):
                 errors.append(t)
                 continue
-            runner = self.runner_for(t)
-            item = _Planned(t, runner)
+            item = _Planned(t, None)
             if cache is not None or t == "-":
                 src = self._read(t)
                 if isinstance(src, InputError):
@@ -533,7 +536,7 @@ class Engine:
                     if t == "-":
                         item.source = src
                     if cache is not None and src.text.strip():
-                        item.key = self._cache_key(runner, t, src)
+                        item.key = self._cache_key(t, src)
                         item.cached = cache.has(item.key)
                         if not item.cached and not started:  # the first file to check
                             started = True
@@ -543,6 +546,7 @@ class Engine:
                             # (within a budget: a huge archive's memory stays flat)
                             item.source = src
                             kept += len(src.text)
+            item.runner = self.runner_for(t)  # (after the lookup: the rules load after the backend starts)
             plan.append(item)
         return errors, plan
 

@@ -35,13 +35,17 @@ def test_the_script_floor_is_the_lowest_listed_character():
 
 
 def _events(monkeypatch, engine_cls):
-    """Record, in order, each cache lookup and each request to start the grammar backend."""
+    """Record, in order, each cache lookup, each request to start the grammar backend
+    and the loading of the rules."""
+    from checker import engine as engine_mod
     from checker.cache import ResultCache
 
     events: list[str] = []
     has = ResultCache.has
     monkeypatch.setattr(ResultCache, "has", lambda self, key: events.append("lookup") or has(self, key))
     monkeypatch.setattr(engine_cls, "_start_grammar", lambda self, cfg: events.append("start"))
+    load = engine_mod.load_ruleset
+    monkeypatch.setattr(engine_mod, "load_ruleset", lambda *a, **k: events.append("rules") or load(*a, **k))
     return events
 
 
@@ -63,16 +67,18 @@ def test_the_grammar_backend_starts_once_a_file_is_known_to_need_checking(tmp_pa
         monkeypatch.undo()
         return events
 
-    assert run(str(folder)) == ["lookup", "start", "lookup", "lookup"]  # cold: at the first miss
-    assert run(str(folder)) == ["lookup", "lookup", "lookup"]  # all cached: never
+    # the key comes from the configuration alone: the first lookup, and so the start at a
+    # miss, comes before the rules load (their build then overlaps Harper's)
+    assert run(str(folder)) == ["lookup", "start", "rules", "lookup", "lookup"]  # cold: at the first miss
+    assert run(str(folder)) == ["lookup", "rules", "lookup", "lookup"]  # all cached: never
     (folder / "a1.txt").write_text("Article 1 was edited.\n", encoding="utf-8")
-    assert run(str(folder)) == ["lookup", "lookup", "start", "lookup"]  # at the edited file
-    assert run(str(folder / "a2.txt")) == ["lookup"]  # a named file served from the cache: never
+    assert run(str(folder)) == ["lookup", "rules", "lookup", "start", "lookup"]  # at the edited file
+    assert run(str(folder / "a2.txt")) == ["lookup", "rules"]  # a named file served from the cache: never
     (folder / "a2.txt").write_text("Article 2 was edited.\n", encoding="utf-8")
-    assert run(str(folder / "a2.txt")) == ["lookup", "start"]  # edited: at its miss
+    assert run(str(folder / "a2.txt")) == ["lookup", "start", "rules"]  # edited: at its miss
     events = _events(monkeypatch, Engine)
     Engine(RunOptions(cache=False, jobs=1)).run([str(folder)])
-    assert events == ["start"]  # no cache: every file is checked
+    assert events == ["start", "rules"]  # no cache: every file is checked
 
 
 def test_mtlint_check_starts_the_grammar_backend_before_the_engine_when_no_file_can_be_cached(tmp_path, monkeypatch, capsys):
