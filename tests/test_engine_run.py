@@ -371,8 +371,13 @@ def test_a_signal_stops_every_worker(tmp_path, sig, code):
     for i in range(400):
         (folder / f"s{i:03d}.txt").write_text(text, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+    # the real command line in a process whose Ctrl-C is the default whatever launched the
+    # suite: a shell starts a background job (`pytest ... &`) with SIGINT ignored, the child
+    # inherits that, and Python then keeps ignoring it (the run would just finish)
+    launcher = ("import runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+                "sys.argv[0] = 'mtlint'; runpy.run_module('checker', run_name='__main__', alter_sys=True)")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "checker", "check", "--no-cache", "--grammar", "none", "--format", "json", "--jobs", "2", str(folder)],
+        [sys.executable, "-c", launcher, "check", "--no-cache", "--grammar", "none", "--format", "json", "--jobs", "2", str(folder)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True,
     )
     workers: set[int] = set()
