@@ -57,7 +57,7 @@ import hashlib
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, NamedTuple, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from .findings import FileResult, Finding, tally
 from .fsio import O_CLOEXEC, read_to_end
@@ -105,12 +105,13 @@ def _read(path: str) -> bytes:
         os.close(fd)
 
 
-def cache_folder(explicit: str | None, cfg: Any) -> Path:
+def cache_folder(explicit: str | None, current_config: Callable[[], Any]) -> Path:
     """Where a run's cache is: ``--cache-dir`` (``explicit``), else ``MTLINT_CACHE_DIR``,
-    else ``cache-dir`` of ``cfg`` (the configuration of the current folder) under its
-    project root (or the current folder), else ``.mtlint_cache`` there."""
+    else ``cache-dir`` of the current folder's configuration (``current_config()``, asked
+    only then) under its project root (or the current folder), else ``.mtlint_cache`` there."""
     folder = explicit or os.environ.get("MTLINT_CACHE_DIR")
     if not folder:
+        cfg = current_config()
         base = Path(cfg.root) if cfg.root else Path.cwd()
         folder = str(base / (cfg.cache_dir or CACHE_DIR_NAME))
     return Path(folder)

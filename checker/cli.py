@@ -161,8 +161,7 @@ def _grammar_early(args: argparse.Namespace) -> Any:
         if args.cache:
             from .cache import ResultCache, cache_folder
 
-            explicit = args.cache_dir or os.environ.get("MTLINT_CACHE_DIR")
-            if not ResultCache(cache_folder(explicit, None if explicit else configured(Path.cwd()))).cold:
+            if not ResultCache(cache_folder(args.cache_dir, lambda: configured(Path.cwd()))).cold:
                 return None
     except Exception:  # a broken configuration: the engine reports it, and starts nothing
         return None

@@ -16,16 +16,11 @@ from __future__ import annotations
 
 import gc
 
-__all__ = ["pause", "resume", "freeze_loaded", "frozen"]
+__all__ = ["pause", "resume", "freeze_loaded"]
 
 _FROZEN: list[bool] = []
 #: set while the collector is off because ``pause`` turned it off
 _PAUSED: list[bool] = []
-
-
-def frozen() -> bool:
-    """Whether this process has frozen what it loaded (its first run is under way or over)."""
-    return bool(_FROZEN)
 
 
 def pause() -> None:

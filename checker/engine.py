@@ -380,8 +380,7 @@ class Engine:
     def _open_cache(self) -> ResultCache | None:
         if not self.options.cache:
             return None
-        explicit = self.options.cache_dir or os.environ.get("MTLINT_CACHE_DIR")
-        return ResultCache(cache_folder(explicit, None if explicit else self.config_for(os.curdir)))
+        return ResultCache(cache_folder(self.options.cache_dir, lambda: self.config_for(os.curdir)))
 
     def _cache_key(self, path: str, src: SourceFile) -> str:
         """The cache key of ``src`` at ``path``: from its configuration alone (no rule
