@@ -25,6 +25,7 @@ Hidden files and folders are skipped by folder runs whatever the settings.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
@@ -33,7 +34,29 @@ from .config import ConfigError
 __all__ = ["Excluder"]
 
 
-def _compile(patterns: Sequence[str], where: str, key: str) -> Any:
+class _Names:
+    """Patterns that are all plain names (``.git``, ``node_modules``: the default
+    ``exclude``), matched as git does (the name at any depth, a folder with all it
+    holds) without importing ``pathspec`` (17 ms, every folder run)."""
+
+    __slots__ = ("names",)
+
+    def __init__(self, names: frozenset[str]) -> None:
+        self.names = names
+
+    def match_file(self, rel: str) -> bool:
+        return not self.names.isdisjoint(rel.split("/"))
+
+
+#: a pattern that is a plain name: letters, digits, "_", "." and "-" only (no gitignore syntax)
+_PLAIN = re.compile(r"[\w.-]+")
+
+
+def _compile(patterns: Sequence[str], where: str, key: str, *, plain: bool = True) -> Any:
+    """The patterns as a matcher with ``match_file(rel)``; ``plain``: plain names
+    may get the fast matcher (not for a ``.gitignore``, which needs ``check_file``)."""
+    if plain and patterns and all(_PLAIN.fullmatch(p) and p not in (".", "..") for p in patterns):
+        return _Names(frozenset(patterns))
     import pathspec
 
     try:
@@ -170,7 +193,7 @@ class Excluder:
             spec = None
             if lines:
                 try:
-                    spec = _compile(lines, os.path.join(folder, ".gitignore"), "")
+                    spec = _compile(lines, os.path.join(folder, ".gitignore"), "", plain=False)
                 except ConfigError:
                     spec = None  # a .gitignore git itself would choke on: not ours to report
             self._ignore_files[folder] = spec

@@ -156,3 +156,32 @@ def test_names_command_skips_excluded_folders_too(tmp_path):
     assert not [e for e in errors if "broken.md" in e.path], errors
     _, errors = name_clusters([str(root)], None)  # without the config: the folder is read
     assert [e for e in errors if "broken.md" in e.path], errors
+
+
+def test_plain_name_patterns_match_as_pathspec_does():
+    """Patterns that are all plain names (the default exclude) skip pathspec's
+    import with a matcher of their own: it must agree with pathspec's
+    gitignore matching on every path, files and folders, at any depth."""
+    import pathspec
+    from hypothesis import given, settings, strategies as st
+
+    from checker.config import DEFAULT_EXCLUDE
+    from checker.exclude import _compile, _Names
+
+    assert isinstance(_compile(DEFAULT_EXCLUDE, "<t>", "exclude"), _Names)
+    for special in (["*.bak"], ["drafts/"], ["/top"], ["!keep"], ["a b"], ["#x"], ["."], ["venv", "a/b"]):
+        assert not isinstance(_compile(special, "<t>", "exclude"), _Names), special
+    assert not isinstance(_compile(["venv"], "<t>", "", plain=False), _Names)  # a .gitignore's needs check_file
+
+    part = st.sampled_from(["venv", ".git", "node_modules", "venvs", "a", "xvenv", "b.txt", "public", "_site", "Venv", "é"])
+    names = st.lists(st.sampled_from(["venv", ".git", "node_modules", "public", "_site", "b.txt", "é", "a-b", "x.y"]), min_size=1, max_size=4)
+
+    @settings(max_examples=300, deadline=None, derandomize=True)
+    @given(names, st.lists(part, min_size=1, max_size=4), st.booleans())
+    def agree(patterns, parts, is_dir):
+        rel = "/".join(parts) + ("/" if is_dir else "")
+        ours = _compile(patterns, "<t>", "exclude")
+        assert isinstance(ours, _Names)
+        assert ours.match_file(rel) == pathspec.GitIgnoreSpec.from_lines(patterns).match_file(rel), (patterns, rel)
+
+    agree()
