@@ -14,7 +14,9 @@ without its result cache unless the row says "cached" or "new to the cache"
 (an editor's run: the cache on, holding the rules' record, and an article
 it has not seen: the copy gets a new line before every run).  Peers that are not
 importable are left out with a note.  Times drift on a shared machine:
-quote the ratios, measured in one run.  The CPU column (user + system
+quote the ratios, measured in one run.  Each ratio is given twice: of the
+medians, and as the median (and range) of each round's pair of runs, which
+ran a minute apart at most and so drift less.  The CPU column (user + system
 time of the process and the workers it reaped) stays comparable under load;
 note that with the kernel's autogroup scheduling (``sched_autogroup_enabled``)
 a busy session elsewhere on the machine caps this session's share of the
@@ -164,9 +166,14 @@ def main() -> None:
 
         def ratio(a: str, b: str, label: str) -> None:
             if a in medians and b in medians:
-                print(f"  {label}: {medians[a]['words_per_s'] / medians[b]['words_per_s']:.2f}x")
+                # the same round's two runs, minutes apart at most, see the same machine speed:
+                # their ratio drifts less than the ratio of medians over all rounds
+                wa, wb = next(w for n, _, w in rows if n == a), next(w for n, _, w in rows if n == b)
+                paired = sorted((wa / sa[0]) / (wb / sb[0]) for sa, sb in zip(samples[a], samples[b]))
+                print(f"  {label}: {medians[a]['words_per_s'] / medians[b]['words_per_s']:.2f}x"
+                      f"  (per round: median {statistics.median(paired):.2f}x, {paired[0]:.2f}-{paired[-1]:.2f}x)")
 
-        print("ratios (words per second, higher is better for mtlint):")
+        print("ratios (words per second, higher is better for mtlint): of the medians, and of each round's pair")
         ratio("mtlint folder, grammar off, jobs 2", "proselint folder", "mtlint (grammar off, default jobs on 2 cores) / proselint")
         ratio("mtlint folder, grammar off, jobs 1", "proselint folder", "mtlint (grammar off, one process) / proselint")
         ratio("mtlint folder, default, jobs 2", "harper folder, its default rules", "mtlint default (with Harper) / Harper's default rules")
